@@ -1,0 +1,73 @@
+// Command plume is Plume's single binary: the panel API server, the demo,
+// and command-line tools to inspect what Plume reads and sends.
+//
+// Usage:
+//
+//	plume demo                       everything embedded, on http://127.0.0.1:8080
+//	plume serve --config plume.yaml  production server
+//	plume extract [--json] FILE|-    parse mail and show the cleaned model
+//	plume summarize FILE             summarise a thread or a document
+//	plume reply FILE                 draft a reply to the latest message
+//	plume redact FILE|-              show text as a model would receive it
+//	plume manifest KIND -o DIR       write client manifests and packages
+//	plume version                    print the version
+//
+// Flags and environment variables are read here only.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sort"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "0.1.0-dev"
+
+// command is one subcommand: its one-line help and its entry point.
+type command struct {
+	help string
+	run  func(args []string, stdin io.Reader, stdout, stderr io.Writer) int
+}
+
+// commands is filled by each subcommand's file.
+var commands = map[string]command{
+	"version": {"print the version", func(_ []string, _ io.Reader, stdout, _ io.Writer) int {
+		fmt.Fprintln(stdout, "plume", version)
+		return 0
+	}},
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stderr)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	c, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "plume: unknown command %q\n", args[0])
+		usage(stderr)
+		return 2
+	}
+	return c.run(args[1:], stdin, stdout, stderr)
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: plume COMMAND [flags]")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].help)
+	}
+}
