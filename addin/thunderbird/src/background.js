@@ -1,0 +1,1 @@
+// Plume Thunderbird extension background script (being written).
