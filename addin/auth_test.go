@@ -1,0 +1,176 @@
+package addin
+
+import (
+	"crypto/rand"
+	"crypto/rsa"
+	"net/http"
+	"testing"
+	"time"
+)
+
+func newAuthServer(t *testing.T, ti *testIssuer, edit func(*IssuerConfig)) *Server {
+	t.Helper()
+	ic := ti.config()
+	if edit != nil {
+		edit(&ic)
+	}
+	cfg := testConfig(t, func(c *Config) { c.Auth.Issuers = []IssuerConfig{ic} })
+	s, err := New(Options{Config: cfg, Now: func() time.Time { return testNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+var authRejectTests = []struct {
+	name  string
+	token func(ti *testIssuer) string
+}{
+	{"missing", func(ti *testIssuer) string { return "" }},
+	{"garbage", func(ti *testIssuer) string { return "not-a-token" }},
+	{"expired", func(ti *testIssuer) string {
+		c := ti.claims("alice", testNow.Add(-2*time.Hour))
+		return ti.sign(c, nil)
+	}},
+	{"not yet valid", func(ti *testIssuer) string {
+		c := ti.claims("alice", testNow)
+		c["nbf"] = testNow.Add(10 * time.Minute).Unix()
+		return ti.sign(c, nil)
+	}},
+	{"wrong audience", func(ti *testIssuer) string {
+		c := ti.claims("alice", testNow)
+		c["aud"] = "api://other"
+		return ti.sign(c, nil)
+	}},
+	{"wrong issuer", func(ti *testIssuer) string {
+		c := ti.claims("alice", testNow)
+		c["iss"] = "https://evil.example"
+		return ti.sign(c, nil)
+	}},
+	{"bad signature", func(ti *testIssuer) string {
+		other, _ := rsa.GenerateKey(rand.Reader, 2048)
+		return ti.sign(ti.claims("alice", testNow), other)
+	}},
+	{"alg none", func(ti *testIssuer) string { return unsigned(ti.claims("alice", testNow)) }},
+	{"no exp", func(ti *testIssuer) string {
+		c := ti.claims("alice", testNow)
+		delete(c, "exp")
+		return ti.sign(c, nil)
+	}},
+	{"no user claim", func(ti *testIssuer) string {
+		c := ti.claims("alice", testNow)
+		delete(c, "preferred_username")
+		return ti.sign(c, nil)
+	}},
+}
+
+func TestAuthRejects(t *testing.T) {
+	ti := newTestIssuer(t, false)
+	hs := startServer(t, newAuthServer(t, ti, nil))
+	for _, tt := range authRejectTests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp := do(t, "GET", hs.URL+"/api/v1/me", tt.token(ti), "")
+			wantProblem(t, resp, http.StatusUnauthorized, "unauthorized")
+			if resp.Header.Get("WWW-Authenticate") == "" {
+				t.Error("no WWW-Authenticate header")
+			}
+		})
+	}
+}
+
+func TestAuthAcceptsValidToken(t *testing.T) {
+	ti := newTestIssuer(t, false)
+	hs := startServer(t, newAuthServer(t, ti, nil))
+	resp := do(t, "GET", hs.URL+"/api/v1/me", ti.sign(ti.claims("alice@example.gouv.fr", testNow), nil), "")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	if me := decode(t, resp); me["user"] != "alice@example.gouv.fr" || me["demo"] != false {
+		t.Fatalf("me = %v", me)
+	}
+}
+
+func TestAuthStaticToken(t *testing.T) {
+	s, err := New(Options{Config: testConfig(t, nil)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := startServer(t, s)
+	resp := do(t, "GET", hs.URL+"/api/v1/me", "token-bob-0123456789ab", "")
+	if me := decode(t, resp); me["user"] != "bob@example.gouv.fr" {
+		t.Fatalf("me = %v", me)
+	}
+	wantProblem(t, do(t, "GET", hs.URL+"/api/v1/me", "token-bob-0123456789aX", ""), 401, "unauthorized")
+}
+
+func TestAuthEntraMultiTenant(t *testing.T) {
+	ti := newTestIssuer(t, true)
+	tests := []struct {
+		name    string
+		tenants []string
+		iss     string
+		tid     string
+		want    int
+	}{
+		{"own tenant", nil, "tenant-a", "tenant-a", 200},
+		{"allowed tenant", []string{"tenant-a"}, "tenant-a", "tenant-a", 200},
+		{"tenant not allowed", []string{"tenant-b"}, "tenant-a", "tenant-a", 401},
+		{"iss and tid disagree", nil, "tenant-b", "tenant-a", 401},
+		{"no tid", nil, "tenant-a", "", 401},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			hs := startServer(t, newAuthServer(t, ti, func(ic *IssuerConfig) { ic.Tenants = tt.tenants }))
+			c := ti.claims("alice@example.gouv.fr", testNow)
+			c["iss"] = ti.srv.URL + "/" + tt.iss + "/v2.0"
+			if tt.tid != "" {
+				c["tid"] = tt.tid
+			}
+			resp := do(t, "GET", hs.URL+"/api/v1/me", ti.sign(c, nil), "")
+			if resp.StatusCode != tt.want {
+				t.Fatalf("status %d, want %d", resp.StatusCode, tt.want)
+			}
+		})
+	}
+}
+
+func TestDemoLoopbackOnly(t *testing.T) {
+	cfg := testConfig(t, func(c *Config) { c.Auth.Demo = true; c.Auth.StaticTokens = nil })
+	s, err := New(Options{Config: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := startServer(t, s)
+	me := decode(t, do(t, "GET", hs.URL+"/api/v1/me", "", ""))
+	if me["user"] != "agent" || me["demo"] != true {
+		t.Fatalf("me = %v", me)
+	}
+	// A rebinding attack reaches the loopback listener with a foreign Host.
+	req, _ := http.NewRequest("GET", hs.URL+"/api/v1/me", nil)
+	req.Host = "attacker.example"
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	wantProblem(t, resp, http.StatusForbidden, "forbidden")
+}
+
+func TestIsLoopbackRequest(t *testing.T) {
+	tests := []struct {
+		remote, host string
+		want         bool
+	}{
+		{"127.0.0.1:5000", "127.0.0.1:8080", true},
+		{"[::1]:5000", "localhost:8080", true},
+		{"[::1]:5000", "[::1]:8080", true},
+		{"10.0.0.2:5000", "127.0.0.1:8080", false},
+		{"127.0.0.1:5000", "plume.example:8080", false},
+	}
+	for _, tt := range tests {
+		r := &http.Request{RemoteAddr: tt.remote, Host: tt.host}
+		if got := isLoopbackRequest(r); got != tt.want {
+			t.Errorf("isLoopbackRequest(%s, %s) = %v", tt.remote, tt.host, got)
+		}
+	}
+}

@@ -1,0 +1,103 @@
+package addin
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestLoadConfigEnvOverrides(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "plume.yaml")
+	yaml := `
+server:
+  listen: ":9000"
+auth:
+  static_tokens:
+    - {token: "dev-token-0123456789", user: "agent"}
+mail:
+  source: imap
+  imap: {addr: "imap.example:993"}
+llm:
+  endpoints:
+    - {name: albert, base_url: "https://albert.example/v1", model: "albert-large", cleared: ["DIFFUSION RESTREINTE"]}
+`
+	if err := os.WriteFile(path, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := LoadConfig(path, map[string]string{
+		"PLUME_SERVER_LISTEN":       "127.0.0.1:7000",
+		"PLUME_SERVER_CORS_ORIGINS": "https://outlook.office.com, https://outlook.office365.com",
+		"PLUME_LIMITS_REQUESTS_PER_MINUTE": "5",
+		"PLUME_SERVER_STREAM_TIMEOUT":      "2m",
+		"PLUME_CACHE_REDIS_URL":            "redis://redis:6379/0",
+		"PLUME_LLM_MODEL":                  "mistral-small",
+		"HOME":                             "/root",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Server.Listen != "127.0.0.1:7000" || len(cfg.Server.CORSOrigins) != 2 ||
+		cfg.Limits.RequestsPerMinute != 5 || cfg.Server.StreamTimeout != 2*time.Minute ||
+		cfg.Cache.RedisURL != "redis://redis:6379/0" {
+		t.Fatalf("overrides not applied: %+v", cfg)
+	}
+	if e := cfg.LLM.Endpoints[0]; e.Model != "mistral-small" || e.Name != "albert" || e.Kind != "openai" {
+		t.Fatalf("endpoint = %+v", e)
+	}
+	if cfg.Server.RequestTimeout != 120*time.Second || cfg.Auth.Issuers != nil {
+		t.Fatalf("defaults not applied: %+v", cfg.Server)
+	}
+}
+
+var configErrorTests = []struct {
+	name string
+	yaml string
+	env  map[string]string
+	key  string
+}{
+	{"no auth", "mail: {source: raw}", nil, "auth.issuers"},
+	{"unknown key", "server: {listn: x}", nil, "listn"},
+	{"bad source", "auth: {demo: true}\nmail: {source: pop3}", nil, "mail.source"},
+	{"imap without addr", "auth: {demo: true}\nmail: {source: imap}", nil, "mail.imap.addr"},
+	{"issuer without audience", "auth: {issuers: [{issuer: 'https://idp.example'}]}", nil, "auth.issuers[0].audiences"},
+	{"alg none", "auth: {issuers: [{issuer: 'https://idp.example', audiences: [a], algorithms: [none]}]}", nil, "auth.issuers[0].algorithms"},
+	{"hmac", "auth: {issuers: [{issuer: 'https://idp.example', audiences: [a], algorithms: [HS256]}]}", nil, "auth.issuers[0].algorithms"},
+	{"wildcard cors", "auth: {demo: true}\nserver: {cors_origins: ['*']}", nil, "server.cors_origins[0]"},
+	{"short static token", "auth: {static_tokens: [{token: abc, user: u}]}", nil, "auth.static_tokens[0].token"},
+	{"endpoint without model", "auth: {demo: true}\nllm: {endpoints: [{base_url: 'http://m'}]}", nil, "llm.endpoints[0].model"},
+	{"bad env int", "auth: {demo: true}", map[string]string{"PLUME_LIMITS_REQUESTS_PER_MINUTE": "lots"}, "PLUME_LIMITS_REQUESTS_PER_MINUTE"},
+	{"bad env duration", "auth: {demo: true}", map[string]string{"PLUME_SERVER_REQUEST_TIMEOUT": "10"}, "PLUME_SERVER_REQUEST_TIMEOUT"},
+	{"bad redis url", "auth: {demo: true}\ncache: {redis_url: 'http://x'}", nil, "cache.redis_url"},
+}
+
+func TestConfigErrorsNameTheKey(t *testing.T) {
+	for _, tt := range configErrorTests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "plume.yaml")
+			if err := os.WriteFile(path, []byte(tt.yaml), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			_, err := LoadConfig(path, tt.env)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), tt.key) {
+				t.Fatalf("error %q does not name %q", err, tt.key)
+			}
+		})
+	}
+}
+
+func TestExampleConfigIsValid(t *testing.T) {
+	cfg, err := LoadConfig(filepath.Join("..", "plume.example.yaml"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.Auth.Issuers) == 0 || len(cfg.LLM.Endpoints) == 0 {
+		t.Fatalf("example lacks issuers or endpoints: %+v", cfg)
+	}
+}

@@ -1,0 +1,61 @@
+package addin
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"time"
+)
+
+// handleHealthz answers 200 while the process serves requests.
+func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": s.version})
+}
+
+// handleReadyz checks the mail source and the model; 503 names what is down
+// (by component, never with the cause, which goes to the log).
+func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
+	defer cancel()
+	checks := map[string]string{}
+	ok := true
+	check := func(name string, p Pinger) {
+		if p == nil {
+			checks[name] = "not configured"
+			return
+		}
+		if err := p.Ping(ctx); err != nil {
+			ok = false
+			checks[name] = "down"
+			s.log.Warn("readiness check failed", "component", name, "cause", err.Error())
+			return
+		}
+		checks[name] = "ok"
+	}
+	if p, isPinger := s.source.(Pinger); isPinger {
+		check("mail", p)
+	} else {
+		check("mail", nil)
+	}
+	if s.modelCheck != nil {
+		check("model", s.modelCheck)
+	} else {
+		checks["model"] = "offline engine"
+	}
+	status := http.StatusOK
+	state := "ready"
+	if !ok {
+		status, state = http.StatusServiceUnavailable, "unavailable"
+	}
+	writeJSON(w, status, map[string]any{"status": state, "checks": checks})
+}
+
+// writeJSON sends v as JSON with status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}

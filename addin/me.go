@@ -1,0 +1,49 @@
+package addin
+
+import "net/http"
+
+// meModel describes one model endpoint to the panel.
+type meModel struct {
+	Name    string   `json:"name"`
+	Model   string   `json:"model"`
+	Cleared []string `json:"cleared"`
+}
+
+// handleMe answers who the caller is and what this server offers.
+func (s *Server) handleMe(w http.ResponseWriter, r *http.Request) {
+	id, _ := IdentityFrom(r.Context())
+	models := []meModel{}
+	for _, e := range s.cfg.LLM.Endpoints {
+		cleared := e.Cleared
+		if cleared == nil {
+			cleared = []string{}
+		}
+		models = append(models, meModel{Name: e.Name, Model: e.Model, Cleared: cleared})
+	}
+	_, canList := s.source.(RecentSource)
+	sources := []string{"raw"}
+	if s.source != nil {
+		sources = append(sources, "imap")
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"user": id.User,
+		"demo": id.Demo,
+		"features": map[string]any{
+			"threadSummary":     s.hasAssistant(),
+			"reply":             s.hasAssistant(),
+			"attachmentSummary": s.attachmentsEnabled(),
+			"actions":           s.hasAssistant(),
+			"threads":           canList,
+			"sources":           sources,
+			"offline":           len(s.cfg.LLM.Endpoints) == 0,
+		},
+		"models": models,
+		"limits": map[string]any{
+			"requestsPerMinute": s.cfg.Limits.RequestsPerMinute,
+			"maxRawBytes":       s.cfg.Mail.MaxRawBytes,
+			"maxUploadBytes":    s.cfg.Limits.MaxUploadBytes,
+		},
+		"actions":  s.actionList(),
+		"language": "fr",
+	})
+}

@@ -1,0 +1,182 @@
+package addin
+
+import (
+	"context"
+	"errors"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+	"github.com/go-chi/httprate"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/plume-admin/plume/addin/web"
+	"github.com/plume-admin/plume/mail"
+)
+
+// ThreadSource reads the caller's own mail: package mail's IMAPSource and
+// package graph satisfy it.
+type ThreadSource interface {
+	// Thread returns the thread holding the message with this Message-ID (or source id).
+	Thread(ctx context.Context, c mail.Caller, ref string) (*mail.Thread, error)
+	// Attachment returns one attachment's description and decoded bytes.
+	Attachment(ctx context.Context, c mail.Caller, ref, partPath string) (mail.Attachment, []byte, error)
+}
+
+// RecentSource lists the newest messages of the caller's INBOX (demo picker).
+type RecentSource interface {
+	Recent(ctx context.Context, c mail.Caller, limit int) ([]*mail.Message, error)
+}
+
+// Pinger is a dependency that /readyz checks.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// Options configures a [Server]. Config is required; every other field has
+// a working zero value.
+type Options struct {
+	// Config is the validated configuration (defaults applied).
+	Config *Config
+	// Source reads IMAP mail; nil means only raw MIME references work.
+	Source ThreadSource
+	// ModelCheck is checked by /readyz; nil means no remote model to check.
+	ModelCheck Pinger
+	// Logger receives causes and request logs; nil discards.
+	Logger *slog.Logger
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// HTTPClient is used for OIDC discovery and JWKS; nil means http.DefaultClient.
+	HTTPClient *http.Client
+	// Registry receives the metrics; nil creates a private registry with Go and process collectors.
+	Registry *prometheus.Registry
+	// Panel is the panel's files served at /panel/; nil means web.FS.
+	Panel fs.FS
+	// LimitCounter shares rate-limit counters (Redis); nil keeps them in memory.
+	LimitCounter httprate.LimitCounter
+	// Version is reported by /healthz.
+	Version string
+}
+
+// Server is the panel API. Create it with [New] and serve [Server.Routes].
+type Server struct {
+	cfg          *Config
+	source       ThreadSource
+	modelCheck   Pinger
+	log          *slog.Logger
+	now          func() time.Time
+	auth         *authenticator
+	metrics      *metrics
+	panel        fs.FS
+	limitCounter httprate.LimitCounter
+	version      string
+	ticker       tickerFunc
+}
+
+// ErrNoConfig reports a missing Options.Config.
+var ErrNoConfig = errors.New("addin: Options.Config is required")
+
+// New builds a server from opts.
+func New(opts Options) (*Server, error) {
+	if opts.Config == nil {
+		return nil, ErrNoConfig
+	}
+	s := &Server{
+		cfg:          opts.Config,
+		source:       opts.Source,
+		modelCheck:   opts.ModelCheck,
+		log:          opts.Logger,
+		now:          opts.Now,
+		panel:        opts.Panel,
+		limitCounter: opts.LimitCounter,
+		version:      opts.Version,
+		ticker:       realTicker,
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.panel == nil {
+		s.panel = web.FS
+	}
+	s.metrics = newMetrics(opts.Registry)
+	s.auth = newAuthenticator(s.cfg.Auth, s.now, opts.HTTPClient)
+	return s, nil
+}
+
+// Routes returns the whole HTTP handler: API, health, metrics, panel.
+func (s *Server) Routes() http.Handler {
+	r := chi.NewRouter()
+	r.Use(middleware.RequestID, s.Metrics, s.Recover, SecurityHeaders)
+	r.NotFound(func(w http.ResponseWriter, r *http.Request) { writeProblem(w, newProblem("not_found")) })
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+		writeProblem(w, newProblem("method_not_allowed"))
+	})
+
+	r.Get("/healthz", s.handleHealthz)
+	r.Get("/readyz", s.handleReadyz)
+	r.Method(http.MethodGet, "/metrics", s.handleMetrics())
+	r.Mount("/", s.panelRoutes())
+	r.Mount("/api/v1", s.apiRoutes())
+	return r
+}
+
+// apiRoutes is everything under /api/v1.
+func (s *Server) apiRoutes() chi.Router {
+	r := chi.NewRouter()
+	r.Use(s.CORS)
+	r.Get("/openapi.json", s.handleOpenAPI)
+	r.Group(func(r chi.Router) {
+		r.Use(s.Auth, s.RateLimit, s.Timeout)
+		r.Get("/me", s.handleMe)
+		r.Get("/threads", s.handleThreads)
+	})
+	return r
+}
+
+// Recover is the middleware that turns a panic into an internal problem.
+func (s *Server) Recover(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error("panic", "path", r.URL.Path, "panic", panicString(v))
+				writeProblem(w, newProblem("internal"))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+func panicString(v any) string {
+	if err, ok := v.(error); ok {
+		return err.Error()
+	}
+	if s, ok := v.(string); ok {
+		return s
+	}
+	return "non-error panic"
+}
+
+// HTTPServer returns an http.Server with the configured timeouts. Its
+// WriteTimeout is zero: each request sets its own deadline (see [Server.Timeout]).
+func (s *Server) HTTPServer() *http.Server {
+	c := s.cfg.Server
+	return &http.Server{
+		Addr:              c.Listen,
+		Handler:           s.Routes(),
+		ReadHeaderTimeout: c.ReadHeaderTimeout,
+		ReadTimeout:       c.ReadTimeout,
+		IdleTimeout:       c.IdleTimeout,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+}
