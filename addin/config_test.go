@@ -29,8 +29,8 @@ llm:
 		t.Fatal(err)
 	}
 	cfg, err := LoadConfig(path, map[string]string{
-		"PLUME_SERVER_LISTEN":       "127.0.0.1:7000",
-		"PLUME_SERVER_CORS_ORIGINS": "https://outlook.office.com, https://outlook.office365.com",
+		"PLUME_SERVER_LISTEN":              "127.0.0.1:7000",
+		"PLUME_SERVER_CORS_ORIGINS":        "https://outlook.office.com, https://outlook.office365.com",
 		"PLUME_LIMITS_REQUESTS_PER_MINUTE": "5",
 		"PLUME_SERVER_STREAM_TIMEOUT":      "2m",
 		"PLUME_CACHE_REDIS_URL":            "redis://redis:6379/0",

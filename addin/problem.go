@@ -9,11 +9,11 @@ import (
 
 // Problem is an RFC 9457 problem document as the panel receives it.
 type Problem struct {
-	Type    string   `json:"type"`
-	Title   string   `json:"title"`
-	Status  int      `json:"status"`
-	Code    string   `json:"code"`
-	Detail  string   `json:"detail,omitempty"`
+	Type    string    `json:"type"`
+	Title   string    `json:"title"`
+	Status  int       `json:"status"`
+	Code    string    `json:"code"`
+	Detail  string    `json:"detail,omitempty"`
 	Message Bilingual `json:"message"`
 	// Marking names the protection marking that caused a refusal.
 	Marking string `json:"marking,omitempty"`
