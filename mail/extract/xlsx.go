@@ -1,0 +1,222 @@
+package extract
+
+import (
+	"encoding/xml"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// readXLSX reads every sheet of a workbook as a table, rows capped by
+// Limits.MaxRows per sheet.
+func readXLSX(b *budget, data []byte, doc *Document) error {
+	p, err := openZip(b, data)
+	if err != nil {
+		return err
+	}
+	shared, err := xlsxShared(p)
+	if err != nil {
+		return err
+	}
+	rels, err := p.rels("xl/workbook.xml")
+	if err != nil {
+		return err
+	}
+	type sheet struct{ name, part string }
+	var sheets []sheet
+	x, err := p.xml("xl/workbook.xml")
+	if err != nil {
+		return err
+	}
+	for {
+		tok, err := x.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			x.Close()
+			return err
+		}
+		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "sheet" {
+			sheets = append(sheets, sheet{attr(se, "name"), rels[attrNS(se, "r", "id")]})
+		}
+	}
+	x.Close()
+
+	w := &writer{b: b}
+	for _, s := range sheets {
+		doc.Sheets++
+		if s.part == "" || !p.has(s.part) {
+			doc.Skipped = append(doc.Skipped, fmt.Sprintf("feuille %q : contenu introuvable (graphique ou macro)", s.name))
+			continue
+		}
+		rows, dropped, err := xlsxSheet(p, s.part, shared, b.lim.MaxRows)
+		if err != nil {
+			return err
+		}
+		w.heading(2, "Feuille "+strconv.Itoa(doc.Sheets)+" : "+s.name)
+		w.table(rows)
+		if dropped > 0 {
+			doc.Skipped = append(doc.Skipped, fmt.Sprintf("feuille %q : lignes au-delà de %d non lues (%d)", s.name, b.lim.MaxRows, dropped))
+		}
+	}
+	doc.Text = w.String()
+	return nil
+}
+
+// xlsxShared reads the shared string table.
+func xlsxShared(p *pkg) ([]string, error) {
+	if !p.has("xl/sharedStrings.xml") {
+		return nil, nil
+	}
+	x, err := p.xml("xl/sharedStrings.xml")
+	if err != nil {
+		return nil, err
+	}
+	defer x.Close()
+	var (
+		out  []string
+		cur  strings.Builder
+		inT  bool
+		skip int
+	)
+	for {
+		tok, err := x.next()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "si":
+				cur.Reset()
+			case "t":
+				inT = true
+			case "rPh", "phoneticPr":
+				skip++
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "si":
+				out = append(out, cur.String())
+			case "t":
+				inT = false
+			case "rPh", "phoneticPr":
+				skip--
+			}
+		case xml.CharData:
+			if inT && skip <= 0 {
+				cur.Write(t)
+			}
+		}
+	}
+}
+
+// xlsxSheet reads one worksheet: rows of cells placed by their reference.
+func xlsxSheet(p *pkg, part string, shared []string, maxRows int) (rows [][]string, dropped int, err error) {
+	x, err := p.xml(part)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer x.Close()
+	var (
+		row   []string
+		col   int
+		typ   string
+		val   strings.Builder
+		inVal bool
+	)
+	for {
+		tok, err := x.next()
+		if err == io.EOF {
+			return rows, dropped, nil
+		}
+		if err != nil {
+			return nil, 0, err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "row":
+				row = nil
+				col = 0
+			case "c":
+				typ = attr(t, "t")
+				if c, ok := cellColumn(attr(t, "r")); ok {
+					col = c
+				}
+				val.Reset()
+			case "v", "t":
+				inVal = true
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "v", "t":
+				inVal = false
+			case "c":
+				s := val.String()
+				switch typ {
+				case "s":
+					if i, err := strconv.Atoi(strings.TrimSpace(s)); err == nil && i >= 0 && i < len(shared) {
+						s = shared[i]
+					} else {
+						s = ""
+					}
+				case "b":
+					if strings.TrimSpace(s) == "1" {
+						s = "VRAI"
+					} else {
+						s = "FAUX"
+					}
+				}
+				if strings.TrimSpace(s) != "" && col < maxCols {
+					for len(row) < col {
+						row = append(row, "")
+					}
+					row = append(row, s)
+				}
+				col++
+			case "row":
+				if len(row) == 0 {
+					continue
+				}
+				if len(rows) >= maxRows {
+					dropped++
+					continue
+				}
+				rows = append(rows, row)
+			}
+		case xml.CharData:
+			if inVal {
+				val.Write(t)
+			}
+		}
+	}
+}
+
+// cellColumn returns the zero-based column of a reference such as "AB12".
+func cellColumn(ref string) (int, bool) {
+	col := 0
+	n := 0
+	for _, c := range ref {
+		if c >= 'a' && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		if c < 'A' || c > 'Z' {
+			break
+		}
+		col = col*26 + int(c-'A'+1)
+		n++
+		if n > 4 {
+			return 0, false
+		}
+	}
+	if n == 0 {
+		return 0, false
+	}
+	return col - 1, true
+}
