@@ -97,7 +97,9 @@ var hostileTests = []struct {
 	{"scan.pdf", func() []byte { return extracttest.ScannedPDF(3) }, extract.Limits{}, extract.ErrNoText},
 	{"cycle.pdf", extracttest.RecursivePDF, extract.Limits{}, extract.ErrMalformed},
 	{"truncated.pdf", func() []byte { b := extracttest.PDF(extracttest.Sample()); return b[:len(b)/2] }, extract.Limits{}, extract.ErrMalformed},
-	{"old.doc", func() []byte { return append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 600)...) }, extract.Limits{}, extract.ErrUnsupported},
+	{"old.doc", func() []byte {
+		return append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 600)...)
+	}, extract.Limits{}, extract.ErrUnsupported},
 	{"photo.jpg", func() []byte { return []byte("\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01") }, extract.Limits{}, extract.ErrUnsupported},
 	{"broken.zip.docx", func() []byte { return []byte("PK\x03\x04 not really a zip") }, extract.Limits{}, extract.ErrMalformed},
 	{"deep.rtf", func() []byte { return []byte(`{\rtf1` + strings.Repeat("{", 100000)) }, extract.Limits{}, extract.ErrTooLarge},
