@@ -124,6 +124,8 @@ type IMAPConfig struct {
 	Password string `yaml:"password"`
 	// Timeout bounds one IMAP operation; default 20s.
 	Timeout time.Duration `yaml:"timeout"`
+	// CAFile is a PEM bundle of extra trusted roots; default the system roots.
+	CAFile string `yaml:"ca_file"`
 	// InsecureSkipVerify disables certificate checks (tests only).
 	InsecureSkipVerify bool `yaml:"insecure_skip_verify"`
 }
