@@ -1,0 +1,243 @@
+package manifest
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+
+	"github.com/plume-admin/plume/addin/thunderbird"
+	"github.com/plume-admin/plume/addin/web"
+)
+
+// Layout of plume.xpi (see docs/contracts.md, "Thunderbird extension").
+const (
+	// PanelDir is the folder of the .xpi holding the panel's files (web.FS).
+	PanelDir = "panel"
+	// ConfigJSON is the generated configuration, at the .xpi's root.
+	ConfigJSON = "config.json"
+	// ConfigJS sets globalThis.PLUME_CONFIG to the same object, for pages
+	// and scripts that cannot fetch JSON synchronously.
+	ConfigJS = "config.js"
+	// popupName is the popup page the panel engineer provides.
+	popupName = "thunderbird.html"
+)
+
+// thunderbirdIcons are the icon sizes packaged in the extension.
+var thunderbirdIcons = []int{16, 32, 48, 64, 96, 128}
+
+// ThunderbirdManifest returns the MailExtension's manifest.json (manifest
+// version 3): the gecko id and strict_min_version, the message display
+// action whose popup is the panel, the background script, the permissions
+// messagesRead, menus, compose, storage and accountsRead (plus identity when
+// an OIDC issuer is configured), and the host permission for the server.
+func ThunderbirdManifest(opts Options) ([]byte, error) {
+	r, err := opts.resolve()
+	if err != nil {
+		return nil, err
+	}
+	return marshalJSON(r.thunderbird(thunderbird.FS, web.FS))
+}
+
+// Thunderbird returns plume.xpi, the packaged Thunderbird extension: a zip
+// whose root holds manifest.json, the extension's own files
+// (addin/thunderbird), the panel under panel/ (addin/web), config.json and
+// config.js with the server URL, the _locales and the icons.
+func Thunderbird(opts Options) ([]byte, error) {
+	r, err := opts.resolve()
+	if err != nil {
+		return nil, err
+	}
+	return r.xpi(thunderbird.FS, web.FS)
+}
+
+// The MailExtension manifest's shape; field order is the output order.
+type (
+	tbManifest struct {
+		ManifestVersion  int               `json:"manifest_version"`
+		Name             string            `json:"name"`
+		Description      string            `json:"description"`
+		Version          string            `json:"version"`
+		Author           string            `json:"author"`
+		HomepageURL      string            `json:"homepage_url"`
+		DefaultLocale    string            `json:"default_locale"`
+		Specific         tbSpecific        `json:"browser_specific_settings"`
+		Icons            map[string]string `json:"icons"`
+		Background       *tbBackground     `json:"background,omitempty"`
+		Action           tbAction          `json:"message_display_action"`
+		Permissions      []string          `json:"permissions"`
+		HostPermissions  []string          `json:"host_permissions"`
+		ContentSecPolicy *tbCSP            `json:"content_security_policy,omitempty"`
+	}
+	tbSpecific struct {
+		Gecko tbGecko `json:"gecko"`
+	}
+	tbGecko struct {
+		ID               string `json:"id"`
+		StrictMinVersion string `json:"strict_min_version"`
+		UpdateURL        string `json:"update_url,omitempty"`
+	}
+	tbBackground struct {
+		Scripts []string `json:"scripts"`
+	}
+	tbAction struct {
+		DefaultPopup string            `json:"default_popup"`
+		DefaultTitle string            `json:"default_title"`
+		DefaultIcon  map[string]string `json:"default_icon"`
+	}
+	tbCSP struct {
+		ExtensionPages string `json:"extension_pages"`
+	}
+)
+
+// thunderbird builds manifest.json from the options and the files present.
+func (r *resolved) thunderbird(ext, panel fs.FS) *tbManifest {
+	icons := map[string]string{}
+	for _, s := range thunderbirdIcons {
+		icons[fmt.Sprint(s)] = "icons/" + IconName(s)
+	}
+	m := &tbManifest{
+		ManifestVersion: 3,
+		Name:            "__MSG_extensionName__",
+		Description:     "__MSG_extensionDescription__",
+		Version:         r.Version,
+		Author:          r.ProviderName,
+		HomepageURL:     r.SupportURL,
+		DefaultLocale:   "fr",
+		Specific:        tbSpecific{tbGecko{ID: r.GeckoID, StrictMinVersion: r.StrictMinVersion, UpdateURL: r.UpdateURL}},
+		Icons:           icons,
+		Action: tbAction{
+			DefaultPopup: popupPath(ext, panel),
+			DefaultTitle: "__MSG_actionTitle__",
+			DefaultIcon:  map[string]string{"16": icons["16"], "32": icons["32"]},
+		},
+		Permissions:     []string{"accountsRead", "compose", "menus", "messagesRead", "storage"},
+		HostPermissions: []string{r.BaseURL + "/*"},
+	}
+	if exists(ext, "background.js") {
+		m.Background = &tbBackground{Scripts: []string{"background.js"}}
+	}
+	if r.OIDCIssuer != "" {
+		m.Permissions = append(m.Permissions, "identity")
+	}
+	if r.base.Scheme == "http" {
+		// The default MV3 policy upgrades http requests to https, which
+		// the demo server on http://127.0.0.1 does not speak.
+		m.ContentSecPolicy = &tbCSP{ExtensionPages: "script-src 'self'"}
+	}
+	return m
+}
+
+// popupPath is the popup page: thunderbird.html from the extension's own
+// files, else from the panel, else the panel's index.html.
+func popupPath(ext, panel fs.FS) string {
+	switch {
+	case exists(ext, popupName):
+		return popupName
+	case exists(panel, popupName):
+		return PanelDir + "/" + popupName
+	default:
+		return PanelDir + "/index.html"
+	}
+}
+
+func exists(fsys fs.FS, name string) bool {
+	if fsys == nil {
+		return false
+	}
+	_, err := fs.Stat(fsys, name)
+	return err == nil
+}
+
+// thunderbirdConfig is config.json: what the extension needs to reach the server.
+type thunderbirdConfig struct {
+	ServerURL string      `json:"serverUrl"`
+	APIBase   string      `json:"apiBase"`
+	Version   string      `json:"version"`
+	OIDC      *oidcConfig `json:"oidc,omitempty"`
+}
+
+type oidcConfig struct {
+	Issuer   string   `json:"issuer"`
+	ClientID string   `json:"clientId"`
+	Scopes   []string `json:"scopes"`
+}
+
+func (r *resolved) thunderbirdConfig() *thunderbirdConfig {
+	c := &thunderbirdConfig{ServerURL: r.BaseURL, APIBase: r.BaseURL + "/api/v1", Version: r.Version}
+	if r.OIDCIssuer != "" {
+		c.OIDC = &oidcConfig{Issuer: r.OIDCIssuer, ClientID: r.OIDCClientID, Scopes: r.OIDCScopes}
+	}
+	return c
+}
+
+// locales are the _locales/*/messages.json strings.
+func (r *resolved) locales() map[string]map[string]string {
+	return map[string]map[string]string{
+		"fr": {"extensionName": r.DisplayName, "extensionDescription": r.Description, "actionTitle": buttonLabel[0]},
+		"en": {"extensionName": r.DisplayNameEN, "extensionDescription": r.DescriptionEN, "actionTitle": buttonLabel[1]},
+	}
+}
+
+// xpi packs the extension.
+func (r *resolved) xpi(ext, panel fs.FS) ([]byte, error) {
+	files := map[string][]byte{}
+	add := func(fsys fs.FS, prefix string) error {
+		if fsys == nil {
+			return nil
+		}
+		return fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			if prefix == "" && (p == "manifest.json" || p == ConfigJSON || p == ConfigJS) {
+				return nil // generated here
+			}
+			if strings.HasPrefix(path.Base(p), ".") {
+				return nil
+			}
+			b, err := fs.ReadFile(fsys, p)
+			if err != nil {
+				return err
+			}
+			files[path.Join(prefix, p)] = b
+			return nil
+		})
+	}
+	if err := add(ext, ""); err != nil {
+		return nil, fmt.Errorf("manifest: thunderbird files: %w", err)
+	}
+	if err := add(panel, PanelDir); err != nil {
+		return nil, fmt.Errorf("manifest: panel files: %w", err)
+	}
+	m, err := marshalJSON(r.thunderbird(ext, panel))
+	if err != nil {
+		return nil, err
+	}
+	files["manifest.json"] = m
+	cfg, err := marshalJSON(r.thunderbirdConfig())
+	if err != nil {
+		return nil, err
+	}
+	files[ConfigJSON] = cfg
+	files[ConfigJS] = []byte("// Generated by Plume: the server this extension talks to.\nglobalThis.PLUME_CONFIG = Object.freeze(" + strings.TrimSpace(string(cfg)) + ");\n")
+	for lang, msgs := range r.locales() {
+		out := map[string]map[string]string{}
+		for k, v := range msgs {
+			out[k] = map[string]string{"message": v}
+		}
+		b, err := marshalJSON(out)
+		if err != nil {
+			return nil, err
+		}
+		files["_locales/"+lang+"/messages.json"] = b
+	}
+	for _, s := range thunderbirdIcons {
+		b, err := Icon(s)
+		if err != nil {
+			return nil, err
+		}
+		files["icons/"+IconName(s)] = b
+	}
+	return zipFiles(files)
+}

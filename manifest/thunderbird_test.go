@@ -1,0 +1,212 @@
+package manifest
+
+import (
+	"bytes"
+	"encoding/json"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/plume-admin/plume/addin/thunderbird"
+	"github.com/plume-admin/plume/addin/web"
+)
+
+func TestThunderbirdManifest(t *testing.T) {
+	b, err := ThunderbirdManifest(testOpts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m tbManifest
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&m); err != nil {
+		t.Fatal(err)
+	}
+	if m.ManifestVersion != 3 || m.Version != "0.3.1" {
+		t.Errorf("manifest_version %d version %q", m.ManifestVersion, m.Version)
+	}
+	g := m.Specific.Gecko
+	if g.ID != "plume@plume.example.gouv.fr" || g.StrictMinVersion != "128.0" {
+		t.Errorf("gecko %+v", g)
+	}
+	for _, p := range []string{"messagesRead", "menus", "compose", "storage", "accountsRead", "identity"} {
+		if !slices.Contains(m.Permissions, p) {
+			t.Errorf("permission %q missing from %v", p, m.Permissions)
+		}
+	}
+	if !slices.Equal(m.HostPermissions, []string{testBase + "/*"}) {
+		t.Errorf("host_permissions %v", m.HostPermissions)
+	}
+	if m.ContentSecPolicy != nil {
+		t.Errorf("https server with a custom CSP: %+v", m.ContentSecPolicy)
+	}
+
+	// The demo: http, no identity permission, no https upgrade.
+	b, err = ThunderbirdManifest(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m = tbManifest{}
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	if slices.Contains(m.Permissions, "identity") || m.ContentSecPolicy == nil || strings.Contains(m.ContentSecPolicy.ExtensionPages, "upgrade-insecure-requests") {
+		t.Errorf("demo manifest: permissions %v csp %+v", m.Permissions, m.ContentSecPolicy)
+	}
+	if m.HostPermissions[0] != "http://127.0.0.1:8080/*" {
+		t.Errorf("demo host permission %v", m.HostPermissions)
+	}
+}
+
+var popupCases = []struct {
+	name       string
+	ext, panel fs.FS
+	want       string
+}{
+	{"extension's own popup", fstest.MapFS{"thunderbird.html": {}}, fstest.MapFS{"thunderbird.html": {}, "index.html": {}}, "thunderbird.html"},
+	{"panel's popup", fstest.MapFS{"background.js": {}}, fstest.MapFS{"thunderbird.html": {}, "index.html": {}}, "panel/thunderbird.html"},
+	{"panel index", fstest.MapFS{}, fstest.MapFS{"index.html": {}}, "panel/index.html"},
+}
+
+func TestPopupPath(t *testing.T) {
+	for _, c := range popupCases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := popupPath(c.ext, c.panel); got != c.want {
+				t.Errorf("popup %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+// TestXPILayout: the files are at the zip's root (not in a folder), the
+// extension's and the panel's files are all there, and what manifest.json
+// references exists.
+func TestXPILayout(t *testing.T) {
+	r, err := testOpts.resolve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ext := fstest.MapFS{"background.js": {Data: []byte("//bg")}, "manifest.json": {Data: []byte("{}")}, "lib/auth.js": {Data: []byte("//a")}}
+	panel := fstest.MapFS{"index.html": {Data: []byte("<p>")}, "thunderbird.html": {Data: []byte("<p>")}, "js/app.js": {Data: []byte("//")}, ".hidden": {}}
+	b, err := r.xpi(ext, panel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := unzip(t, b)
+	for _, want := range []string{"manifest.json", "background.js", "lib/auth.js", "panel/index.html", "panel/thunderbird.html", "panel/js/app.js", "config.json", "config.js", "_locales/fr/messages.json", "_locales/en/messages.json", "icons/icon-16.png"} {
+		if _, ok := files[want]; !ok {
+			t.Errorf("%s missing from the .xpi", want)
+		}
+	}
+	if _, ok := files["panel/.hidden"]; ok {
+		t.Error("hidden file packaged")
+	}
+	if string(files["manifest.json"]) == "{}" {
+		t.Error("the extension's stray manifest.json replaced the generated one")
+	}
+	var m tbManifest
+	if err := json.Unmarshal(files["manifest.json"], &m); err != nil {
+		t.Fatal(err)
+	}
+	refs := []string{m.Action.DefaultPopup}
+	for _, p := range m.Icons {
+		refs = append(refs, p)
+	}
+	if m.Background != nil {
+		refs = append(refs, m.Background.Scripts...)
+	}
+	for _, p := range refs {
+		if _, ok := files[p]; !ok {
+			t.Errorf("manifest.json references %s, not packaged", p)
+		}
+	}
+	if m.Action.DefaultPopup != "panel/thunderbird.html" {
+		t.Errorf("popup %q", m.Action.DefaultPopup)
+	}
+	var cfg thunderbirdConfig
+	if err := json.Unmarshal(files["config.json"], &cfg); err != nil {
+		t.Fatal(err)
+	}
+	if cfg.ServerURL != testBase || cfg.APIBase != testBase+"/api/v1" || cfg.OIDC == nil || cfg.OIDC.ClientID != "plume-thunderbird" {
+		t.Errorf("config.json %+v", cfg)
+	}
+	if !bytes.Contains(files["config.js"], []byte(`globalThis.PLUME_CONFIG = Object.freeze({`)) {
+		t.Errorf("config.js: %s", files["config.js"])
+	}
+}
+
+// TestXPIPackagesRealFiles: every file of addin/thunderbird and addin/web ends up in plume.xpi.
+func TestXPIPackagesRealFiles(t *testing.T) {
+	b, err := Thunderbird(testOpts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := unzip(t, b)
+	check := func(fsys fs.FS, prefix string) {
+		fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || strings.HasPrefix(d.Name(), ".") || (prefix == "" && p == "manifest.json") {
+				return err
+			}
+			if _, ok := files[strings.TrimPrefix(prefix+"/"+p, "/")]; !ok {
+				t.Errorf("%s missing from plume.xpi", p)
+			}
+			return nil
+		})
+	}
+	check(thunderbird.FS, "")
+	check(web.FS, PanelDir)
+}
+
+// acceptedLint are the addons-linter warnings a Thunderbird extension
+// cannot avoid; any other warning, and any error, fails the test.
+var acceptedLint = []struct{ code, contains string }{
+	// Firefox's linter does not know Thunderbird's permissions.
+	{"MANIFEST_PERMISSIONS", `"accountsRead"`},
+	{"MANIFEST_PERMISSIONS", `"compose"`},
+	{"MANIFEST_PERMISSIONS", `"messagesRead"`},
+	// data_collection_permissions is an addons.mozilla.org requirement that
+	// Thunderbird 128 (strict_min_version) does not know; the extension is
+	// self-hosted.
+	{"MISSING_DATA_COLLECTION_PERMISSIONS", ""},
+}
+
+// TestXPILint runs Mozilla's addons-linter on plume.xpi.
+func TestXPILint(t *testing.T) {
+	node, modules := nodeTool(t, "addons-linter")
+	for name, o := range map[string]Options{"production": testOpts, "demo": {}} {
+		t.Run(name, func(t *testing.T) {
+			b, err := Thunderbird(o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			xpi := filepath.Join(t.TempDir(), "plume.xpi")
+			if err := os.WriteFile(xpi, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out, _ := runNode(t, node, modules, filepath.Join(modules, "addons-linter", "bin", "addons-linter"),
+				"--self-hosted", "--output", "json", "--boring", xpi)
+			var report struct {
+				Errors, Warnings, Notices []struct{ Code, Message, File string }
+			}
+			if err := json.Unmarshal(out, &report); err != nil {
+				t.Fatalf("addons-linter output: %v\n%s", err, out)
+			}
+			for _, e := range report.Errors {
+				t.Errorf("addons-linter error %s in %s: %s", e.Code, e.File, e.Message)
+			}
+		next:
+			for _, w := range report.Warnings {
+				for _, a := range acceptedLint {
+					if w.Code == a.code && strings.Contains(w.Message, a.contains) {
+						continue next
+					}
+				}
+				t.Errorf("addons-linter warning %s in %s: %s", w.Code, w.File, w.Message)
+			}
+		})
+	}
+}
