@@ -33,6 +33,7 @@ type command struct {
 
 // commands is filled by each subcommand's file.
 var commands = map[string]command{
+	"manifest": {"write client manifests and packages (outlook|unified|thunderbird|all)", runManifest},
 	"version": {"print the version", func(_ []string, _ io.Reader, stdout, _ io.Writer) int {
 		fmt.Fprintln(stdout, "plume", version)
 		return 0
