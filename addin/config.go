@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/plume-admin/plume/manifest"
 )
 
 // ErrConfig reports an invalid configuration; the message names the key.
@@ -30,6 +32,9 @@ type Config struct {
 	Limits  LimitsConfig  `yaml:"limits"`
 	Cache   CacheConfig   `yaml:"cache"`
 	Log     LogConfig     `yaml:"log"`
+	// Manifest describes the add-in for the manifests served at /manifest.xml,
+	// /manifest.json, /outlook-app.zip and /plume.xpi; base_url defaults to server.public_url.
+	Manifest manifest.Options `yaml:"manifest"`
 }
 
 // ServerConfig is the HTTP listener and its browser-facing settings.

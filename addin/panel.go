@@ -20,5 +20,6 @@ func (s *Server) panelRoutes() chi.Router {
 		w.Header().Set("Cache-Control", "no-cache")
 		files.ServeHTTP(w, r)
 	})
+	s.manifestRoutes(r)
 	return r
 }
