@@ -1,6 +1,7 @@
 package manifest
 
 import (
+	"crypto/sha1"
 	"fmt"
 	"io/fs"
 	"path"
@@ -240,4 +241,15 @@ func (r *resolved) xpi(ext, panel fs.FS) ([]byte, error) {
 		files["icons/"+IconName(s)] = b
 	}
 	return zipFiles(files)
+}
+
+// ThunderbirdRedirectURL is what browser.identity.getRedirectURL() returns
+// in the extension: https://{hex SHA-1 of the gecko id}.extensions.allizom.org/.
+// Register it as the redirect URI of the extension's OIDC client (Keycloak).
+func ThunderbirdRedirectURL(opts Options) (string, error) {
+	r, err := opts.resolve()
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("https://%x.extensions.allizom.org/", sha1.Sum([]byte(r.GeckoID))), nil
 }

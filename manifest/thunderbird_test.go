@@ -210,3 +210,16 @@ func TestXPILint(t *testing.T) {
 		})
 	}
 }
+
+func TestThunderbirdRedirectURL(t *testing.T) {
+	// SHA-1("plume@plume.example.gouv.fr"), computed independently with sha1sum.
+	got, err := ThunderbirdRedirectURL(Options{BaseURL: testBase})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != "https://"+sha1Hex+".extensions.allizom.org/" {
+		t.Errorf("redirect URL %q", got)
+	}
+}
+
+const sha1Hex = "764e1d0f04faf6b3e03f78eb0b76deb1e155d10d"

@@ -111,6 +111,11 @@ func runManifest(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintln(stdout, p)
 	}
+	if kind == "thunderbird" || kind == "all" {
+		if u, err := manifest.ThunderbirdRedirectURL(o); err == nil {
+			fmt.Fprintln(stderr, "Thunderbird sign-in redirect URI (register it in the OIDC client):", u)
+		}
+	}
 	return 0
 }
 
