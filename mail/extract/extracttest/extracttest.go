@@ -110,3 +110,17 @@ func Zip(entries ...Entry) []byte {
 	}
 	return buf.Bytes()
 }
+
+// ReadEntry returns the bytes of one entry of a zip archive.
+func ReadEntry(archive []byte, name string) ([]byte, error) {
+	zr, err := zip.NewReader(bytes.NewReader(archive), int64(len(archive)))
+	if err != nil {
+		return nil, err
+	}
+	f, err := zr.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(f)
+}
