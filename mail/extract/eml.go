@@ -1,19 +1,20 @@
 package extract
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
+	"strconv"
 	"strings"
 
-	"github.com/emersion/go-message"
-	_ "github.com/emersion/go-message/charset" // charsets of attached mail
-	gomail "github.com/emersion/go-message/mail"
+	"github.com/plume-admin/plume/mail"
 )
 
-// readEML reads an attached mail: its header, its text and, recursively,
-// the text of its own attachments (depth capped).
+// maxMailAttachments caps the attachments of an attached mail that are read.
+const maxMailAttachments = 20
+
+// readEML reads an attached mail through the mail model (mail.Parse): its
+// header, its cleaned text and, recursively, the text of its own
+// attachments, attached mail included (depth capped).
 func readEML(b *budget, data []byte, doc *Document) error {
 	if b.depth >= maxMailDepth {
 		return fmt.Errorf("%w: messages joints trop imbriqués", ErrTooLarge)
@@ -21,121 +22,109 @@ func readEML(b *budget, data []byte, doc *Document) error {
 	if err := b.add(len(data)); err != nil {
 		return err
 	}
-	r, err := gomail.CreateReader(bytes.NewReader(data))
-	if err != nil && !message.IsUnknownCharset(err) && !message.IsUnknownEncoding(err) {
-		return fmt.Errorf("%w: message joint: %w", ErrMalformed, err)
+	lim := mail.Limits{MaxSize: b.lim.MaxBytes, MaxParts: b.lim.MaxEntries}
+	m, err := mail.Parse(data, lim)
+	if err != nil {
+		return mailErr(err)
 	}
-	defer r.Close()
 	w := &writer{b: b}
-	h := r.Header
 	var head []string
-	if from, err := h.AddressList("From"); err == nil && len(from) > 0 {
-		head = append(head, "De : "+addrList(from))
+	if len(m.From) > 0 {
+		head = append(head, "De : "+joinAddrs(m.From))
 	}
-	if to, err := h.AddressList("To"); err == nil && len(to) > 0 {
-		head = append(head, "À : "+addrList(to))
+	if len(m.To) > 0 {
+		head = append(head, "À : "+joinAddrs(m.To))
 	}
-	if cc, err := h.AddressList("Cc"); err == nil && len(cc) > 0 {
-		head = append(head, "Cc : "+addrList(cc))
+	if len(m.Cc) > 0 {
+		head = append(head, "Cc : "+joinAddrs(m.Cc))
 	}
-	if d, err := h.Date(); err == nil && !d.IsZero() {
-		head = append(head, "Date : "+d.Format("02/01/2006 15:04"))
+	if !m.Date.IsZero() {
+		head = append(head, "Date : "+m.Date.Format("02/01/2006 15:04"))
 	}
-	if s, err := h.Subject(); err == nil {
-		head = append(head, "Objet : "+s)
-	}
+	head = append(head, "Objet : "+m.Subject)
 	w.para(strings.Join(head, "\n"))
+	w.raw(m.Text + "\n\n")
+	if m.Security.Encrypted() {
+		doc.Skipped = append(doc.Skipped, "contenu chiffré du message joint")
+	}
 
-	var plain, htmlText string
-	attw := &writer{b: b}
-	parts := 0
-	for {
-		p, err := r.NextPart()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			if message.IsUnknownCharset(err) {
-				continue
-			}
-			doc.Notes = append(doc.Notes, "message joint incomplet")
-			break
-		}
-		parts++
-		if parts > b.lim.MaxEntries {
-			return fmt.Errorf("%w: trop de parties dans le message joint", ErrTooLarge)
-		}
-		body, err := io.ReadAll(io.LimitReader(p.Body, b.lim.MaxBytes-b.read+1))
-		if err != nil {
+	read := 0
+	for _, a := range m.Attachments {
+		if a.Inline && strings.HasPrefix(a.MediaType, "image/") {
 			continue
 		}
-		if err := b.add(len(body)); err != nil {
+		label := a.Name
+		if label == "" {
+			label = a.MediaType
+		}
+		if read >= maxMailAttachments {
+			doc.Skipped = append(doc.Skipped, "pièce jointe du message joint non lue : "+label)
+			continue
+		}
+		read++
+		if err := b.check(); err != nil {
 			return err
 		}
-		switch ph := p.Header.(type) {
-		case *gomail.InlineHeader:
-			mt, _, _ := ph.ContentType()
-			switch {
-			case mt == "text/plain" && plain == "":
-				plain = string(body)
-			case mt == "text/html" && htmlText == "":
-				htmlText = string(body)
+		_, body, err := mail.ReadAttachment(data, a.PartPath, lim)
+		if err != nil {
+			if errors.Is(err, mail.ErrTooLarge) {
+				return mailErr(err)
 			}
-		case *gomail.AttachmentHeader:
-			name, _ := ph.Filename()
-			mt, _, _ := ph.ContentType()
-			label := name
-			if label == "" {
-				label = mt
-			}
-			sub := &Document{}
-			b.depth++
-			derr := func() error {
-				format, err := detect(name, mt, body, b.lim)
-				if err != nil {
-					return err
-				}
-				sub.Format = format
-				return extractInto(b, format, body, sub)
-			}()
-			b.depth--
-			for _, sk := range sub.Skipped {
-				doc.Skipped = append(doc.Skipped, label+" : "+sk)
-			}
-			if derr != nil {
-				if errors.Is(derr, ErrTooLarge) && b.read > b.lim.MaxBytes {
-					return derr
-				}
-				doc.Skipped = append(doc.Skipped, "pièce jointe du message joint non lue : "+label)
-				continue
-			}
-			attw.heading(2, "Pièce jointe : "+label)
-			attw.raw(tidy(sub.Text) + "\n\n")
+			doc.Skipped = append(doc.Skipped, "pièce jointe du message joint illisible : "+label)
+			continue
 		}
-	}
-	switch {
-	case plain != "":
-		w.raw(plain + "\n\n")
-	case htmlText != "":
 		sub := &Document{}
-		if err := readHTML(b, []byte(htmlText), sub); err != nil {
-			return err
+		b.depth++
+		derr := func() error {
+			format, err := detect(a.Name, a.MediaType, body, b.lim)
+			if err != nil {
+				return err
+			}
+			sub.Format = format
+			return extractInto(b, format, body, sub)
+		}()
+		b.depth--
+		for _, sk := range sub.Skipped {
+			doc.Skipped = append(doc.Skipped, label+" : "+sk)
 		}
-		w.raw(sub.Text)
+		if derr != nil {
+			if errors.Is(derr, ErrTooLarge) && b.read > b.lim.MaxBytes || b.ctx.Err() != nil {
+				return derr
+			}
+			doc.Skipped = append(doc.Skipped, "pièce jointe du message joint non lue : "+label+" ("+reason(derr)+")")
+			continue
+		}
+		w.heading(2, "Pièce jointe : "+label)
+		w.raw(tidy(sub.Text) + "\n\n")
 	}
-	w.raw(attw.String())
+	if n := len(m.Attachments); n > 0 {
+		doc.Notes = append(doc.Notes, "message joint avec "+strconv.Itoa(n)+" pièce(s) jointe(s)")
+	}
 	doc.Text = w.String()
 	return nil
 }
 
-func addrList(as []*gomail.Address) string {
-	out := make([]string, 0, len(as))
-	for _, a := range as {
-		if a.Name != "" {
-			out = append(out, a.Name+" <"+a.Address+">")
-		} else {
-			out = append(out, a.Address)
+// reason names the sentinel behind err in a few words.
+func reason(err error) string {
+	for _, e := range []error{ErrProtected, ErrUnsupported, ErrNoText, ErrTooLarge, ErrMalformed} {
+		if errors.Is(err, e) {
+			return strings.TrimPrefix(e.Error(), "extract: ")
 		}
+	}
+	return "erreur"
+}
+
+func mailErr(err error) error {
+	if errors.Is(err, mail.ErrTooLarge) {
+		return fmt.Errorf("%w: message joint: %w", ErrTooLarge, err)
+	}
+	return fmt.Errorf("%w: message joint: %w", ErrMalformed, err)
+}
+
+func joinAddrs(as []mail.Address) string {
+	out := make([]string, len(as))
+	for i, a := range as {
+		out[i] = a.String()
 	}
 	return strings.Join(out, ", ")
 }
