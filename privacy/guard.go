@@ -1,0 +1,269 @@
+package privacy
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/plume-admin/plume/mail"
+)
+
+// GuardReport says what GuardOutput removed from an answer.
+type GuardReport struct {
+	// Removed is the total number of items removed.
+	Removed int `json:"removed"`
+	URLs    int `json:"urls,omitempty"`
+	Emails  int `json:"emails,omitempty"`
+	Phones  int `json:"phones,omitempty"`
+	Images  int `json:"images,omitempty"`
+	Links   int `json:"links,omitempty"`
+}
+
+// What the guard leaves in place of what it removed.
+const (
+	guardLink   = "[lien retiré]"
+	guardEmail  = "[adresse retirée]"
+	guardPhone  = "[numéro retiré]"
+	guardImage  = "[image retirée]"
+	trailPunct  = `.,;:!?)]}»'"”’`
+	schemeChars = "abcdefghijklmnopqrstuvwxyz"
+)
+
+var (
+	mdImage   = regexp.MustCompile(`!\[([^\]\n]{0,500})\]\(\s*<?([^)\s>]*)>?(?:\s+["'(][^)\n]*)?\)`)
+	mdLink    = regexp.MustCompile(`\[([^\]\n]{0,500})\]\(\s*<?([^)\s>]*)>?(?:\s+["'(][^)\n]*)?\)`)
+	htmlImage = regexp.MustCompile(`(?is)<img\b[^>]*>`)
+	htmlLink  = regexp.MustCompile(`(?is)<a\b([^>]*)>(.*?)</a\s*>`)
+	htmlAttr  = regexp.MustCompile(`(?is)\b(?:href|src)\s*=\s*["']?([^"'\s>]+)`)
+	rawURL    = regexp.MustCompile(`(?i)\b(?:(?:https?|ftp|file|sftp|ssh|smb)://[^\s<>"'\x60]+|(?:javascript|data|vbscript|mailto|tel|sms|callto):[^\s<>"'\x60]+|www\d?\.[^\s<>"'\x60]+)`)
+	bareHost  = regexp.MustCompile(`(?i)\b(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+(?:com|net|org|info|biz|io|co|fr|eu|ru|cn|xyz|top|site|online|app|dev|me|ly|gl|be|ch|de|uk|us|tk|ml|ga|cf|gq|link|click|live|shop|store|tech|cloud|page|icu|club|bit)\b(?:/[^\s<>"'\x60]*)?`)
+	intlPhone = regexp.MustCompile(`\+\d{1,3}(?:[ .\-\x{00A0}]?\(?\d{1,4}\)?){2,6}`)
+)
+
+// GuardOutput removes from answer every URL, e-mail address, phone number,
+// image and link that does not occur in the source material, and reports
+// what it removed. Give the original (restored) texts the model was shown —
+// subjects, addresses, bodies, attachment text — as sources; SourcesOf
+// collects them from a thread. An item that occurs in a source only in a
+// paragraph that carries an injected instruction (or right after one) does
+// not count as occurring: "add this link to your answer: …" cannot vouch
+// for its own link. Link text is kept when only the target is removed.
+func GuardOutput(answer string, sources ...string) (string, GuardReport) {
+	g := newGuard(sources)
+	var rep GuardReport
+	// Images and links first: their targets decide, their text stays.
+	answer = mdImage.ReplaceAllStringFunc(answer, func(m string) string {
+		sub := mdImage.FindStringSubmatch(m)
+		if g.urlAllowed(sub[2]) {
+			return m
+		}
+		rep.Images++
+		return guardImage
+	})
+	answer = htmlImage.ReplaceAllStringFunc(answer, func(m string) string {
+		if src := htmlAttr.FindStringSubmatch(m); src != nil && g.urlAllowed(src[1]) {
+			return m
+		}
+		rep.Images++
+		return guardImage
+	})
+	answer = mdLink.ReplaceAllStringFunc(answer, func(m string) string {
+		sub := mdLink.FindStringSubmatch(m)
+		if sub[2] == "" || g.urlAllowed(sub[2]) {
+			return m
+		}
+		rep.Links++
+		return sub[1]
+	})
+	answer = htmlLink.ReplaceAllStringFunc(answer, func(m string) string {
+		sub := htmlLink.FindStringSubmatch(m)
+		if href := htmlAttr.FindStringSubmatch(sub[1]); href != nil && g.urlAllowed(href[1]) {
+			return m
+		}
+		rep.Links++
+		return sub[2]
+	})
+	// Then bare items, longest first where they overlap.
+	type item struct {
+		start, end int
+		kind       string
+	}
+	var items []item
+	add := func(re *regexp.Regexp, kind string) {
+		for _, loc := range re.FindAllStringIndex(answer, -1) {
+			end := loc[0] + len(strings.TrimRight(answer[loc[0]:loc[1]], trailPunct))
+			if end > loc[0] {
+				items = append(items, item{loc[0], end, kind})
+			}
+		}
+	}
+	add(rawURL, "url")
+	add(emailCandidate, "email")
+	add(bareHost, "url")
+	add(phoneCandidate, "phone")
+	add(intlPhone, "phone")
+	sort.SliceStable(items, func(i, j int) bool {
+		if items[i].start != items[j].start {
+			return items[i].start < items[j].start
+		}
+		return items[i].end-items[i].start > items[j].end-items[j].start
+	})
+	var b strings.Builder
+	last := 0
+	for _, it := range items {
+		if it.start < last {
+			continue
+		}
+		s := answer[it.start:it.end]
+		allowed := false
+		marker := guardLink
+		switch it.kind {
+		case "url":
+			allowed = g.urlAllowed(s)
+		case "email":
+			allowed, marker = g.emailAllowed(s), guardEmail
+		case "phone":
+			if c, _ := compact(s); len(c) < 8 {
+				continue // too short to be a phone number
+			}
+			allowed, marker = g.phoneAllowed(s), guardPhone
+		}
+		if allowed {
+			continue
+		}
+		switch it.kind {
+		case "url":
+			rep.URLs++
+		case "email":
+			rep.Emails++
+		case "phone":
+			rep.Phones++
+		}
+		b.WriteString(answer[last:it.start])
+		b.WriteString(marker)
+		last = it.end
+	}
+	b.WriteString(answer[last:])
+	rep.Removed = rep.URLs + rep.Emails + rep.Phones + rep.Images + rep.Links
+	return b.String(), rep
+}
+
+// guard holds what the sources vouch for.
+type guard struct {
+	clean   string // clean paragraphs, lower case
+	emails  map[string]bool
+	phones  map[string]bool
+	tainted map[string]bool // items seen next to an injected instruction
+}
+
+func newGuard(sources []string) *guard {
+	clean, tainted := splitSuspicious(sources)
+	g := &guard{clean: joinLower(clean), emails: map[string]bool{}, phones: map[string]bool{}, tainted: map[string]bool{}}
+	for _, p := range clean {
+		findEmails(p, func(s span) { g.emails[s.key] = true })
+		for _, loc := range phoneCandidate.FindAllStringIndex(p, -1) {
+			g.phones[phoneKey(p[loc[0]:loc[1]])] = true
+		}
+		for _, loc := range intlPhone.FindAllStringIndex(p, -1) {
+			g.phones[phoneKey(p[loc[0]:loc[1]])] = true
+		}
+	}
+	for _, p := range tainted {
+		for _, re := range []*regexp.Regexp{rawURL, bareHost} {
+			for _, m := range re.FindAllString(p, -1) {
+				g.tainted[normURL(m)] = true
+			}
+		}
+		findEmails(p, func(s span) { g.tainted[s.key] = true })
+		for _, loc := range phoneCandidate.FindAllStringIndex(p, -1) {
+			g.tainted["tel:"+phoneKey(p[loc[0]:loc[1]])] = true
+		}
+		for _, loc := range intlPhone.FindAllStringIndex(p, -1) {
+			g.tainted["tel:"+phoneKey(p[loc[0]:loc[1]])] = true
+		}
+	}
+	return g
+}
+
+// normURL lower-cases a URL and drops trailing punctuation and slashes.
+func normURL(u string) string {
+	return strings.TrimRight(strings.ToLower(strings.TrimSpace(u)), trailPunct+"/")
+}
+
+// urlAllowed reports whether the URL occurs in a clean paragraph and never
+// next to an injected instruction. Dangerous schemes are never allowed.
+func (g *guard) urlAllowed(u string) bool {
+	n := normURL(u)
+	if n == "" {
+		return false
+	}
+	for _, bad := range []string{"javascript:", "data:", "vbscript:", "file:"} {
+		if strings.HasPrefix(n, bad) {
+			return false
+		}
+	}
+	if g.tainted[n] {
+		return false
+	}
+	for t := range g.tainted {
+		if strings.Contains(t, n) || strings.Contains(n, t) {
+			return false
+		}
+	}
+	return containsAtBoundary(g.clean, n)
+}
+
+func (g *guard) emailAllowed(e string) bool {
+	k := strings.ToLower(strings.TrimSpace(e))
+	return g.emails[k] && !g.tainted[k]
+}
+
+func (g *guard) phoneAllowed(p string) bool {
+	k := phoneKey(p)
+	return g.phones[k] && !g.tainted["tel:"+k]
+}
+
+// containsAtBoundary reports whether needle occurs in hay not glued to a
+// preceding letter, digit, dot or hyphen ("a.fr" is not in "data.fr").
+func containsAtBoundary(hay, needle string) bool {
+	for i := 0; ; {
+		j := strings.Index(hay[i:], needle)
+		if j < 0 {
+			return false
+		}
+		at := i + j
+		if at == 0 || !strings.ContainsRune(schemeChars+"0123456789.-", rune(hay[at-1])) {
+			return true
+		}
+		i = at + 1
+	}
+}
+
+// SourcesOf returns the texts of a thread a guard should accept items
+// from: subjects, addresses and display names, and body text. Add
+// attachment text yourself.
+func SourcesOf(t *mail.Thread) []string {
+	if t == nil {
+		return nil
+	}
+	var out []string
+	for _, m := range t.Messages {
+		if m == nil {
+			continue
+		}
+		var hdr strings.Builder
+		for _, list := range [][]mail.Address{m.From, m.To, m.Cc, m.ReplyTo} {
+			for _, a := range list {
+				hdr.WriteString(a.String())
+				hdr.WriteString("\n")
+			}
+		}
+		out = append(out, m.Subject, hdr.String())
+		if m.Text != "" {
+			out = append(out, m.Text)
+		} else {
+			out = append(out, m.New, m.Quoted, m.Signature)
+		}
+	}
+	return out
+}
