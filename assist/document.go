@@ -1,0 +1,291 @@
+package assist
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// DocumentRequest asks for the summary of a document's text (an attachment
+// read by package mail/extract).
+type DocumentRequest struct {
+	// Name is the file name, shown to the model.
+	Name string
+	// Text is the extracted text: "#" headings and "|" tables are kept as such.
+	Text string
+	// Endpoint names the endpoint; "" means the default for documents.
+	Endpoint string
+	// Language of the answer; "" means Options.Language.
+	Language string
+	// Length is "short", "standard" (default) or "detailed".
+	Length string
+}
+
+// DocumentSummary is the summary of a document, in Markdown (headings kept,
+// tables summarised as tables).
+type DocumentSummary struct {
+	Name    string `json:"name"`
+	Summary string `json:"summary"`
+	// Chunks is the number of parts the document was summarised in.
+	Chunks int `json:"chunks"`
+}
+
+// MapText applies f to every string field.
+func (d *DocumentSummary) MapText(f func(string) string) {
+	if d == nil {
+		return
+	}
+	d.Name, d.Summary = f(d.Name), f(d.Summary)
+}
+
+// maxReduceRounds bounds the re-summarising of partial summaries too long
+// for one prompt.
+const maxReduceRounds = 3
+
+// docPlan is the prompts of a document summary, before any model call.
+type docPlan struct {
+	ep     *Endpoint
+	lang   string
+	name   string
+	system string
+	chunks []string // data blocks, already wrapped
+	maps   []string // map prompts, one per chunk (a single "document" prompt when one chunk)
+	budget int
+	filter Filter
+	keyed  string
+	length string
+}
+
+func (a *Assistant) planDocument(ctx context.Context, ep *Endpoint, lang string, req DocumentRequest) (*docPlan, error) {
+	f := a.filter(ctx)
+	text := f.Text(req.Text)
+	name := f.Text(req.Name)
+	if name == "" {
+		name = "document"
+	}
+	window, maxOut := 8192, 1024
+	if ep != nil {
+		window, maxOut = ep.ContextWindow, ep.MaxOutput
+	}
+	boundary := newBoundary(a.opts.Rand)
+	system, err := render(lang, "system", promptData{Boundary: boundary})
+	if err != nil {
+		return nil, err
+	}
+	d := promptData{Boundary: boundary, Name: name, LengthHint: lengthHints[lang][req.Length], Part: 1, Parts: 99}
+	fixed, err := render(lang, "document_map", d)
+	if err != nil {
+		return nil, err
+	}
+	wrap := CountTokens(assembleText("", lang, boundary, ""))
+	budget := budgetFor(window, maxOut, system, fixed) - wrap
+	p := &docPlan{ep: ep, lang: lang, name: name, system: system, budget: budget, filter: f, length: req.Length,
+		keyed: sha(name, text)}
+	parts := splitDocument(text, budget)
+	if len(parts) == 0 {
+		return nil, fmt.Errorf("%w: document has no text", ErrBadRequest)
+	}
+	for i, part := range parts {
+		block := assembleText(neutralise(part, boundary), lang, boundary, "")
+		p.chunks = append(p.chunks, block)
+		d.Data, d.Part, d.Parts = block, i+1, len(parts)
+		tmpl := "document_map"
+		if len(parts) == 1 {
+			tmpl = "document"
+		}
+		u, err := render(lang, tmpl, d)
+		if err != nil {
+			return nil, err
+		}
+		p.maps = append(p.maps, u)
+	}
+	return p, nil
+}
+
+// SummarizeDocument summarises a document: one prompt when it fits, else
+// map-reduce over token-sized chunks with Progress ("chunk" i of n, then
+// "reduce"). Tokens stream during the final step only.
+func (a *Assistant) SummarizeDocument(ctx context.Context, req DocumentRequest, cb Callbacks) (*DocumentSummary, Meta, error) {
+	if strings.TrimSpace(req.Text) == "" {
+		return nil, Meta{}, fmt.Errorf("%w: document has no text", ErrBadRequest)
+	}
+	lang, err := a.language(req.Language)
+	if err != nil {
+		return nil, Meta{}, err
+	}
+	if req.Length, err = length(req.Length); err != nil {
+		return nil, Meta{}, err
+	}
+	ep, err := a.endpointFor(TaskDocument, req.Endpoint)
+	if err != nil {
+		return nil, Meta{}, err
+	}
+	if ep == nil {
+		return offlineDocument(req, lang, "no model configured"), a.degraded(nil, "no model configured"), nil
+	}
+	p, err := a.planDocument(ctx, ep, lang, req)
+	if err != nil {
+		return nil, Meta{}, err
+	}
+	meta := a.meta(ep)
+	key := sha("document", lang, req.Length, ep.Name, ep.ModelName, PromptVersion, p.keyed)
+	if r, m, ok := cacheGet[DocumentSummary](ctx, a, key); ok {
+		r.MapText(p.filter.Restore)
+		return r, m, nil
+	}
+	progress := func(done, total int, stage string) {
+		if cb.Progress != nil {
+			cb.Progress(done, total, stage)
+		}
+	}
+	degrade := func(err error) (*DocumentSummary, Meta, error) {
+		reason, fatal := a.failure(ctx, err)
+		if fatal != nil {
+			return nil, meta, fatal
+		}
+		return offlineDocument(req, lang, reason), a.degraded(nil, reason), nil
+	}
+	n := len(p.maps)
+	write, flush := p.filter.Stream(orNop(cb.Token))
+	if n == 1 {
+		progress(0, 1, "chunk")
+		ans, err := a.generate(ctx, call{ep: ep, system: p.system, user: p.maps[0], token: write})
+		flush()
+		if err != nil {
+			return degrade(err)
+		}
+		progress(1, 1, "chunk")
+		meta.PromptTokens, meta.CompletionTokens = ans.promptTokens, ans.completion
+		return a.finishDocument(ctx, key, p, ans.text, 1, meta)
+	}
+	partials := make([]string, n)
+	for i, u := range p.maps {
+		progress(i, n, "chunk")
+		ans, err := a.generate(ctx, call{ep: ep, system: p.system, user: u})
+		if err != nil {
+			flush()
+			return degrade(err)
+		}
+		meta.PromptTokens += ans.promptTokens
+		meta.CompletionTokens += ans.completion
+		partials[i] = strings.TrimSpace(ans.text)
+	}
+	progress(n, n, "chunk")
+	// Reduce; partial summaries too long for one prompt are summarised again.
+	for round := 0; ; round++ {
+		joined := joinPartials(partials, p.lang)
+		if CountTokens(joined) <= p.budget || round >= maxReduceRounds {
+			if CountTokens(joined) > p.budget {
+				joined = truncateTokens(joined, p.budget)
+				meta.Cut = append(meta.Cut, "partial summaries truncated to fit the final prompt")
+			}
+			progress(0, 1, "reduce")
+			boundary := newBoundary(a.opts.Rand)
+			system, _ := render(lang, "system", promptData{Boundary: boundary})
+			u, err := render(lang, "document_reduce", promptData{Name: p.name, Parts: len(partials), LengthHint: lengthHints[lang][p.length],
+				Data: assembleText(neutralise(joined, boundary), lang, boundary, "")})
+			if err != nil {
+				return nil, meta, err
+			}
+			ans, err := a.generate(ctx, call{ep: ep, system: system, user: u, token: write})
+			flush()
+			if err != nil {
+				return degrade(err)
+			}
+			meta.PromptTokens += ans.promptTokens
+			meta.CompletionTokens += ans.completion
+			progress(1, 1, "reduce")
+			return a.finishDocument(ctx, key, p, ans.text, n, meta)
+		}
+		groups := splitDocument(joined, p.budget)
+		next := make([]string, 0, len(groups))
+		for i, g := range groups {
+			progress(i, len(groups), "reduce")
+			boundary := newBoundary(a.opts.Rand)
+			system, _ := render(lang, "system", promptData{Boundary: boundary})
+			u, err := render(lang, "document_map", promptData{Name: p.name, Part: i + 1, Parts: len(groups),
+				Data: assembleText(neutralise(g, boundary), lang, boundary, "")})
+			if err != nil {
+				return nil, meta, err
+			}
+			ans, err := a.generate(ctx, call{ep: ep, system: system, user: u})
+			if err != nil {
+				flush()
+				return degrade(err)
+			}
+			meta.PromptTokens += ans.promptTokens
+			meta.CompletionTokens += ans.completion
+			next = append(next, strings.TrimSpace(ans.text))
+		}
+		partials = next
+	}
+}
+
+func joinPartials(ps []string, lang string) string {
+	label := "Partie"
+	if lang == "en" {
+		label = "Part"
+	}
+	var sb strings.Builder
+	for i, s := range ps {
+		fmt.Fprintf(&sb, "[%s %d/%d]\n%s\n\n", label, i+1, len(ps), s)
+	}
+	return sb.String()
+}
+
+func (a *Assistant) finishDocument(ctx context.Context, key string, p *docPlan, text string, chunks int, meta Meta) (*DocumentSummary, Meta, error) {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return nil, meta, fmt.Errorf("%w: empty summary", ErrInvalidOutput)
+	}
+	r := &DocumentSummary{Name: p.name, Summary: text, Chunks: chunks}
+	cachePut(ctx, a, key, r, meta)
+	r.MapText(p.filter.Restore)
+	return r, meta, nil
+}
+
+// offlineDocument keeps the headings, the first sentences of each section
+// and each table's header with its first rows.
+func offlineDocument(req DocumentRequest, lang, reason string) *DocumentSummary {
+	perSection := map[string]int{"short": 1, "standard": 2, "detailed": 4}[req.Length]
+	if perSection == 0 {
+		perSection = 2
+	}
+	var sb strings.Builder
+	if lang == "en" {
+		fmt.Fprintf(&sb, "_Automatic offline summary (%s): headings and opening sentences of each section, tables shortened._\n\n", reason)
+	} else {
+		fmt.Fprintf(&sb, "_Résumé automatique hors ligne (%s) : titres et premières phrases de chaque section, tableaux abrégés._\n\n", frReason(reason))
+	}
+	taken := 0
+	for _, u := range docUnits(req.Text) {
+		switch u.kind {
+		case unitHeading:
+			sb.WriteString(u.text + "\n\n")
+			taken = 0
+		case unitTable:
+			rows := strings.Split(u.text, "\n")
+			keep := min(len(rows), 4)
+			sb.WriteString(strings.Join(rows[:keep], "\n") + "\n")
+			if len(rows) > keep {
+				if lang == "en" {
+					fmt.Fprintf(&sb, "\n(table of %d rows, first %d shown)\n", len(rows), keep)
+				} else {
+					fmt.Fprintf(&sb, "\n(tableau de %d lignes, %d premières reprises)\n", len(rows), keep)
+				}
+			}
+			sb.WriteString("\n")
+		default:
+			if taken >= perSection {
+				continue
+			}
+			ss := sentences(u.text)
+			k := min(len(ss), perSection-taken)
+			if k > 0 {
+				sb.WriteString(strings.Join(ss[:k], " ") + "\n\n")
+				taken += k
+			}
+		}
+	}
+	return &DocumentSummary{Name: req.Name, Summary: strings.TrimSpace(sb.String()), Chunks: 1}
+}

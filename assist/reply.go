@@ -1,0 +1,176 @@
+package assist
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/plume-admin/plume/mail"
+)
+
+// ReplyRequest asks for a draft reply to the thread's latest message.
+type ReplyRequest struct {
+	ThreadRequest
+	// Tone is "formel", "neutre" (default) or "cordial".
+	Tone string
+	// Kind is "reply" (default), "ack", "missing_documents", "meeting_accept",
+	// "meeting_decline" or "holding".
+	Kind string
+	// Instructions are the agent's free instructions ("refuse poliment").
+	Instructions string
+	// ReplyAll addresses every recipient, which changes the appellation.
+	ReplyAll bool
+}
+
+// Reply is a draft reply; a person reviews it before anything is sent.
+type Reply struct {
+	Subject string `json:"subject"`
+	Text    string `json:"text"`
+	HTML    string `json:"html"`
+}
+
+// MapText applies f to every string field; HTML is rebuilt from the mapped text.
+func (r *Reply) MapText(f func(string) string) {
+	if r == nil {
+		return
+	}
+	r.Subject, r.Text = f(r.Subject), f(r.Text)
+	r.HTML = htmlFromText(r.Text)
+}
+
+// Kinds of reply.
+var replyKinds = map[string]map[string]string{
+	"reply": {
+		"fr": "réponse sur le fond au dernier message",
+		"en": "a reply on the substance of the last message"},
+	"ack": {
+		"fr": "accusé de réception : confirmer la bonne réception et que la demande est en cours d'examen, sans répondre sur le fond",
+		"en": "acknowledgement of receipt: confirm receipt and that the request is being examined, without answering on the substance"},
+	"missing_documents": {
+		"fr": "demande de pièces manquantes : lister précisément les pièces ou informations manquantes citées dans le fil ; si aucune n'est identifiable, écrire [à compléter]",
+		"en": "request for missing documents: list precisely the documents or information missing according to the thread; if none can be identified, write [to be completed]"},
+	"meeting_accept": {
+		"fr": "acceptation de la réunion ou du rendez-vous proposé, en reprenant la date, l'heure et le lieu s'ils figurent dans le fil",
+		"en": "acceptance of the proposed meeting, restating date, time and place if the thread gives them"},
+	"meeting_decline": {
+		"fr": "refus courtois de la réunion ou du rendez-vous proposé, en proposant si possible une autre date [à compléter]",
+		"en": "courteous refusal of the proposed meeting, offering another date [to be completed] if appropriate"},
+	"holding": {
+		"fr": "réponse d'attente : la demande est prise en compte et une réponse complète suivra dans un délai [à compléter]",
+		"en": "holding reply: the request is being handled and a full answer will follow within [to be completed]"},
+}
+
+var toneHints = map[string]map[string]string{
+	"formel":  {"fr": "formel et soutenu, celui de la correspondance administrative", "en": "formal, that of administrative correspondence"},
+	"neutre":  {"fr": "neutre et professionnel", "en": "neutral and professional"},
+	"cordial": {"fr": "cordial et chaleureux, tout en restant professionnel", "en": "warm and friendly while staying professional"},
+}
+
+// normReply checks and defaults a reply request's options.
+func normReply(req *ReplyRequest) error {
+	if req.Tone == "" {
+		req.Tone = "neutre"
+	}
+	if _, ok := toneHints[req.Tone]; !ok {
+		return fmt.Errorf("%w: tone %q (want formel, neutre or cordial)", ErrBadRequest, req.Tone)
+	}
+	if req.Kind == "" {
+		req.Kind = "reply"
+	}
+	if _, ok := replyKinds[req.Kind]; !ok {
+		return fmt.Errorf("%w: kind %q", ErrBadRequest, req.Kind)
+	}
+	if len(req.Instructions) > 2000 {
+		return fmt.Errorf("%w: instructions longer than 2000 bytes", ErrBadRequest)
+	}
+	var err error
+	req.Length, err = length(req.Length)
+	return err
+}
+
+// DraftReply drafts a reply to the latest message of the thread.
+func (a *Assistant) DraftReply(ctx context.Context, req ReplyRequest, cb Callbacks) (*Reply, Meta, error) {
+	if err := checkThread(req.Thread); err != nil {
+		return nil, Meta{}, err
+	}
+	lang, err := a.language(req.Language)
+	if err != nil {
+		return nil, Meta{}, err
+	}
+	if err := normReply(&req); err != nil {
+		return nil, Meta{}, err
+	}
+	ep, err := a.endpointFor(TaskReply, req.Endpoint)
+	if err != nil {
+		return nil, Meta{}, err
+	}
+	if ep == nil {
+		return a.offlineReply(req, lang), a.degraded(nil, "no model configured"), nil
+	}
+	p, err := a.buildReplyPrompt(ctx, ep, lang, req)
+	if err != nil {
+		return nil, Meta{}, err
+	}
+	meta := a.meta(ep)
+	meta.Cut = p.cut
+	key := sha("reply", lang, req.Length, req.Tone, req.Kind, req.Instructions, fmt.Sprint(req.ReplyAll),
+		ep.Name, ep.ModelName, PromptVersion, p.keyed)
+	if r, m, ok := cacheGet[Reply](ctx, a, key); ok {
+		r.MapText(p.filter.Restore)
+		return r, m, nil
+	}
+	write, flush := p.filter.Stream(orNop(cb.Token))
+	ans, err := a.generate(ctx, call{ep: ep, system: p.system, user: p.user, token: write})
+	flush()
+	if err != nil {
+		reason, fatal := a.failure(ctx, err)
+		if fatal != nil {
+			return nil, meta, fatal
+		}
+		return a.offlineReply(req, lang), a.degraded(nil, reason), nil
+	}
+	meta.PromptTokens, meta.CompletionTokens = ans.promptTokens, ans.completion
+	text := cleanReplyText(ans.text)
+	if text == "" {
+		return nil, meta, fmt.Errorf("%w: empty reply", ErrInvalidOutput)
+	}
+	r := &Reply{Subject: replySubject(p.thread.Latest(), lang), Text: text}
+	r.HTML = htmlFromText(r.Text)
+	cachePut(ctx, a, key, r, meta)
+	r.MapText(p.filter.Restore)
+	return r, meta, nil
+}
+
+func (a *Assistant) buildReplyPrompt(ctx context.Context, ep *Endpoint, lang string, req ReplyRequest) (*threadPrompt, error) {
+	return a.buildThreadPrompt(ctx, ep, "reply", lang, req.ThreadRequest, func(d *promptData, t *mail.Thread) {
+		latest := t.Latest()
+		ad := findAddressee(latest, req.ReplyAll)
+		d.KindHint = replyKinds[req.Kind][lang]
+		d.ToneHint = toneHints[req.Tone][lang]
+		d.Appellation = appellation(ad, req.Tone, lang)
+		d.Closing = closing(ad, req.Tone, lang)
+		d.Signature = author(latest)
+		d.Author = d.Signature
+		if d.Author == "" {
+			d.Author = map[string]string{"fr": "l'agent destinataire", "en": "the recipient"}[lang]
+		}
+		d.Addressee = sender(latest)
+		if ad.many {
+			d.Addressee = map[string]string{"fr": "tous les correspondants", "en": "all correspondents"}[lang]
+		}
+		d.Instructions = strings.TrimSpace(req.Instructions)
+	})
+}
+
+var subjectLineRE = regexp.MustCompile(`(?i)^\s*(objet|subject)\s*:.*\n+`)
+
+// cleanReplyText drops a subject line or code fence the model may add.
+func cleanReplyText(s string) string {
+	s = strings.TrimSpace(s)
+	s = strings.TrimPrefix(s, "```text")
+	s = strings.TrimPrefix(s, "```")
+	s = strings.TrimSuffix(s, "```")
+	s = subjectLineRE.ReplaceAllString(s, "")
+	return strings.TrimSpace(s)
+}

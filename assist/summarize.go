@@ -1,0 +1,243 @@
+package assist
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/tmc/langchaingo/llms"
+
+	"github.com/plume-admin/plume/mail"
+)
+
+// Summary is the structured summary of a thread.
+type Summary struct {
+	Summary       string        `json:"summary"`
+	KeyPoints     []string      `json:"keyPoints"`
+	Decisions     []string      `json:"decisions"`
+	OpenQuestions []string      `json:"openQuestions"`
+	ActionItems   []ActionItem  `json:"actionItems"`
+	Participants  []Participant `json:"participants"`
+}
+
+// ActionItem is something someone must do, with its deadline.
+type ActionItem struct {
+	Who  string `json:"who"`
+	What string `json:"what"`
+	// Due is the deadline as an ISO date (YYYY-MM-DD), "" when none could be inferred.
+	Due string `json:"due"`
+	// DueText is the deadline as written ("sous huitaine").
+	DueText string `json:"dueText"`
+}
+
+// Participant is one person of the thread and their role in it.
+type Participant struct {
+	Name string `json:"name"`
+	Role string `json:"role"`
+}
+
+// MapText applies f to every string field (pseudonym restoration, output guard).
+func (s *Summary) MapText(f func(string) string) {
+	if s == nil {
+		return
+	}
+	s.Summary = f(s.Summary)
+	mapAll(s.KeyPoints, f)
+	mapAll(s.Decisions, f)
+	mapAll(s.OpenQuestions, f)
+	for i := range s.ActionItems {
+		it := &s.ActionItems[i]
+		it.Who, it.What, it.Due, it.DueText = f(it.Who), f(it.What), f(it.Due), f(it.DueText)
+	}
+	for i := range s.Participants {
+		p := &s.Participants[i]
+		p.Name, p.Role = f(p.Name), f(p.Role)
+	}
+}
+
+func mapAll(ss []string, f func(string) string) {
+	for i := range ss {
+		ss[i] = f(ss[i])
+	}
+}
+
+// threadPrompt is a prompt built from a thread, ready to send.
+type threadPrompt struct {
+	ep             *Endpoint
+	lang, length   string
+	system, user   string
+	keyed          string
+	cut            []string
+	filter         Filter
+	thread         *mail.Thread // as filtered
+	promptTemplate string
+}
+
+// buildThreadPrompt filters the thread and fits it into ep's budget;
+// extra fills the template's task-specific fields.
+func (a *Assistant) buildThreadPrompt(ctx context.Context, ep *Endpoint, name, lang string, req ThreadRequest, extra func(*promptData, *mail.Thread)) (*threadPrompt, error) {
+	f := a.filter(ctx)
+	t := f.Thread(req.Thread)
+	if err := checkThread(t); err != nil {
+		return nil, err
+	}
+	window, maxOut := 8192, 1024
+	if ep != nil {
+		window, maxOut = ep.ContextWindow, ep.MaxOutput
+	}
+	boundary := newBoundary(a.opts.Rand)
+	system, err := render(lang, "system", promptData{Boundary: boundary})
+	if err != nil {
+		return nil, err
+	}
+	d := promptData{Boundary: boundary, LengthHint: lengthHints[lang][req.Length], Sentences: summarySentences[req.Length]}
+	if extra != nil {
+		extra(&d, t)
+	}
+	fixed, err := render(lang, name, d)
+	if err != nil {
+		return nil, err
+	}
+	as := assembleThread(t, lang, boundary, budgetFor(window, maxOut, system, fixed))
+	d.Data, d.Cut = as.data, len(as.cut) > 0
+	user, err := render(lang, name, d)
+	if err != nil {
+		return nil, err
+	}
+	d.Data, d.Boundary = as.keyed, "0"
+	keyedUser, _ := render(lang, name, d)
+	return &threadPrompt{ep: ep, lang: lang, length: req.Length, system: system, user: user, keyed: keyedUser,
+		cut: as.cut, filter: f, thread: t, promptTemplate: name}, nil
+}
+
+func (a *Assistant) meta(ep *Endpoint) Meta {
+	if ep == nil {
+		return Meta{Endpoint: offlineName, Model: offlineModel, PromptVersion: PromptVersion}
+	}
+	return Meta{Endpoint: ep.Name, Model: ep.ModelName, PromptVersion: PromptVersion}
+}
+
+// cached is what the cache stores: the result before restoration.
+type cached[T any] struct {
+	Result *T   `json:"result"`
+	Meta   Meta `json:"meta"`
+}
+
+func cacheGet[T any](ctx context.Context, a *Assistant, key string) (*T, Meta, bool) {
+	if a.cache == nil {
+		return nil, Meta{}, false
+	}
+	b, ok := a.cache.Get(ctx, key)
+	if !ok {
+		return nil, Meta{}, false
+	}
+	var c cached[T]
+	if err := json.Unmarshal(b, &c); err != nil || c.Result == nil {
+		return nil, Meta{}, false
+	}
+	c.Meta.Cached = true
+	return c.Result, c.Meta, true
+}
+
+func cachePut[T any](ctx context.Context, a *Assistant, key string, v *T, m Meta) {
+	if a.cache == nil {
+		return
+	}
+	b, err := json.Marshal(cached[T]{Result: v, Meta: m})
+	if err == nil {
+		a.cache.Set(ctx, key, b, a.opts.CacheTTL)
+	}
+}
+
+// SummarizeThread summarises a thread: summary, key points, decisions, open
+// questions, action items with deadlines, participants. Without a model (or
+// when it fails and fallback is on) the offline engine answers.
+func (a *Assistant) SummarizeThread(ctx context.Context, req ThreadRequest, cb Callbacks) (*Summary, Meta, error) {
+	if err := checkThread(req.Thread); err != nil {
+		return nil, Meta{}, err
+	}
+	lang, err := a.language(req.Language)
+	if err != nil {
+		return nil, Meta{}, err
+	}
+	if req.Length, err = length(req.Length); err != nil {
+		return nil, Meta{}, err
+	}
+	ep, err := a.endpointFor(TaskSummary, req.Endpoint)
+	if err != nil {
+		return nil, Meta{}, err
+	}
+	if ep == nil {
+		return a.offlineSummary(req, lang, "no model configured"), a.degraded(nil, "no model configured"), nil
+	}
+	p, err := a.buildThreadPrompt(ctx, ep, "summary", lang, req, nil)
+	if err != nil {
+		return nil, Meta{}, err
+	}
+	meta := a.meta(ep)
+	meta.Cut = p.cut
+	key := sha("summary", lang, req.Length, ep.Name, ep.ModelName, PromptVersion, p.keyed)
+	if s, m, ok := cacheGet[Summary](ctx, a, key); ok {
+		s.MapText(p.filter.Restore)
+		return s, m, nil
+	}
+	write, flush := p.filter.Stream(orNop(cb.Token))
+	ans, err := a.generate(ctx, call{ep: ep, system: p.system, user: p.user, json: true, token: write})
+	flush()
+	if err != nil {
+		reason, fatal := a.failure(ctx, err)
+		if fatal != nil {
+			return nil, meta, fatal
+		}
+		return a.offlineSummary(req, lang, reason), a.degraded(nil, reason), nil
+	}
+	meta.PromptTokens, meta.CompletionTokens = ans.promptTokens, ans.completion
+	sum, perr := ParseSummary(ans.text)
+	if perr != nil {
+		// One retry, telling the model what was wrong.
+		if cb.Progress != nil {
+			cb.Progress(1, 1, "retry")
+		}
+		repair, err := render(lang, "repair", promptData{Problem: schemaProblem(perr)})
+		if err != nil {
+			return nil, meta, err
+		}
+		msgs := []llms.MessageContent{
+			llms.TextParts(llms.ChatMessageTypeSystem, p.system),
+			llms.TextParts(llms.ChatMessageTypeHuman, p.user),
+			llms.TextParts(llms.ChatMessageTypeAI, ans.text),
+			llms.TextParts(llms.ChatMessageTypeHuman, repair),
+		}
+		write, flush := p.filter.Stream(orNop(cb.Token))
+		ans2, err := a.generate(ctx, call{ep: ep, messages: msgs, json: true, token: write})
+		flush()
+		if err != nil {
+			reason, fatal := a.failure(ctx, err)
+			if fatal != nil {
+				return nil, meta, fatal
+			}
+			return a.offlineSummary(req, lang, reason), a.degraded(nil, reason), nil
+		}
+		meta.PromptTokens += ans2.promptTokens
+		meta.CompletionTokens += ans2.completion
+		if sum, perr = ParseSummary(ans2.text); perr != nil {
+			return nil, meta, perr
+		}
+	}
+	cachePut(ctx, a, key, sum, meta)
+	sum.MapText(p.filter.Restore)
+	return sum, meta, nil
+}
+
+func orNop(f func(string)) func(string) {
+	if f == nil {
+		return func(string) {}
+	}
+	return f
+}
+
+// degraded is the Meta of an offline answer.
+func (a *Assistant) degraded(cut []string, reason string) Meta {
+	m := a.meta(nil)
+	m.Degraded, m.DegradedReason, m.Cut = true, reason, cut
+	return m
+}
