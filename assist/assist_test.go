@@ -318,7 +318,9 @@ func (p prefixFilter) Stream(emit func(string)) (func(string), func()) {
 
 func TestFilterSeam(t *testing.T) {
 	f := newFixture(t, fakellm.Options{Default: `{"summary": "Mme [PERSONNE_1] demande une subvention."}`},
-		func(o *Options, _ *Endpoint, _ *RetryPolicy) { o.Filter = func(context.Context) Filter { return prefixFilter{} } })
+		func(o *Options, _ *Endpoint, _ *RetryPolicy) {
+			o.Filter = func(context.Context) Filter { return prefixFilter{} }
+		})
 	s, _, err := f.a.SummarizeThread(context.Background(), ThreadRequest{Thread: sampleThread()}, Callbacks{})
 	if err != nil {
 		t.Fatal(err)

@@ -24,7 +24,7 @@ func sampleThread() *mail.Thread {
 		To:        []mail.Address{addr("Paul Bernard", "paul.bernard@prefecture.gouv.fr")},
 		Date:      time.Date(2024, 7, 1, 9, 30, 0, 0, paris),
 		Subject:   "Demande de subvention DETR n° 2024-123", NormSubject: "Demande de subvention DETR n° 2024-123",
-		New: "Bonjour,\n\nLa commune sollicite une subvention DETR pour la rénovation de l'école primaire. Le dossier complet a été déposé le 28 juin.\n\nPourriez-vous nous indiquer le calendrier d'instruction ?\n\nCordialement,",
+		New:       "Bonjour,\n\nLa commune sollicite une subvention DETR pour la rénovation de l'école primaire. Le dossier complet a été déposé le 28 juin.\n\nPourriez-vous nous indiquer le calendrier d'instruction ?\n\nCordialement,",
 		Signature: "Claire Martin\nSecrétaire générale de mairie\nTél. 01 23 45 67 89",
 	}
 	m2 := &mail.Message{

@@ -44,8 +44,8 @@ func loadPrompts() map[string]*template.Template {
 // promptData is what the prompt templates read.
 type promptData struct {
 	Boundary, LanguageName, LengthHint, Data string
-	Sentences                                 string
-	Cut                                       bool
+	Sentences                                string
+	Cut                                      bool
 	// reply
 	Author, Addressee, KindHint, ToneHint, Appellation, Closing, Signature, Instructions string
 	// document
