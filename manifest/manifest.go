@@ -28,8 +28,9 @@
 // # Where the files point
 //
 // The panel is served by the server under {BaseURL}/panel/ (package
-// addin/web), and the icons under {BaseURL}/panel/icons/icon-NN.png; the
-// Thunderbird extension carries its own copy of the panel.
+// addin/web): Outlook opens {BaseURL}/panel/outlook.html, and the icons are
+// {BaseURL}/panel/icons/icon-NN.png. The Thunderbird extension carries its
+// own copy of the panel.
 package manifest
 
 import (
@@ -111,6 +112,10 @@ type Options struct {
 	OIDCClientID string `yaml:"oidc_client_id"`
 	// OIDCScopes are the scopes the extension asks for; default openid, profile, email.
 	OIDCScopes []string `yaml:"oidc_scopes"`
+	// ThunderbirdMode is how the extension lets the server read mail:
+	// "imap" (the server reads the mailbox) or "raw" (the extension sends
+	// the message's MIME); default "" leaves the panel's default (imap).
+	ThunderbirdMode string `yaml:"thunderbird_mode"`
 }
 
 // Defaults in one place, so that documentation and code agree.
@@ -208,6 +213,8 @@ func (o Options) resolve() (*resolved, error) {
 		return nil, fmt.Errorf("%w: min_mailbox %q: want 1.N", ErrOption, r.MinMailbox)
 	case !geckoRE.MatchString(r.GeckoID):
 		return nil, fmt.Errorf("%w: gecko_id %q: want name@domain", ErrOption, r.GeckoID)
+	case r.ThunderbirdMode != "" && r.ThunderbirdMode != "imap" && r.ThunderbirdMode != "raw":
+		return nil, fmt.Errorf("%w: thunderbird_mode %q: want imap or raw", ErrOption, r.ThunderbirdMode)
 	case len([]rune(r.DisplayName)) > 30 || len([]rune(r.DisplayNameEN)) > 30:
 		return nil, fmt.Errorf("%w: display_name longer than 30 characters", ErrOption)
 	case len([]rune(r.Description)) > 80 || len([]rune(r.DescriptionEN)) > 80:
@@ -232,8 +239,8 @@ func (r *resolved) requireHTTPS() error {
 	return nil
 }
 
-// PanelURL is the task pane page.
-func (r *resolved) panelURL() string { return r.BaseURL + "/panel/index.html" }
+// panelURL is the Outlook task pane page.
+func (r *resolved) panelURL() string { return r.BaseURL + "/panel/" + outlookPage() }
 
 // iconURL is where the server serves the icon of that size.
 func (r *resolved) iconURL(size int) string {

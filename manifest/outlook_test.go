@@ -366,7 +366,7 @@ func assertUnifiedSemantics(t *testing.T, m *unifiedManifest, what string) {
 	}
 	pinnable, mailRead := false, false
 	for _, rt := range ext.Runtimes {
-		if rt.Code.Page != testBase+"/panel/index.html" {
+		if rt.Code.Page != testBase+"/panel/"+outlookPage() {
 			t.Errorf("%s: runtime page %q", what, rt.Code.Page)
 		}
 		for _, a := range rt.Actions {

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/plume-admin/plume/addin/thunderbird"
 	"github.com/plume-admin/plume/addin/web"
+	"github.com/plume-admin/plume/internal/testenv"
 )
 
 func TestThunderbirdManifest(t *testing.T) {
@@ -91,7 +93,7 @@ func TestXPILayout(t *testing.T) {
 		t.Fatal(err)
 	}
 	ext := fstest.MapFS{"background.js": {Data: []byte("//bg")}, "manifest.json": {Data: []byte("{}")}, "lib/auth.js": {Data: []byte("//a")}}
-	panel := fstest.MapFS{"index.html": {Data: []byte("<p>")}, "thunderbird.html": {Data: []byte("<p>")}, "js/app.js": {Data: []byte("//")}, ".hidden": {}}
+	panel := fstest.MapFS{"index.html": {Data: []byte("<p>")}, "thunderbird.html": {Data: []byte("<p>")}, "outlook.html": {Data: []byte("<p>")}, "js/app.js": {Data: []byte("//")}, ".hidden": {}}
 	b, err := r.xpi(ext, panel)
 	if err != nil {
 		t.Fatal(err)
@@ -104,6 +106,9 @@ func TestXPILayout(t *testing.T) {
 	}
 	if _, ok := files["panel/.hidden"]; ok {
 		t.Error("hidden file packaged")
+	}
+	if _, ok := files["panel/outlook.html"]; ok {
+		t.Error("the Outlook-only page (remote office.js) packaged")
 	}
 	if string(files["manifest.json"]) == "{}" {
 		t.Error("the extension's stray manifest.json replaced the generated one")
@@ -131,12 +136,13 @@ func TestXPILayout(t *testing.T) {
 	if err := json.Unmarshal(files["config.json"], &cfg); err != nil {
 		t.Fatal(err)
 	}
-	if cfg.ServerURL != testBase || cfg.APIBase != testBase+"/api/v1" || cfg.OIDC == nil || cfg.OIDC.ClientID != "plume-thunderbird" {
+	if cfg.Server != testBase || cfg.APIBase != testBase+"/api/v1" || cfg.OIDC == nil || cfg.OIDC.ClientID != "plume-thunderbird" || cfg.OIDC.Scope != "openid profile email" {
 		t.Errorf("config.json %+v", cfg)
 	}
-	if !bytes.Contains(files["config.js"], []byte(`globalThis.PLUME_CONFIG = Object.freeze({`)) {
-		t.Errorf("config.js: %s", files["config.js"])
+	if m.Background == nil || m.Background.Type != "module" {
+		t.Errorf("background %+v: background.js is an ES module", m.Background)
 	}
+	assertConfigModule(t, files["config.js"], files["config.json"])
 }
 
 // TestXPIPackagesRealFiles: every file of addin/thunderbird and addin/web ends up in plume.xpi.
@@ -150,6 +156,9 @@ func TestXPIPackagesRealFiles(t *testing.T) {
 		fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() || strings.HasPrefix(d.Name(), ".") || (prefix == "" && p == "manifest.json") {
 				return err
+			}
+			if prefix == PanelDir && p == outlookName {
+				return nil
 			}
 			if _, ok := files[strings.TrimPrefix(prefix+"/"+p, "/")]; !ok {
 				t.Errorf("%s missing from plume.xpi", p)
@@ -223,3 +232,34 @@ func TestThunderbirdRedirectURL(t *testing.T) {
 }
 
 const sha1Hex = "764e1d0f04faf6b3e03f78eb0b76deb1e155d10d"
+
+// assertConfigModule imports config.js with node, as the panel does
+// (import("../../config.js")), and compares its default export with config.json.
+func assertConfigModule(t *testing.T, js, jsonb []byte) {
+	t.Helper()
+	node := testenv.LookPath("node")
+	if node == "" {
+		testenv.Missing(t, "node", "apt-get install nodejs")
+		return
+	}
+	dir := t.TempDir()
+	p := filepath.Join(dir, "config.mjs")
+	if err := os.WriteFile(p, js, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, ok := runNode(t, node, "", "--input-type=module", "-e",
+		`const m = await import(process.argv[1]); process.stdout.write(JSON.stringify(m.default))`, "file://"+p)
+	if !ok {
+		t.Fatalf("config.js does not load as an ES module: %s", out)
+	}
+	var a, b any
+	if err := json.Unmarshal(out, &a); err != nil {
+		t.Fatalf("config.js default export: %v: %s", err, out)
+	}
+	if err := json.Unmarshal(jsonb, &b); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(a, b) {
+		t.Errorf("config.js exports %v, config.json says %v", a, b)
+	}
+}

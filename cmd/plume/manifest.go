@@ -60,6 +60,7 @@ func runManifest(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fset.StringVar(&o.UpdateURL, "update-url", "", "self-hosted Thunderbird update manifest URL")
 	fset.StringVar(&o.OIDCIssuer, "oidc-issuer", "", "OpenID Connect issuer for Thunderbird sign-in (e.g. Keycloak realm URL)")
 	fset.StringVar(&o.OIDCClientID, "oidc-client-id", "", `public client id for Thunderbird (default "plume-thunderbird")`)
+	fset.StringVar(&o.ThunderbirdMode, "thunderbird-mode", "", `how Thunderbird lets the server read mail: "imap" or "raw" (default the panel's, imap)`)
 	if err := fset.Parse(args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -166,7 +167,7 @@ func mergeOptions(flags, base manifest.Options) manifest.Options {
 		{&flags.EntraClientID, &base.EntraClientID}, {&flags.EntraResource, &base.EntraResource},
 		{&flags.GeckoID, &base.GeckoID}, {&flags.StrictMinVersion, &base.StrictMinVersion},
 		{&flags.UpdateURL, &base.UpdateURL}, {&flags.OIDCIssuer, &base.OIDCIssuer},
-		{&flags.OIDCClientID, &base.OIDCClientID},
+		{&flags.OIDCClientID, &base.OIDCClientID}, {&flags.ThunderbirdMode, &base.ThunderbirdMode},
 	}
 	for _, p := range pairs {
 		if *p.dst == "" {

@@ -58,7 +58,7 @@ func TestManifestCommandConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := string(b)
-	for _, want := range []string{"https://mail-ia.example.gouv.fr/panel/index.html", "<ProviderName>DINUM</ProviderName>", "<Id>0b2a5a1a-d424-5ac2-bece-e14f3387de92</Id>"} {
+	for _, want := range []string{"https://mail-ia.example.gouv.fr/panel/outlook.html", "<ProviderName>DINUM</ProviderName>", "<Id>0b2a5a1a-d424-5ac2-bece-e14f3387de92</Id>"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("manifest.xml lacks %s", want)
 		}
