@@ -1,0 +1,245 @@
+// The panel application: one shell for every host (browser, Outlook,
+// Thunderbird). The host adapter gives the current message, the token and
+// the insertion of drafts; the views do the rest through the API client.
+
+import { h, replace, uid } from "./dom.js";
+import { t, setLanguage } from "./i18n.js";
+import { createClient } from "./api.js";
+import { createSummaryView } from "./views/summary.js";
+import { createReplyView } from "./views/reply.js";
+import { createActionsView } from "./views/actions.js";
+import { createAttachmentsView } from "./views/attachments.js";
+import { createSettingsView } from "./views/settings.js";
+import { renderProblem } from "./views/notices.js";
+
+/** tabNames are the panel's tabs, in order. */
+export const tabNames = ["summary", "reply", "actions", "attachments", "settings"];
+
+/** nextTab returns the tab to focus for a key press in the tab list (ARIA tabs pattern), or null. */
+export function nextTab(current, key) {
+  const i = tabNames.indexOf(current);
+  switch (key) {
+    case "ArrowRight":
+      return tabNames[(i + 1) % tabNames.length];
+    case "ArrowLeft":
+      return tabNames[(i - 1 + tabNames.length) % tabNames.length];
+    case "Home":
+      return tabNames[0];
+    case "End":
+      return tabNames[tabNames.length - 1];
+    default:
+      return null;
+  }
+}
+
+/** threadLabel is the picker's text for one entry of GET /threads. */
+export function threadLabel(th) {
+  const marks = Array.isArray(th.markings) && th.markings.length ? "[" + th.markings.join(", ") + "] " : "";
+  const count = th.count > 1 ? " (" + th.count + ")" : "";
+  return marks + (th.subject || "—") + count;
+}
+
+/**
+ * start runs the panel in root (an element) for host.
+ * env: {now: () => Date, clipboard, document}.
+ */
+export async function start(root, host, env = {}) {
+  const doc = env.document || document;
+  const now = env.now || (() => new Date());
+  await host.init();
+  setLanguage((await host.prefs.get("language")) || "fr");
+  doc.documentElement.lang = (await host.prefs.get("language")) || "fr";
+  const api = createClient({ base: host.apiBase, token: () => host.token() });
+  const state = { me: null, current: null, threads: null, tab: "summary", problem: null };
+  let views = null;
+
+  const ctx = {
+    api,
+    host,
+    now,
+    current: () => state.current,
+    ref: async (cur) => (host.messageRef ? host.messageRef(cur) : cur.ref),
+    copy: (text) => copyText(doc, env.clipboard, text),
+    async setLanguage(lang) {
+      setLanguage(lang);
+      doc.documentElement.lang = lang;
+      await host.prefs.set("language", lang);
+      build();
+      selectTab("settings", true);
+    },
+    reload: () => loadMe(),
+  };
+
+  function build() {
+    views = {
+      summary: createSummaryView(ctx),
+      reply: createReplyView(ctx),
+      actions: createActionsView(ctx),
+      attachments: createAttachmentsView(ctx),
+      settings: createSettingsView(ctx),
+    };
+    const tabs = {};
+    const panels = {};
+    for (const name of tabNames) {
+      const tabId = uid("tab");
+      const panelId = uid("panel");
+      tabs[name] = h("button", { type: "button", role: "tab", id: tabId, "aria-controls": panelId, "data-tab": name, class: "tab" }, t("tab." + name));
+      panels[name] = h("div", { role: "tabpanel", id: panelId, "aria-labelledby": tabId, tabindex: "0", class: "tabpanel", "data-panel": name }, views[name].el);
+      tabs[name].addEventListener("click", () => selectTab(name, true));
+      tabs[name].addEventListener("keydown", (e) => {
+        const next = nextTab(name, e.key);
+        if (next) {
+          e.preventDefault();
+          selectTab(next, true);
+        }
+      });
+    }
+    state.tabs = tabs;
+    state.panels = panels;
+    state.globalAlert = h("div", { "data-role": "global-alert" });
+    state.currentLine = h("p", { class: "current", "data-role": "current" });
+    const picker = host.picker ? buildPicker() : null;
+    replace(
+      root,
+      h("header", { class: "header" }, h("p", { class: "brand" }, h("span", { class: "brand__mark", "aria-hidden": "true" }, ""), "Plume"), h("p", { class: "tagline" }, t("app.title"))),
+      h(
+        "main",
+        { class: "main" },
+        state.globalAlert,
+        picker,
+        state.currentLine,
+        h("div", { role: "tablist", "aria-label": t("tabs.label"), class: "tabs" }, tabNames.map((n) => tabs[n])),
+        tabNames.map((n) => panels[n]),
+      ),
+    );
+    if (state.problem) replace(state.globalAlert, renderProblem(state.problem));
+    if (state.me) applyMe();
+    showCurrent();
+    selectTab(state.tab, false);
+  }
+
+  function buildPicker() {
+    const id = uid("picker");
+    const sel = h("select", { id, name: "thread", "data-role": "picker" }, h("option", { value: "" }, state.threads ? t("picker.choose") : t("picker.loading")));
+    if (state.threads) {
+      state.threads.forEach((th, i) => sel.appendChild(h("option", { value: String(i), selected: state.current && state.current.ref.messageId === th.messageId }, threadLabel(th))));
+      if (!state.threads.length) sel.firstChild.textContent = t("picker.empty");
+    }
+    sel.addEventListener("change", () => {
+      const th = state.threads && state.threads[Number(sel.value)];
+      host.select(sel.value === "" ? null : th);
+    });
+    state.picker = sel;
+    return h("div", { class: "field picker" }, h("label", { for: id }, t("picker.label")), sel);
+  }
+
+  function selectTab(name, focus) {
+    state.tab = name;
+    for (const n of tabNames) {
+      const on = n === name;
+      state.tabs[n].setAttribute("aria-selected", on ? "true" : "false");
+      state.tabs[n].tabIndex = on ? 0 : -1;
+      state.panels[n].hidden = !on;
+    }
+    if (focus) state.tabs[name].focus();
+  }
+
+  function showCurrent() {
+    const cur = state.current;
+    if (!cur) {
+      replace(state.currentLine, host.picker ? t("app.noMessageBrowser") : t("app.noMessage"));
+    } else {
+      replace(
+        state.currentLine,
+        h("span", { class: "visually-hidden" }, t("current.label") + " : "),
+        (cur.markings || []).map((m) => h("span", { class: "badge badge--marking" }, m)),
+        h("span", { class: "current__subject" }, cur.subject || "—"),
+      );
+    }
+    for (const n of ["summary", "reply", "actions", "attachments"]) views[n].setMessage(cur);
+  }
+
+  function applyMe() {
+    views.settings.setMe(state.me);
+    views.actions.setActions(state.me.actions);
+    if (host.setSources && state.me.features) host.setSources(state.me.features.sources);
+  }
+
+  async function loadMe() {
+    try {
+      state.me = await api.me();
+      state.problem = null;
+      replace(state.globalAlert);
+      applyMe();
+    } catch (err) {
+      state.problem = err;
+      replace(state.globalAlert, renderProblem(err));
+    }
+  }
+
+  build();
+  host.onChange((cur) => {
+    state.current = cur;
+    showCurrent();
+  });
+  if (host.onFileDrop) {
+    host.onFileDrop((f) => {
+      selectTab("attachments", false);
+      views.attachments.summarizeFile(f);
+    });
+  }
+  await loadMe();
+  if (host.picker) {
+    try {
+      const res = await api.threads(20);
+      state.threads = res.threads || [];
+    } catch (err) {
+      state.threads = [];
+      replace(state.globalAlert, renderProblem(err));
+    }
+    const old = state.picker.parentElement;
+    old.replaceWith(buildPicker());
+  } else {
+    try {
+      state.current = await host.current();
+    } catch (err) {
+      replace(state.globalAlert, renderProblem(err));
+    }
+    showCurrent();
+  }
+  if (host.pendingAttachments) {
+    const pending = await host.pendingAttachments();
+    if (pending.length) {
+      selectTab("attachments", false);
+      for (const att of pending) await views.attachments.summarize(att);
+    }
+  }
+  root.setAttribute("data-ready", "true");
+  return { ctx, state };
+}
+
+async function copyText(doc, clipboard, text) {
+  const cb = clipboard || (globalThis.navigator && globalThis.navigator.clipboard);
+  if (cb && cb.writeText) {
+    try {
+      await cb.writeText(text);
+      return true;
+    } catch {
+      // fall back to a selection copy
+    }
+  }
+  try {
+    const ta = doc.createElement("textarea");
+    ta.value = text;
+    ta.setAttribute("readonly", "");
+    ta.style.position = "fixed";
+    ta.style.opacity = "0";
+    doc.body.appendChild(ta);
+    ta.select();
+    const ok = doc.execCommand("copy");
+    ta.remove();
+    return ok;
+  } catch {
+    return false;
+  }
+}

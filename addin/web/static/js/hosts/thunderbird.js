@@ -1,0 +1,203 @@
+// The Thunderbird host (MailExtension popup). Reads the displayed message
+// (headerMessageId, or the raw MIME in raw mode), inserts drafts with
+// compose.beginReply, uploads attachments read with getAttachmentFile, and
+// picks up the attachment chosen in the "Résumer la pièce jointe avec Plume"
+// context menu (stored by the background script).
+
+import { withRetry } from "../retry.js";
+import { createOIDC } from "./oidc.js";
+import { ApiError } from "../problem.js";
+
+/** PENDING_KEY is the storage.local key where the background script leaves the chosen attachments. */
+export const PENDING_KEY = "plume.pendingAttachment";
+
+/** PENDING_MAX_AGE is how long (ms) a pending attachment stays valid. */
+export const PENDING_MAX_AGE = 120000;
+
+/** defaultConfig applies when neither config.js nor storage say otherwise. */
+export const defaultConfig = { server: "http://127.0.0.1:8080", mode: "imap", oidc: null };
+
+/**
+ * createThunderbirdHost returns the host adapter.
+ * env: {messenger, search (location.search), loadConfig: async () => config.js default export,
+ *       fetch, crypto, now, sleep}.
+ */
+export function createThunderbirdHost(env) {
+  const m = env.messenger;
+  const now = env.now || (() => Date.now());
+  const retry = (fn) => withRetry(fn, { sleep: env.sleep });
+  const params = new URLSearchParams(env.search || "");
+  let config = { ...defaultConfig };
+  let oidc = null;
+  let shown = null; // the displayed message (MessageHeader)
+
+  const host = {
+    name: "thunderbird",
+    picker: false,
+    apiBase: config.server,
+    get config() {
+      return config;
+    },
+    async init() {
+      config = await loadConfig(m, env.loadConfig);
+      host.apiBase = config.server;
+      if (config.oidc && config.oidc.clientId && m.identity) {
+        oidc = createOIDC(config.oidc, { identity: m.identity, fetch: env.fetch, crypto: env.crypto, now });
+      }
+    },
+    auth: {
+      get available() {
+        return !!oidc;
+      },
+      async signIn() {
+        return oidc ? oidc.token(true) : null;
+      },
+      async signOut() {
+        if (oidc) oidc.signOut();
+      },
+    },
+    async token() {
+      if (oidc) return oidc.token(true);
+      const v = await m.storage.local.get("plume.token");
+      return v["plume.token"] || null;
+    },
+    prefs: {
+      async get(key) {
+        const v = await m.storage.local.get("plume." + key);
+        return v["plume." + key] ?? null;
+      },
+      async set(key, value) {
+        await m.storage.local.set({ ["plume." + key]: value });
+      },
+    },
+    async current() {
+      shown = await displayedMessage(m);
+      if (!shown) return null;
+      const atts = await retry(() => m.messages.listAttachments(shown.id));
+      return describeMessage(shown, atts);
+    },
+    /** messageRef builds the API reference: Message-ID, or the raw MIME in raw mode. */
+    async messageRef(cur) {
+      if (config.mode !== "raw") return cur.ref;
+      const raw = await m.messages.getRaw(cur.id);
+      return { source: "raw", mime: await rawToBase64(raw) };
+    },
+    onChange(cb) {
+      if (m.messageDisplay && m.messageDisplay.onMessageDisplayed) {
+        m.messageDisplay.onMessageDisplayed.addListener(async (tab, msg) => {
+          const one = msg && msg.messages ? msg.messages[0] : msg;
+          if (!one) return;
+          shown = one;
+          const atts = await retry(() => m.messages.listAttachments(one.id));
+          cb(describeMessage(one, atts));
+        });
+      }
+    },
+    async insertReply(body, replyAll) {
+      if (!shown) throw new ApiError({ code: "message_not_found" });
+      const type = replyAll ? "replyToAll" : "replyToSender";
+      try {
+        await m.compose.beginReply(shown.id, type, { body: body.html });
+      } catch {
+        await m.compose.beginReply(shown.id, type, { plainTextBody: body.text, isPlainText: true });
+      }
+      return { notice: "" };
+    },
+    attachmentMode: () => "upload",
+    async attachmentFile(att) {
+      const file = await retry(() => m.messages.getAttachmentFile(att.messageId, att.partName));
+      return { blob: file, name: (file && file.name) || att.name };
+    },
+    /**
+     * pendingAttachments returns the attachments chosen from the context menu
+     * (and forgets them), or [] when the popup was opened otherwise.
+     */
+    async pendingAttachments() {
+      const v = await m.storage.local.get(PENDING_KEY);
+      const rec = v[PENDING_KEY];
+      if (!rec) return [];
+      await m.storage.local.remove(PENDING_KEY);
+      if (params.get("attachment") !== rec.key && now() - rec.at > PENDING_MAX_AGE) return [];
+      if (rec.message && !shown) shown = rec.message;
+      return (rec.attachments || []).map((a) => attachmentEntry(rec.messageId, a));
+    },
+  };
+  return host;
+}
+
+async function loadConfig(m, loader) {
+  let file = {};
+  if (loader) {
+    try {
+      const mod = await loader();
+      file = (mod && (mod.default || mod.config)) || {};
+    } catch {
+      file = {};
+    }
+  }
+  const stored = await m.storage.local.get(["plume.server", "plume.mode"]);
+  const cfg = { ...defaultConfig, ...file };
+  if (stored["plume.server"]) cfg.server = stored["plume.server"];
+  if (stored["plume.mode"]) cfg.mode = stored["plume.mode"];
+  cfg.server = String(cfg.server || "").replace(/\/+$/, "");
+  return cfg;
+}
+
+/** displayedMessage returns the message shown in the active tab of the popup's window. */
+export async function displayedMessage(m) {
+  const tabs = await m.tabs.query({ active: true, currentWindow: true });
+  const tab = tabs && tabs[0];
+  if (!tab) return null;
+  if (typeof m.messageDisplay.getDisplayedMessage === "function") {
+    const msg = await m.messageDisplay.getDisplayedMessage(tab.id);
+    if (msg) return msg;
+  }
+  if (typeof m.messageDisplay.getDisplayedMessages === "function") {
+    const list = await m.messageDisplay.getDisplayedMessages(tab.id);
+    const arr = Array.isArray(list) ? list : (list && list.messages) || [];
+    return arr[0] || null;
+  }
+  return null;
+}
+
+/** describeMessage builds the panel's current message from a MessageHeader and its attachments. */
+export function describeMessage(msg, atts) {
+  const id = String(msg.headerMessageId || "").replace(/^<|>$/g, "");
+  return {
+    id: msg.id,
+    ref: { source: "imap", messageId: "<" + id + ">" },
+    subject: msg.subject || "",
+    markings: [],
+    attachments: (atts || []).map((a) => attachmentEntry(msg.id, a)),
+  };
+}
+
+function attachmentEntry(messageId, a) {
+  return {
+    key: messageId + ":" + a.partName,
+    messageId,
+    partName: a.partName,
+    name: a.name || "",
+    mediaType: a.contentType || "",
+    size: a.size || 0,
+  };
+}
+
+/** RAW_CHUNK is a multiple of 3, so Base64 of consecutive chunks concatenates correctly. */
+const RAW_CHUNK = 3 * 10922;
+
+/** rawToBase64 encodes getRaw's answer (a binary string, or a File in newer versions). */
+export async function rawToBase64(raw) {
+  let bin = raw;
+  if (typeof raw !== "string") {
+    const bytes = new Uint8Array(await raw.arrayBuffer());
+    const parts = [];
+    for (let i = 0; i < bytes.length; i += RAW_CHUNK) {
+      parts.push(String.fromCharCode.apply(null, bytes.subarray(i, i + RAW_CHUNK)));
+    }
+    bin = parts.join("");
+  }
+  let out = "";
+  for (let i = 0; i < bin.length; i += RAW_CHUNK) out += btoa(bin.slice(i, i + RAW_CHUNK));
+  return out;
+}
