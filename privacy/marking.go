@@ -77,8 +77,9 @@ func NewDetector(opts MarkingOptions) (*Detector, error) {
 			quoted[i] = regexp.QuoteMeta(w)
 		}
 		// Words may be separated by any run of spaces, line breaks, hyphens,
-		// underscores or quote markers (">"), as in "Diffusion\n> Restreinte".
-		re := regexp.MustCompile(`\b` + strings.Join(quoted, `[\s_\->]{1,12}`) + `\b`)
+		// underscores or quote markers (">"), as in "Diffusion\n> Restreinte";
+		// "_" does not glue a term to its neighbours (file names).
+		re := regexp.MustCompile(`(?:^|[^A-Z0-9])(` + strings.Join(quoted, `[\s_\->]{1,12}`) + `)(?:[^A-Z0-9]|$)`)
 		d.terms = append(d.terms, term{label: label, re: re})
 	}
 	for _, h := range append(append([]string{}, defaultHeaders...), opts.Headers...) {
@@ -205,8 +206,8 @@ func (d *Detector) detect(where, text string, m mode) []mail.Marking {
 		out = append(out, mail.Marking{Label: label, Where: where})
 	}
 	for _, t := range d.terms {
-		for _, loc := range t.re.FindAllStringIndex(f.s, -1) {
-			start, end := f.span(loc[0], loc[1])
+		for _, loc := range t.re.FindAllStringSubmatchIndex(f.s, -1) {
+			start, end := f.span(loc[2], loc[3])
 			if m != modeBody || standsAsMarking(text, start, end) {
 				add(t.label)
 				break

@@ -88,15 +88,12 @@ func nameTokens(s string) (toks []string, upper []bool, ok bool) {
 			continue
 		}
 		r, _ := utf8.DecodeRuneInString(w)
-		if !unicode.IsUpper(r) {
-			if isParticle(f) && len(toks) > 0 {
-				toks = append(toks, f)
-				upper = append(upper, false)
-				continue
-			}
-			return nil, nil, false
+		if isParticle(f) && len(toks) > 0 && len(toks) < 3 {
+			toks = append(toks, f)
+			upper = append(upper, w == strings.ToUpper(w))
+			continue
 		}
-		if notNames[f] {
+		if !unicode.IsUpper(r) || notNames[f] {
 			return nil, nil, false
 		}
 		toks = append(toks, f)
