@@ -38,6 +38,10 @@ var commands = map[string]command{
 		fmt.Fprintln(stdout, "plume", version)
 		return 0
 	}},
+
+	// assistant (cmd/plume/summarize.go, reply.go)
+	"summarize": {"summarise a thread (.eml, mbox) or a document (PDF, DOCX, ODT, …)", runSummarize},
+	"reply":     {"draft a reply to the latest message of a thread", runReply},
 }
 
 func main() {
