@@ -15,6 +15,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/plume-admin/plume/assist"
 	"github.com/plume-admin/plume/manifest"
 )
 
@@ -32,6 +33,8 @@ type Config struct {
 	Limits  LimitsConfig  `yaml:"limits"`
 	Cache   CacheConfig   `yaml:"cache"`
 	Log     LogConfig     `yaml:"log"`
+	// Actions are the organisation's named actions offered in the panel.
+	Actions []assist.ActionDef `yaml:"actions"`
 	// Manifest describes the add-in for the manifests served at /manifest.xml,
 	// /manifest.json, /outlook-app.zip and /plume.xpi; base_url defaults to server.public_url.
 	Manifest manifest.Options `yaml:"manifest"`

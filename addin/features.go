@@ -1,25 +1,25 @@
 package addin
 
-import "github.com/plume-admin/plume/mail"
+import (
+	"github.com/plume-admin/plume/assist"
+	"github.com/plume-admin/plume/mail"
+)
 
 // hasAssistant reports whether the thread tasks are served.
-func (s *Server) hasAssistant() bool { return false }
+func (s *Server) hasAssistant() bool { return s.assistant != nil }
 
 // attachmentsEnabled reports whether attachment summaries are served.
-func (s *Server) attachmentsEnabled() bool { return false }
+func (s *Server) attachmentsEnabled() bool { return s.assistant != nil }
 
 // actionList is the actions offered to the panel.
-func (s *Server) actionList() []any { return []any{} }
-
-// markingLabels returns the unique marking labels of m.
-func (s *Server) markingLabels(m *mail.Message) []string {
-	labels := []string{}
-	seen := map[string]bool{}
-	for _, mk := range m.Markings {
-		if !seen[mk.Label] {
-			seen[mk.Label] = true
-			labels = append(labels, mk.Label)
-		}
+func (s *Server) actionList() []assist.ActionDef {
+	if s.assistant == nil {
+		return []assist.ActionDef{}
 	}
-	return labels
+	return append([]assist.ActionDef{}, s.assistant.Actions()...)
+}
+
+// markingLabels returns the unique marking labels of m, as the detector sees them.
+func (s *Server) markingLabels(m *mail.Message) []string {
+	return uniqueLabels(s.detector.Message(m))
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/plume-admin/plume/privacy"
 )
 
 // testNow is the fixed clock of the tests.
@@ -96,4 +98,9 @@ func wantProblem(t *testing.T, resp *http.Response, status int, code string) map
 		t.Fatalf("problem without bilingual message: %v", p)
 	}
 	return p
+}
+
+// newTestAuditor writes audit lines to w with a fixed salt.
+func newTestAuditor(w io.Writer) *privacy.Auditor {
+	return privacy.NewAuditor(w, []byte("test-salt"))
 }

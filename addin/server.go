@@ -3,6 +3,7 @@ package addin
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/plume-admin/plume/addin/web"
 	"github.com/plume-admin/plume/mail"
+	"github.com/plume-admin/plume/privacy"
 )
 
 // ThreadSource reads the caller's own mail: package mail's IMAPSource and
@@ -44,6 +46,10 @@ type Options struct {
 	Config *Config
 	// Source reads IMAP mail; nil means only raw MIME references work.
 	Source ThreadSource
+	// Assistant answers the tasks; nil answers model_unavailable.
+	Assistant Assistant
+	// Auditor receives one record per task request; nil writes none.
+	Auditor *privacy.Auditor
 	// ModelCheck is checked by /readyz; nil means no remote model to check.
 	ModelCheck Pinger
 	// Logger receives causes and request logs; nil discards.
@@ -66,6 +72,10 @@ type Options struct {
 type Server struct {
 	cfg          *Config
 	source       ThreadSource
+	assistant    Assistant
+	auditor      *privacy.Auditor
+	detector     *privacy.Detector
+	pseudo       *privacy.Pseudonymizer
 	modelCheck   Pinger
 	log          *slog.Logger
 	now          func() time.Time
@@ -88,6 +98,8 @@ func New(opts Options) (*Server, error) {
 	s := &Server{
 		cfg:          opts.Config,
 		source:       opts.Source,
+		assistant:    opts.Assistant,
+		auditor:      opts.Auditor,
 		modelCheck:   opts.ModelCheck,
 		log:          opts.Logger,
 		now:          opts.Now,
@@ -105,6 +117,16 @@ func New(opts Options) (*Server, error) {
 	if s.panel == nil {
 		s.panel = web.FS
 	}
+	det, err := privacy.NewDetector(privacy.MarkingOptions{Terms: s.cfg.Privacy.MarkingTerms, Headers: s.cfg.Privacy.MarkingHeaders})
+	if err != nil {
+		return nil, fmt.Errorf("%w: privacy.marking_terms: %w", ErrConfig, err)
+	}
+	s.detector = det
+	pii := privacy.PIIOptions{Disabled: s.cfg.Privacy.PIIDisabled, Kinds: s.cfg.Privacy.PIIKinds}
+	if err := pii.Validate(); err != nil {
+		return nil, fmt.Errorf("%w: privacy.pii_kinds: %w", ErrConfig, err)
+	}
+	s.pseudo = privacy.NewPseudonymizer(pii)
 	s.metrics = newMetrics(opts.Registry)
 	s.auth = newAuthenticator(s.cfg.Auth, s.now, opts.HTTPClient)
 	return s, nil
@@ -136,6 +158,9 @@ func (s *Server) apiRoutes() chi.Router {
 		r.Use(s.Auth, s.RateLimit, s.Timeout)
 		r.Get("/me", s.handleMe)
 		r.Get("/threads", s.handleThreads)
+		r.Mount("/thread", s.threadRoutes())
+		r.Mount("/attachment", s.attachmentRoutes())
+		r.Mount("/actions", s.actionRoutes())
 	})
 	return r
 }

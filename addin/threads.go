@@ -10,13 +10,20 @@ import (
 
 // threadItem is one entry of the demo picker.
 type threadItem struct {
-	MessageID   string            `json:"messageId"`
-	Subject     string            `json:"subject"`
-	From        string            `json:"from"`
-	Date        time.Time         `json:"date"`
-	Count       int               `json:"count"`
-	Markings    []string          `json:"markings"`
-	Attachments []mail.Attachment `json:"attachments"`
+	MessageID   string             `json:"messageId"`
+	Subject     string             `json:"subject"`
+	From        string             `json:"from"`
+	Date        time.Time          `json:"date"`
+	Count       int                `json:"count"`
+	Markings    []string           `json:"markings"`
+	Attachments []pickerAttachment `json:"attachments"`
+}
+
+// pickerAttachment is an attachment of any message of the conversation,
+// with the Message-ID that carries it (for POST /attachment/summary).
+type pickerAttachment struct {
+	mail.Attachment
+	MessageID string `json:"messageId"`
 }
 
 // handleThreads lists the newest threads of the caller's own INBOX, one
@@ -52,10 +59,12 @@ func (s *Server) handleThreads(w http.ResponseWriter, r *http.Request) {
 		}
 		if i, seen := index[key]; seen {
 			items[i].Count++
+			items[i].Attachments = append(items[i].Attachments, attachmentsOf(m)...)
+			items[i].Markings = mergeLabels(items[i].Markings, s.markingLabels(m))
 			if m.Date.After(items[i].Date) {
-				c := items[i].Count
-				items[i] = s.threadItem(m)
-				items[i].Count = c
+				it := s.threadItem(m)
+				it.Count, it.Attachments, it.Markings = items[i].Count, items[i].Attachments, mergeLabels(items[i].Markings, it.Markings)
+				items[i] = it
 			}
 			continue
 		}
@@ -75,14 +84,30 @@ func (s *Server) threadItem(m *mail.Message) threadItem {
 	if len(m.From) > 0 {
 		from = m.From[0].String()
 	}
-	atts := []mail.Attachment{}
-	for _, a := range m.Attachments {
-		if !a.Inline {
-			atts = append(atts, a)
-		}
-	}
 	return threadItem{
 		MessageID: m.MessageID, Subject: m.Subject, From: from, Date: m.Date,
-		Markings: s.markingLabels(m), Attachments: atts,
+		Markings: s.markingLabels(m), Attachments: attachmentsOf(m),
 	}
+}
+
+// attachmentsOf lists the non-inline attachments of m.
+func attachmentsOf(m *mail.Message) []pickerAttachment {
+	atts := []pickerAttachment{}
+	for _, a := range m.Attachments {
+		if !a.Inline {
+			atts = append(atts, pickerAttachment{Attachment: a, MessageID: m.MessageID})
+		}
+	}
+	return atts
+}
+
+// mergeLabels returns the union of two label lists, in order.
+func mergeLabels(a, b []string) []string {
+	out := append([]string{}, a...)
+	for _, l := range b {
+		if !containsString(out, l) {
+			out = append(out, l)
+		}
+	}
+	return out
 }

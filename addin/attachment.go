@@ -1,0 +1,219 @@
+package addin
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/plume-admin/plume/assist"
+	"github.com/plume-admin/plume/mail"
+	"github.com/plume-admin/plume/mail/extract"
+	"github.com/plume-admin/plume/privacy"
+)
+
+// attachmentBody is the JSON request body of POST /attachment/summary.
+type attachmentBody struct {
+	Message    *Ref          `json:"message"`
+	Attachment attachmentRef `json:"attachment"`
+	Options    threadOptions `json:"options"`
+}
+
+// attachmentRef names one attachment of the referenced message.
+type attachmentRef struct {
+	PartPath string `json:"partPath"`
+	ID       string `json:"id"`
+}
+
+// attachmentRoutes serves /api/v1/attachment.
+func (s *Server) attachmentRoutes() chi.Router {
+	r := chi.NewRouter()
+	r.Use(BodyLimit(max(s.rawBodyLimit(), s.cfg.Limits.MaxUploadBytes+s.cfg.Limits.MaxBodyBytes)))
+	r.Post("/summary", s.handleAttachmentSummary)
+	return r
+}
+
+// handleAttachmentSummary summarises one attachment, read from the
+// caller's mailbox, from the raw MIME, or uploaded (multipart "file").
+func (s *Server) handleAttachmentSummary(w http.ResponseWriter, r *http.Request) {
+	var body attachmentBody
+	var upload []byte
+	var uploadName, uploadType string
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if ct == "multipart/form-data" {
+		var err error
+		body, upload, uploadName, uploadType, err = s.readUpload(r)
+		if err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+	} else if !s.decodeBody(w, r, &body) {
+		return
+	}
+	if !s.ready(w, r) {
+		return
+	}
+	j, doc, err := s.prepareDocument(r.Context(), body, upload, uploadName, uploadType)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	o := body.Options
+	s.serveJob(w, r, j, "document", func(ctx context.Context, j *job, cb assist.Callbacks) (mapper, assist.Meta, error) {
+		text := doc.Text
+		if j.session != nil {
+			text = j.session.Text(text)
+		}
+		return s.assistant.SummarizeDocument(ctx, assist.DocumentRequest{
+			Name: doc.Name, Text: text, Endpoint: j.endpoint, Language: o.Language, Length: o.Length,
+		}, cb)
+	})
+}
+
+// readUpload reads a multipart request: "file", and optional "message" and "options" JSON parts.
+func (s *Server) readUpload(r *http.Request) (body attachmentBody, data []byte, name, mediaType string, err error) {
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return body, nil, "", "", problemErr("bad_request", err)
+	}
+	for {
+		p, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return body, nil, "", "", problemErr(tooLargeOr(err, "bad_request"), err)
+		}
+		switch p.FormName() {
+		case "file":
+			name, mediaType = p.FileName(), p.Header.Get("Content-Type")
+			data, err = io.ReadAll(io.LimitReader(p, s.cfg.Limits.MaxUploadBytes+1))
+			if err != nil {
+				return body, nil, "", "", problemErr(tooLargeOr(err, "bad_request"), err)
+			}
+			if int64(len(data)) > s.cfg.Limits.MaxUploadBytes {
+				return body, nil, "", "", problemErr("too_large", extract.ErrTooLarge)
+			}
+		case "message":
+			body.Message = &Ref{}
+			if err := json.NewDecoder(io.LimitReader(p, s.rawBodyLimit())).Decode(body.Message); err != nil {
+				return body, nil, "", "", problemErr("bad_request", err)
+			}
+		case "options":
+			if err := json.NewDecoder(io.LimitReader(p, 64<<10)).Decode(&body.Options); err != nil {
+				return body, nil, "", "", problemErr("bad_request", err)
+			}
+		}
+	}
+	if data == nil {
+		return body, nil, "", "", problemErr("bad_request", errors.New("addin: multipart without file"))
+	}
+	return body, data, name, mediaType, nil
+}
+
+func tooLargeOr(err error, code string) string {
+	if isTooLarge(err) {
+		return "too_large"
+	}
+	return code
+}
+
+// prepareDocument reads and extracts the attachment, checks the markings of
+// the document and of the message carrying it, routes and pseudonymises.
+func (s *Server) prepareDocument(ctx context.Context, body attachmentBody, data []byte, name, mediaType string) (*job, *extract.Document, error) {
+	j := s.newJob(ctx, assist.TaskDocument, "upload")
+	id := j.id
+	var thread *mail.Thread
+	if body.Message != nil && body.Message.Source != "" {
+		j.source = body.Message.Source
+		t, err := s.resolve(ctx, id, *body.Message)
+		if err != nil {
+			return nil, nil, err
+		}
+		thread = t
+		if data == nil {
+			att, b, err := s.readAttachment(ctx, id, *body.Message, body.Attachment)
+			if err != nil {
+				return nil, nil, err
+			}
+			data, name, mediaType = b, att.Name, att.MediaType
+		}
+	}
+	if data == nil {
+		return nil, nil, problemErr("bad_request", errors.New("addin: no attachment named and no file uploaded"))
+	}
+	doc, err := extract.Extract(ctx, name, mediaType, data, extract.Limits{MaxBytes: s.cfg.Limits.MaxUploadBytes})
+	if err != nil {
+		return nil, nil, problemErr(extractCode(err), err)
+	}
+	encrypted := false
+	if thread != nil {
+		j.markings = s.detector.Thread(thread)
+		for _, m := range thread.Messages {
+			encrypted = encrypted || m.Security.Encrypted()
+			j.hidden += m.Cleaning.HiddenElements
+			j.injections += privacy.InjectionCues(m.Text)
+		}
+		j.sources = privacy.SourcesOf(thread)
+	}
+	j.markings = append(j.markings, s.detector.Text("attachment:"+doc.Name, doc.Text)...)
+	j.labels = uniqueLabels(j.markings)
+	j.sources = append(j.sources, doc.Text)
+	j.injections += privacy.InjectionCues(doc.Text)
+	if err := s.route(j, encrypted); err != nil {
+		return nil, nil, err
+	}
+	if s.pseudonymize(j.endpoint) {
+		j.session = s.pseudo.Session()
+		if thread != nil {
+			j.session.LearnThread(thread)
+		}
+	}
+	return j, doc, nil
+}
+
+// readAttachment returns the bytes of the named attachment of ref.
+func (s *Server) readAttachment(ctx context.Context, id Identity, ref Ref, a attachmentRef) (mail.Attachment, []byte, error) {
+	if a.PartPath == "" {
+		return mail.Attachment{}, nil, problemErr("bad_request", errors.New("addin: attachment without partPath"))
+	}
+	switch ref.Source {
+	case "imap":
+		att, b, err := s.source.Attachment(ctx, id.Caller, ref.MessageID, a.PartPath)
+		if err != nil {
+			return att, nil, problemErr(mailCode(err), err)
+		}
+		return att, b, nil
+	case "raw":
+		raw, err := s.decodeRaw(ref.MIME)
+		if err != nil {
+			return mail.Attachment{}, nil, err
+		}
+		att, b, err := mail.ReadAttachment(raw, a.PartPath, mail.Limits{MaxSize: s.cfg.Mail.MaxRawBytes})
+		if err != nil {
+			return att, nil, problemErr(mailCode(err), err)
+		}
+		return att, b, nil
+	}
+	return mail.Attachment{}, nil, problemErr("not_implemented", fmt.Errorf("addin: attachments from %q", ref.Source))
+}
+
+// extractCode maps an extraction error to its problem code.
+func extractCode(err error) string {
+	switch {
+	case errors.Is(err, extract.ErrProtected):
+		return "document_protected"
+	case errors.Is(err, extract.ErrNoText):
+		return "no_text"
+	case errors.Is(err, extract.ErrTooLarge):
+		return "too_large"
+	case errors.Is(err, extract.ErrUnsupported), errors.Is(err, extract.ErrMalformed):
+		return "unsupported_document"
+	}
+	return "unsupported_document"
+}

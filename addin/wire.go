@@ -1,0 +1,226 @@
+package addin
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/tmc/langchaingo/llms"
+
+	"github.com/plume-admin/plume/assist"
+	"github.com/plume-admin/plume/mail"
+	"github.com/plume-admin/plume/privacy"
+)
+
+// Deps are the outside resources a command hands to [FromConfig].
+type Deps struct {
+	// Env holds the environment, for llm.endpoints[].api_key_env.
+	Env map[string]string
+	// Logger receives the log; nil discards.
+	Logger *slog.Logger
+	// Stdout receives audit lines when privacy.audit_path is "-"; nil means os.Stdout.
+	Stdout io.Writer
+	// Source replaces the IMAP source built from mail.imap (plume demo).
+	Source ThreadSource
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Version is reported by /healthz.
+	Version string
+}
+
+// FromConfig builds a server and everything it uses from cfg: the IMAP
+// source, the model endpoints, the assistant with its cache (Redis when
+// cache.redis_url is set), the audit log. close releases them.
+func FromConfig(cfg *Config, d Deps) (srv *Server, close func() error, err error) {
+	var closers []func() error
+	close = func() error {
+		var errs []error
+		for i := len(closers) - 1; i >= 0; i-- {
+			errs = append(errs, closers[i]())
+		}
+		return errors.Join(errs...)
+	}
+	defer func() {
+		if err != nil {
+			_ = close()
+		}
+	}()
+	source := d.Source
+	if source == nil && cfg.Mail.Source == "imap" {
+		src, err := mail.NewIMAPSource(imapOptions(cfg.Mail.IMAP, d.Now))
+		if err != nil {
+			return nil, close, fmt.Errorf("%w: mail.imap: %w", ErrConfig, err)
+		}
+		source = src
+	}
+	var endpoints []assist.Endpoint
+	var checks multiCheck
+	for i, e := range cfg.LLM.Endpoints {
+		key := e.APIKey
+		if e.APIKeyEnv != "" {
+			key = d.Env[e.APIKeyEnv]
+		}
+		model, err := newModel(e, key)
+		if err != nil {
+			return nil, close, fmt.Errorf("%w: llm.endpoints[%d]: %w", ErrConfig, i, err)
+		}
+		var tasks []assist.Task
+		for _, t := range e.Tasks {
+			tasks = append(tasks, assist.Task(t))
+		}
+		endpoints = append(endpoints, assist.Endpoint{
+			Name: e.Name, Model: model, ModelName: e.Model,
+			ContextWindow: e.ContextWindow, MaxOutput: e.MaxOutput, Tasks: tasks,
+		})
+		switch e.Kind {
+		case "openai":
+			checks = append(checks, &HTTPCheck{URL: strings.TrimRight(e.BaseURL, "/") + "/models", Bearer: key})
+		case "ollama":
+			checks = append(checks, &HTTPCheck{URL: strings.TrimRight(e.BaseURL, "/") + "/api/tags"})
+		}
+	}
+	aopts := assist.Options{Endpoints: endpoints, Actions: cfg.Actions, Now: d.Now, Timeout: cfg.LLM.Timeout, CacheTTL: cfg.Cache.TTL, NoCache: cfg.Cache.Disabled}
+	var limit *RedisLimitCounter
+	if cfg.Cache.RedisURL != "" {
+		r, err := NewRedis(cfg.Cache.RedisURL, d.Logger)
+		if err != nil {
+			return nil, close, err
+		}
+		closers = append(closers, r.Close)
+		aopts.Cache = r.Cache()
+		limit = r.LimitCounter()
+	}
+	a, err := assist.New(aopts)
+	if err != nil {
+		return nil, close, fmt.Errorf("%w: llm: %w", ErrConfig, err)
+	}
+	auditor, aclose, err := openAudit(cfg.Privacy, d.Stdout)
+	if err != nil {
+		return nil, close, err
+	}
+	closers = append(closers, aclose)
+	opts := Options{
+		Config: cfg, Source: source, Assistant: a, Auditor: auditor,
+		Logger: d.Logger, Now: d.Now, Version: d.Version,
+	}
+	if len(checks) > 0 {
+		opts.ModelCheck = checks
+	}
+	if limit != nil {
+		opts.LimitCounter = limit
+	}
+	srv, err = New(opts)
+	return srv, close, err
+}
+
+// newModel builds the langchaingo model of one endpoint.
+func newModel(e EndpointConfig, key string) (llms.Model, error) {
+	switch e.Kind {
+	case "ollama":
+		return assist.NewOllama(assist.OllamaConfig{ServerURL: e.BaseURL, Model: e.Model, ContextWindow: e.ContextWindow})
+	case "mistral":
+		return assist.NewMistral(assist.OpenAIConfig{BaseURL: e.BaseURL, Model: e.Model, APIKey: key})
+	}
+	return assist.NewOpenAICompatible(assist.OpenAIConfig{BaseURL: e.BaseURL, Model: e.Model, APIKey: key})
+}
+
+// imapOptions translates mail.imap into the IMAP source options.
+func imapOptions(c IMAPConfig, now func() time.Time) mail.IMAPOptions {
+	o := mail.IMAPOptions{Addr: c.Addr, Timeout: c.Timeout, InsecureSkipVerify: c.InsecureSkipVerify, CAFile: c.CAFile, Now: now}
+	switch c.Security {
+	case "starttls":
+		o.Security = mail.IMAPStartTLS
+	case "none":
+		o.Security = mail.IMAPPlain
+	}
+	switch c.Auth {
+	case "xoauth2":
+		o.Auth.OAuth = mail.MechXOAuth2
+	case "master":
+		o.Auth.Master = &mail.IMAPMaster{Login: c.MasterUser, Password: c.MasterPassword}
+	case "plain":
+		pw := c.Password
+		o.Auth.Password = func(string) (string, error) { return pw, nil }
+	default:
+		o.Auth.OAuth = mail.MechOAuthBearer
+	}
+	return o
+}
+
+// openAudit opens the audit destination of privacy.audit_path.
+func openAudit(c PrivacyConfig, stdout io.Writer) (*privacy.Auditor, func() error, error) {
+	nop := func() error { return nil }
+	salt := []byte(c.AuditSalt)
+	if len(salt) == 0 {
+		salt = make([]byte, 32)
+		_, _ = rand.Read(salt)
+	}
+	switch c.AuditPath {
+	case "off":
+		return nil, nop, nil
+	case "-", "":
+		if stdout == nil {
+			stdout = os.Stdout
+		}
+		return privacy.NewAuditor(stdout, salt), nop, nil
+	}
+	f, err := os.OpenFile(c.AuditPath, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, nop, fmt.Errorf("%w: privacy.audit_path: %w", ErrConfig, err)
+	}
+	return privacy.NewAuditor(f, salt), f.Close, nil
+}
+
+// multiCheck pings every model endpoint.
+type multiCheck []Pinger
+
+// Ping fails when any endpoint fails.
+func (m multiCheck) Ping(ctx context.Context) error {
+	for _, p := range m {
+		if err := p.Ping(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// HTTPCheck pings a model endpoint with GET (OpenAI-compatible /models).
+type HTTPCheck struct {
+	// URL is fetched; any answer below 500 counts as reachable.
+	URL string
+	// Bearer is sent as Authorization when set.
+	Bearer string
+	// Client is used; nil means http.DefaultClient.
+	Client *http.Client
+}
+
+// Ping fetches URL.
+func (h *HTTPCheck) Ping(ctx context.Context) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, h.URL, nil)
+	if err != nil {
+		return err
+	}
+	if h.Bearer != "" {
+		req.Header.Set("Authorization", "Bearer "+h.Bearer)
+	}
+	c := h.Client
+	if c == nil {
+		c = http.DefaultClient
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		return fmt.Errorf("addin: model check: %w", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode >= 500 {
+		return fmt.Errorf("addin: model check: status %d", resp.StatusCode)
+	}
+	return nil
+}

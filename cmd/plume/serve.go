@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/plume-admin/plume/addin"
+)
+
+// environ returns the process environment as a map.
+func serveEnv() map[string]string {
+	env := map[string]string{}
+	for _, kv := range os.Environ() {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			env[k] = v
+		}
+	}
+	return env
+}
+
+// newLogger builds the slog logger of log.level and log.format.
+func serveLogger(c addin.LogConfig, w io.Writer) *slog.Logger {
+	var lvl slog.Level
+	_ = lvl.UnmarshalText([]byte(c.Level))
+	opts := &slog.HandlerOptions{Level: lvl}
+	if c.Format == "text" {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	configPath := fs.String("config", "plume.yaml", "configuration file (PLUME_* environment variables override it)")
+	listen := fs.String("listen", "", "listen address, overrides server.listen")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	env := serveEnv()
+	if *listen != "" {
+		env["PLUME_SERVER_LISTEN"] = *listen
+	}
+	cfg, err := addin.LoadConfig(*configPath, env)
+	if err != nil {
+		fmt.Fprintln(stderr, "plume serve:", err)
+		return 1
+	}
+	log := serveLogger(cfg.Log, stderr)
+	srv, closeAll, err := addin.FromConfig(cfg, addin.Deps{Env: env, Logger: log, Stdout: stdout, Version: version})
+	if err != nil {
+		fmt.Fprintln(stderr, "plume serve:", err)
+		return 1
+	}
+	defer closeAll()
+	ln, err := net.Listen("tcp", cfg.Server.Listen)
+	if err != nil {
+		fmt.Fprintln(stderr, "plume serve:", err)
+		return 1
+	}
+	log.Info("plume serve listening", "addr", ln.Addr().String(), "mail", cfg.Mail.Source, "endpoints", len(cfg.LLM.Endpoints))
+	return serveUntilSignal(srv.HTTPServer(), ln, cfg.Server.TLSCert, cfg.Server.TLSKey, stderr)
+}
+
+// serveUntilSignal serves until SIGINT/SIGTERM, then drains for 20 s.
+func serveUntilSignal(hs *http.Server, ln net.Listener, cert, key string, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	errc := make(chan error, 1)
+	go func() {
+		if cert != "" {
+			errc <- hs.ServeTLS(ln, cert, key)
+		} else {
+			errc <- hs.Serve(ln)
+		}
+	}()
+	select {
+	case err := <-errc:
+		if !errors.Is(err, http.ErrServerClosed) {
+			fmt.Fprintln(stderr, "plume:", err)
+			return 1
+		}
+	case <-ctx.Done():
+		sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		if err := hs.Shutdown(sctx); err != nil {
+			fmt.Fprintln(stderr, "plume: shutdown:", err)
+			return 1
+		}
+	}
+	return 0
+}
