@@ -33,6 +33,8 @@ type command struct {
 
 // commands is filled by each subcommand's file.
 var commands = map[string]command{
+	"serve":    {"run the panel API server (--config plume.yaml)", runServe},
+	"demo":     {"run everything embedded on http://127.0.0.1:8080 (--listen ADDR)", runDemo},
 	"manifest": {"write client manifests and packages (outlook|unified|thunderbird|all)", runManifest},
 	"version": {"print the version", func(_ []string, _ io.Reader, stdout, _ io.Writer) int {
 		fmt.Fprintln(stdout, "plume", version)
