@@ -217,6 +217,8 @@ func (o Options) resolve() (*resolved, error) {
 		return nil, fmt.Errorf("%w: thunderbird_mode %q: want imap or raw", ErrOption, r.ThunderbirdMode)
 	case len([]rune(r.DisplayName)) > 30 || len([]rune(r.DisplayNameEN)) > 30:
 		return nil, fmt.Errorf("%w: display_name longer than 30 characters", ErrOption)
+	case len([]rune(r.ProviderName)) > 125:
+		return nil, fmt.Errorf("%w: provider_name longer than 125 characters", ErrOption)
 	case len([]rune(r.Description)) > 80 || len([]rune(r.DescriptionEN)) > 80:
 		return nil, fmt.Errorf("%w: description longer than 80 characters", ErrOption)
 	}
