@@ -2,6 +2,7 @@ package privacy
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -37,6 +38,7 @@ var (
 	htmlAttr  = regexp.MustCompile(`(?is)\b(?:href|src)\s*=\s*["']?([^"'\s>]+)`)
 	rawURL    = regexp.MustCompile(`(?i)\b(?:(?:https?|ftp|file|sftp|ssh|smb)://[^\s<>"'\x60]+|(?:javascript|data|vbscript|mailto|tel|sms|callto):[^\s<>"'\x60]+|www\d?\.[^\s<>"'\x60]+)`)
 	bareHost  = regexp.MustCompile(`(?i)\b(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+(?:com|net|org|info|biz|io|co|fr|eu|ru|cn|xyz|top|site|online|app|dev|me|ly|gl|be|ch|de|uk|us|tk|ml|ga|cf|gq|link|click|live|shop|store|tech|cloud|page|icu|club|bit)\b(?:/[^\s<>"'\x60]*)?`)
+	digitRun  = regexp.MustCompile(`\+?\d(?:[ .\-\x{00A0}]?\d){9,14}`)
 	intlPhone = regexp.MustCompile(`\+\d{1,3}(?:[ .\-\x{00A0}]?\(?\d{1,4}\)?){2,6}`)
 )
 
@@ -91,10 +93,28 @@ func GuardOutput(answer string, sources ...string) (string, GuardReport) {
 	var items []item
 	add := func(re *regexp.Regexp, kind string) {
 		for _, loc := range re.FindAllStringIndex(answer, -1) {
-			end := loc[0] + len(strings.TrimRight(answer[loc[0]:loc[1]], trailPunct))
+			end := loc[0] + len(trimURL(answer[loc[0]:loc[1]]))
 			if end > loc[0] {
 				items = append(items, item{loc[0], end, kind})
 			}
+		}
+	}
+	// Hosts seen next to an injected instruction, whatever their TLD.
+	lower := strings.ToLower(answer)
+	for _, h := range g.taintedHosts {
+		for i := 0; ; {
+			j := strings.Index(lower[i:], h)
+			if j < 0 {
+				break
+			}
+			start := i + j
+			end := start + len(h)
+			for end < len(answer) && !strings.ContainsRune(" \t\r\n<>\"'`", rune(answer[end])) {
+				end++
+			}
+			end = start + len(trimURL(answer[start:end]))
+			items = append(items, item{start, end, "url"})
+			i = start + len(h)
 		}
 	}
 	add(rawURL, "url")
@@ -102,6 +122,7 @@ func GuardOutput(answer string, sources ...string) (string, GuardReport) {
 	add(bareHost, "url")
 	add(phoneCandidate, "phone")
 	add(intlPhone, "phone")
+	add(digitRun, "digits")
 	sort.SliceStable(items, func(i, j int) bool {
 		if items[i].start != items[j].start {
 			return items[i].start < items[j].start
@@ -127,6 +148,11 @@ func GuardOutput(answer string, sources ...string) (string, GuardReport) {
 				continue // too short to be a phone number
 			}
 			allowed, marker = g.phoneAllowed(s), guardPhone
+		case "digits":
+			// A long run of digits the sources do not have may be a phone
+			// number in disguise ("33639987654").
+			c, _ := compact(s)
+			allowed, marker = g.digits[c] || g.phoneAllowed(s), guardPhone
 		}
 		if allowed {
 			continue
@@ -136,7 +162,7 @@ func GuardOutput(answer string, sources ...string) (string, GuardReport) {
 			rep.URLs++
 		case "email":
 			rep.Emails++
-		case "phone":
+		case "phone", "digits":
 			rep.Phones++
 		}
 		b.WriteString(answer[last:it.start])
@@ -153,12 +179,15 @@ type guard struct {
 	clean   string // clean paragraphs, lower case
 	emails  map[string]bool
 	phones  map[string]bool
+	digits  map[string]bool // digit runs of the clean sources, compacted
 	tainted map[string]bool // items seen next to an injected instruction
+	// taintedHosts are the host names of tainted URLs, lower case.
+	taintedHosts []string
 }
 
 func newGuard(sources []string) *guard {
 	clean, tainted := splitSuspicious(sources)
-	g := &guard{clean: joinLower(clean), emails: map[string]bool{}, phones: map[string]bool{}, tainted: map[string]bool{}}
+	g := &guard{clean: joinLower(clean), emails: map[string]bool{}, phones: map[string]bool{}, digits: map[string]bool{}, tainted: map[string]bool{}}
 	for _, p := range clean {
 		findEmails(p, func(s span) { g.emails[s.key] = true })
 		for _, loc := range phoneCandidate.FindAllStringIndex(p, -1) {
@@ -167,11 +196,26 @@ func newGuard(sources []string) *guard {
 		for _, loc := range intlPhone.FindAllStringIndex(p, -1) {
 			g.phones[phoneKey(p[loc[0]:loc[1]])] = true
 		}
+		for _, m := range digitRun.FindAllString(p, -1) {
+			c, _ := compact(m)
+			g.digits[c] = true
+		}
 	}
 	for _, p := range tainted {
 		for _, re := range []*regexp.Regexp{rawURL, bareHost} {
 			for _, m := range re.FindAllString(p, -1) {
-				g.tainted[normURL(m)] = true
+				n := normURL(m)
+				g.tainted[n] = true
+				host := n
+				if i := strings.Index(host, "://"); i >= 0 {
+					host = host[i+3:]
+				}
+				if i := strings.IndexAny(host, "/?#:"); i >= 0 {
+					host = host[:i]
+				}
+				if strings.Contains(host, ".") && len(host) >= 4 && !slices.Contains(g.taintedHosts, host) {
+					g.taintedHosts = append(g.taintedHosts, host)
+				}
 			}
 		}
 		findEmails(p, func(s span) { g.tainted[s.key] = true })
@@ -183,6 +227,22 @@ func newGuard(sources []string) *guard {
 		}
 	}
 	return g
+}
+
+// trimURL drops trailing punctuation, keeping a closing parenthesis that
+// closes one opened inside the URL.
+func trimURL(u string) string {
+	for len(u) > 0 {
+		c := u[len(u)-1]
+		if !strings.ContainsRune(trailPunct, rune(c)) {
+			break
+		}
+		if c == ')' && strings.Count(u, "(") >= strings.Count(u, ")") {
+			break
+		}
+		u = u[:len(u)-1]
+	}
+	return u
 }
 
 // normURL lower-cases a URL and drops trailing punctuation and slashes.

@@ -26,15 +26,15 @@ func sampleThread() *mail.Thread {
 			Headers:   map[string]string{"X-Classification": "NP"},
 		},
 		{
-			MessageID: "<2@rhone.gouv.fr>",
-			From:      []mail.Address{{Name: "Jean Martin", Address: "jean.martin@rhone.gouv.fr"}},
-			To:        []mail.Address{{Name: "DUPONT Marie", Address: "marie.dupont@rhone.gouv.fr"}},
-			Subject:   "RE: Dossier de M. Lefèvre",
-			New:       "Bonjour Marie,\n\nC'est fait, Mme Moreau envoie les pièces à marie.dupont@rhone.gouv.fr. Sophie Bernard est en copie.",
-			Quoted:    "> Bonjour Jean,\n> Madame Moreau a appelé.",
-			Signature: "Cordialement,\nJean Martin",
+			MessageID:   "<2@rhone.gouv.fr>",
+			From:        []mail.Address{{Name: "Jean Martin", Address: "jean.martin@rhone.gouv.fr"}},
+			To:          []mail.Address{{Name: "DUPONT Marie", Address: "marie.dupont@rhone.gouv.fr"}},
+			Subject:     "RE: Dossier de M. Lefèvre",
+			New:         "Bonjour Marie,\n\nC'est fait, Mme Moreau envoie les pièces à marie.dupont@rhone.gouv.fr. Sophie Bernard est en copie.",
+			Quoted:      "> Bonjour Jean,\n> Madame Moreau a appelé.",
+			Signature:   "Cordialement,\nJean Martin",
 			Attachments: []mail.Attachment{{Name: "courrier Moreau.pdf", MediaType: "application/pdf", PartPath: "2"}},
-			Forwarded: &mail.Forward{From: "Paul Durand <paul.durand@example.fr>", Subject: "Pièces"},
+			Forwarded:   &mail.Forward{From: "Paul Durand <paul.durand@example.fr>", Subject: "Pièces"},
 		},
 	}}
 }
