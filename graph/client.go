@@ -35,7 +35,9 @@ type client struct {
 type tokenKey struct{}
 
 // ctxTokenProvider hands kiota the Graph token carried by the context.
-type ctxTokenProvider struct{ hosts *absauth.AllowedHostsValidator }
+type ctxTokenProvider struct {
+	hosts *absauth.AllowedHostsValidator
+}
 
 func (p ctxTokenProvider) GetAuthorizationToken(ctx context.Context, _ *url.URL, _ map[string]any) (string, error) {
 	t, _ := ctx.Value(tokenKey{}).(string)

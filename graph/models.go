@@ -270,7 +270,9 @@ func (a *Attachment) GetFieldDeserializers() map[string]func(serialization.Parse
 // Serialize is not used: Plume never writes to Graph.
 func (a *Attachment) Serialize(serialization.SerializationWriter) error { return errReadOnly }
 
-func newAttachment(serialization.ParseNode) (serialization.Parsable, error) { return &Attachment{}, nil }
+func newAttachment(serialization.ParseNode) (serialization.Parsable, error) {
+	return &Attachment{}, nil
+}
 
 // collection is a Graph collection response of T.
 type collection[T serialization.Parsable] struct {
@@ -322,7 +324,9 @@ func (e *ODataError) SetResponseHeaders(h *abs.ResponseHeaders) { e.headers = h 
 // GetResponseHeaders returns the response headers (kiota's ApiErrorable).
 func (e *ODataError) GetResponseHeaders() *abs.ResponseHeaders { return e.headers }
 
-func newODataError(serialization.ParseNode) (serialization.Parsable, error) { return &ODataError{}, nil }
+func newODataError(serialization.ParseNode) (serialization.Parsable, error) {
+	return &ODataError{}, nil
+}
 
 // errorMapping makes kiota parse every 4xx/5xx body as an ODataError.
 var errorMapping = abs.ErrorMappings{"XXX": newODataError}

@@ -501,4 +501,3 @@ func writeJSON(w http.ResponseWriter, v any) {
 	}
 	json.NewEncoder(w).Encode(v)
 }
-
