@@ -30,7 +30,30 @@ func Outlook(opts Options) ([]byte, error) {
 	if err := outlookTemplate.Execute(&b, outlookData{resolved: r}); err != nil {
 		return nil, fmt.Errorf("manifest: outlook: %w", err)
 	}
-	return b.Bytes(), nil
+	return reindent(b.Bytes()), nil
+}
+
+// reindent indents the template's output by nesting depth, two spaces a
+// level; it relies on the template writing one tag (or one element with
+// its text) per line.
+func reindent(b []byte) []byte {
+	var out bytes.Buffer
+	depth := 0
+	for _, line := range strings.Split(string(b), "\n") {
+		l := strings.TrimSpace(line)
+		if l == "" {
+			continue
+		}
+		if strings.HasPrefix(l, "</") {
+			depth--
+		}
+		out.WriteString(strings.Repeat("  ", max(depth, 0)) + l + "\n")
+		opens := strings.HasPrefix(l, "<") && !strings.HasPrefix(l, "</") && !strings.HasPrefix(l, "<?") && !strings.HasPrefix(l, "<!")
+		if opens && !strings.HasSuffix(l, "/>") && !strings.Contains(l, "</") {
+			depth++
+		}
+	}
+	return out.Bytes()
 }
 
 // outlookData adds the derived values the template needs.
