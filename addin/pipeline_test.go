@@ -96,6 +96,7 @@ func newPipe(t *testing.T, po pipeOptions) *pipe {
 	}
 	cfg := testConfig(t, func(c *Config) {
 		c.LLM.Endpoints = ecfg
+		c.Limits.RequestsPerMinute = 100000
 		if po.config != nil {
 			po.config(c)
 		}
