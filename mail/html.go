@@ -1,0 +1,484 @@
+package mail
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// HTMLToText converts an HTML body to plain text for the assistant.
+//
+// Paragraphs, line breaks, lists ("- " and "1. " items), tables (cells
+// separated by " | ") and link targets ("text (https://…)") are kept as text.
+// Scripts, styles and hidden content are dropped and counted in the returned
+// [Cleaning]: elements hidden by display:none, visibility:hidden, opacity:0,
+// mso-hide:all, a zero or near-zero font size, zero size with overflow
+// hidden, white or transparent text on a light background, and tracking
+// images (1×1 or zero-size).
+//
+// Quoted history is marked as the text splitter expects it: regions quoted by
+// Gmail (gmail_quote), Thunderbird (moz-cite-prefix, blockquote type=cite),
+// Apple Mail (blockquote type=cite) and Yahoo (yahoo_quoted) have each line
+// prefixed with "> " per quoting level, and so has everything after an
+// Outlook reply header (divRplyFwdMsg, the border-top separator).
+func HTMLToText(src string) (string, Cleaning) {
+	var c htmlConv
+	doc, err := html.Parse(strings.NewReader(src))
+	if err != nil {
+		// html.Parse only fails on reader errors; keep a plain fallback.
+		c.cl.Warnings = append(c.cl.Warnings, "HTML could not be parsed; tags stripped")
+		return stripTags(src), c.cl
+	}
+	c.out = make([]byte, 0, len(src)/3)
+	c.walk(doc, htmlCtx{bgLight: true})
+	return strings.TrimSpace(string(c.out)), c.cl
+}
+
+// htmlCtx is what an element inherits from its ancestors.
+type htmlCtx struct {
+	bgLight bool // background is white or unknown-light, so white text is invisible
+	parent  *html.Node
+}
+
+type htmlConv struct {
+	out       []byte
+	cl        Cleaning
+	depth     int  // quote nesting from blockquote-like elements
+	toEnd     bool // an Outlook reply header was seen: the rest is quoted
+	pending   int  // newlines owed before the next text (0, 1 or 2)
+	open      bool // the current line holds text
+	needSpace bool
+	cellSep   bool // a table cell starts: separate from the previous one
+	pre       int
+	lineDepth int // quote depth of the last written line
+	lists     []listState
+}
+
+type listState struct {
+	ordered bool
+	n       int
+}
+
+func (c *htmlConv) quoteDepth() int {
+	if c.toEnd {
+		return c.depth + 1
+	}
+	return c.depth
+}
+
+func (c *htmlConv) newline(n int) {
+	if len(c.out) == 0 {
+		return
+	}
+	if n > c.pending {
+		c.pending = n
+	}
+	c.needSpace = false
+	c.cellSep = false
+}
+
+func (c *htmlConv) br() {
+	if len(c.out) == 0 {
+		return
+	}
+	if !c.open || c.pending > 0 {
+		c.pending++
+	} else {
+		c.pending = 1
+	}
+	if c.pending > 2 {
+		c.pending = 2
+	}
+	c.needSpace = false
+	c.cellSep = false
+}
+
+// startLine writes owed newlines and the quote prefix of a new line.
+func (c *htmlConv) startLine() {
+	d := c.quoteDepth()
+	if len(c.out) > 0 && c.pending > 0 {
+		c.trimTrailingSpace()
+		c.out = append(c.out, '\n')
+		for k := 1; k < c.pending; k++ {
+			m := min(d, c.lineDepth)
+			for range m {
+				c.out = append(c.out, '>')
+			}
+			c.out = append(c.out, '\n')
+		}
+	}
+	for range d {
+		c.out = append(c.out, '>', ' ')
+	}
+	c.pending = 0
+	c.open = true
+	c.needSpace = false
+	c.cellSep = false
+	c.lineDepth = d
+}
+
+func (c *htmlConv) trimTrailingSpace() {
+	for len(c.out) > 0 && c.out[len(c.out)-1] == ' ' {
+		c.out = c.out[:len(c.out)-1]
+	}
+}
+
+func isHTMLSpace(r rune) bool {
+	return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f' || r == '\u00a0' || r == '\u200b' || r == '\ufeff'
+}
+
+// text writes inline text, collapsing white space outside <pre>.
+func (c *htmlConv) text(s string) {
+	if c.pre > 0 {
+		c.preText(s)
+		return
+	}
+	for _, r := range s {
+		if isHTMLSpace(r) {
+			if c.open && c.pending == 0 {
+				c.needSpace = true
+			}
+			continue
+		}
+		if !c.open || c.pending > 0 {
+			c.startLine()
+		} else if c.cellSep {
+			c.trimTrailingSpace()
+			if n := len(c.out); n > 0 && c.out[n-1] == ':' {
+				c.out = append(c.out, ' ')
+			} else {
+				c.out = append(c.out, " | "...)
+			}
+			c.cellSep = false
+			c.needSpace = false
+		} else if c.needSpace {
+			c.out = append(c.out, ' ')
+			c.needSpace = false
+		}
+		c.out = utf8.AppendRune(c.out, r)
+	}
+}
+
+func (c *htmlConv) preText(s string) {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	for i, line := range strings.Split(s, "\n") {
+		if i > 0 {
+			c.br()
+		}
+		if line == "" {
+			continue
+		}
+		if !c.open || c.pending > 0 {
+			c.startLine()
+		}
+		c.out = append(c.out, strings.Map(func(r rune) rune {
+			if r == '\u00a0' || r == '\t' {
+				return ' '
+			}
+			return r
+		}, line)...)
+	}
+}
+
+func attr(n *html.Node, key string) (string, bool) {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val, true
+		}
+	}
+	return "", false
+}
+
+func hasClass(n *html.Node, class string) bool {
+	v, ok := attr(n, "class")
+	if !ok {
+		return false
+	}
+	for _, f := range strings.Fields(v) {
+		if strings.EqualFold(f, class) {
+			return true
+		}
+	}
+	return false
+}
+
+// skipped elements carry no readable text.
+var skippedAtoms = map[atom.Atom]bool{
+	atom.Style: true, atom.Title: true, atom.Template: true,
+	atom.Svg: true, atom.Math: true, atom.Meta: true, atom.Link: true,
+	atom.Base: true, atom.Noscript: true, atom.Select: true, atom.Button: true,
+	atom.Input: true, atom.Textarea: true, atom.Audio: true, atom.Video: true,
+	atom.Canvas: true, atom.Map: true,
+}
+
+// activeAtoms are executable or embedded content, counted as scripts.
+var activeAtoms = map[atom.Atom]bool{
+	atom.Script: true, atom.Iframe: true, atom.Object: true, atom.Embed: true,
+	atom.Applet: true, atom.Frame: true, atom.Frameset: true,
+}
+
+var blockAtoms = map[atom.Atom]int{
+	atom.P: 2, atom.H1: 2, atom.H2: 2, atom.H3: 2, atom.H4: 2, atom.H5: 2, atom.H6: 2,
+	atom.Div: 1, atom.Ul: 1, atom.Ol: 1, atom.Table: 1, atom.Tr: 1, atom.Blockquote: 1,
+	atom.Pre: 1, atom.Hr: 1, atom.Address: 1, atom.Section: 1, atom.Article: 1,
+	atom.Header: 1, atom.Footer: 1, atom.Dl: 1, atom.Dt: 1, atom.Dd: 1, atom.Center: 1,
+	atom.Form: 1, atom.Fieldset: 1, atom.Figure: 1, atom.Main: 1, atom.Nav: 1,
+	atom.Aside: 1, atom.Caption: 1, atom.Li: 1, atom.Tbody: 1, atom.Thead: 1, atom.Tfoot: 1,
+}
+
+func (c *htmlConv) walk(n *html.Node, ctx htmlCtx) {
+	switch n.Type {
+	case html.TextNode:
+		c.text(n.Data)
+		return
+	case html.DocumentNode:
+		c.children(n, ctx)
+		return
+	case html.ElementNode:
+	default:
+		return
+	}
+	a := n.DataAtom
+	if activeAtoms[a] {
+		c.cl.Scripts++
+		return
+	}
+	if skippedAtoms[a] {
+		return
+	}
+	if a == atom.Head {
+		c.countActive(n)
+		return
+	}
+	st := parseStyle(n)
+	if a == atom.Img {
+		switch {
+		case isTrackingImage(n, st):
+			c.cl.TrackingImages++
+		case st.hidden(ctx.bgLight, n):
+			c.cl.HiddenElements++
+		default:
+			if alt, _ := attr(n, "alt"); strings.TrimSpace(alt) != "" {
+				c.text(" [image: " + strings.TrimSpace(alt) + "] ")
+			}
+		}
+		return
+	}
+	if st.hidden(ctx.bgLight, n) {
+		c.cl.HiddenElements++
+		return
+	}
+	if bg, ok := st.background(n); ok {
+		ctx.bgLight = bg
+	}
+
+	// Quote regions.
+	quote := false
+	switch {
+	case a == atom.Div && hasClass(n, "gmail_quote"):
+		quote = true
+	case a == atom.Blockquote && hasClass(n, "gmail_quote"):
+		quote = ctx.parent == nil || !hasClass(ctx.parent, "gmail_quote")
+	case a == atom.Blockquote:
+		t, _ := attr(n, "type")
+		quote = strings.EqualFold(t, "cite") || st.borderLeft
+	case hasClass(n, "moz-cite-prefix"), hasClass(n, "yahoo_quoted"):
+		quote = true
+	}
+	if !c.toEnd && isOutlookSeparator(n, st) {
+		c.newline(1)
+		c.toEnd = true
+	}
+
+	block := blockAtoms[a]
+	if a == atom.P && hasClass(n, "MsoNormal") {
+		block = 1
+	}
+	if block > 0 {
+		c.newline(block)
+	}
+	if quote {
+		c.newline(1)
+		c.depth++
+	}
+	mark := -1
+	switch a {
+	case atom.Br:
+		c.br()
+	case atom.Hr:
+		c.newline(1)
+	case atom.Pre:
+		c.pre++
+	case atom.Ul, atom.Ol:
+		c.lists = append(c.lists, listState{ordered: a == atom.Ol})
+	case atom.Li:
+		c.listItem()
+	case atom.Td, atom.Th:
+		if c.open && c.pending == 0 {
+			c.cellSep = true
+		}
+	case atom.A:
+		mark = len(c.out)
+	}
+
+	ctx.parent = n
+	c.children(n, ctx)
+
+	switch a {
+	case atom.Pre:
+		c.pre--
+	case atom.Ul, atom.Ol:
+		c.lists = c.lists[:len(c.lists)-1]
+	case atom.A:
+		c.linkTarget(n, mark)
+	case atom.Td, atom.Th:
+		if c.open && c.pending == 0 {
+			c.needSpace = true
+		}
+	}
+	if quote {
+		c.newline(1)
+		c.depth--
+	}
+	if block > 0 {
+		c.newline(block)
+	}
+}
+
+// countActive counts scripts in a subtree whose text is not shown (the head).
+func (c *htmlConv) countActive(n *html.Node) {
+	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+		if ch.Type == html.ElementNode && activeAtoms[ch.DataAtom] {
+			c.cl.Scripts++
+			continue
+		}
+		c.countActive(ch)
+	}
+}
+
+func (c *htmlConv) children(n *html.Node, ctx htmlCtx) {
+	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+		c.walk(ch, ctx)
+	}
+}
+
+func (c *htmlConv) listItem() {
+	c.newline(1)
+	if len(c.lists) == 0 {
+		c.text("- ")
+		return
+	}
+	l := &c.lists[len(c.lists)-1]
+	l.n++
+	indent := strings.Repeat("  ", len(c.lists)-1)
+	if l.ordered {
+		c.startLine()
+		c.out = append(c.out, indent+strconv.Itoa(l.n)+". "...)
+	} else {
+		c.startLine()
+		c.out = append(c.out, indent+"- "...)
+	}
+}
+
+// linkTarget appends " (target)" after a link whose text does not show it.
+func (c *htmlConv) linkTarget(n *html.Node, mark int) {
+	href, _ := attr(n, "href")
+	target := linkTargetText(strings.TrimSpace(href))
+	if target == "" || mark < 0 || mark > len(c.out) {
+		return
+	}
+	shown := string(c.out[mark:])
+	if shown == "" || strings.Contains(shown, target) {
+		return
+	}
+	c.text(" (" + target + ")")
+}
+
+func linkTargetText(href string) string {
+	lower := strings.ToLower(href)
+	switch {
+	case strings.HasPrefix(lower, "mailto:"):
+		t := href[len("mailto:"):]
+		if i := strings.IndexByte(t, '?'); i >= 0 {
+			t = t[:i]
+		}
+		t, _ = url.PathUnescape(t)
+		return t
+	case strings.HasPrefix(lower, "tel:"):
+		return href[len("tel:"):]
+	case strings.HasPrefix(lower, "http://"), strings.HasPrefix(lower, "https://"):
+		if u, err := url.Parse(href); err == nil && strings.HasSuffix(strings.ToLower(u.Host), "safelinks.protection.outlook.com") {
+			if orig := u.Query().Get("url"); orig != "" {
+				return orig
+			}
+		}
+		return href
+	}
+	return ""
+}
+
+// isOutlookSeparator reports the element after which Outlook puts quoted history.
+func isOutlookSeparator(n *html.Node, st style) bool {
+	if id, ok := attr(n, "id"); ok && (strings.HasPrefix(id, "divRplyFwdMsg") || id == "OLK_SRC_BODY_SECTION") {
+		return true
+	}
+	return st.outlookBorder
+}
+
+func isTrackingImage(n *html.Node, st style) bool {
+	w, wok := pixelSize(attrOr(n, "width"))
+	h, hok := pixelSize(attrOr(n, "height"))
+	if sw, ok := pixelSize(st.get("width")); ok {
+		w, wok = sw, true
+	}
+	if sh, ok := pixelSize(st.get("height")); ok {
+		h, hok = sh, true
+	}
+	if (wok && w == 0) || (hok && h == 0) {
+		return true
+	}
+	return (wok || hok) && (!wok || w <= 1) && (!hok || h <= 1)
+}
+
+func attrOr(n *html.Node, key string) string {
+	v, _ := attr(n, key)
+	return v
+}
+
+// pixelSize parses "1", "1px", "0pt"; other units are not pixel sizes.
+func pixelSize(v string) (float64, bool) {
+	v = strings.TrimSpace(strings.ToLower(v))
+	v = strings.TrimSuffix(strings.TrimSuffix(v, "px"), "pt")
+	if v == "" {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		return 0, false
+	}
+	return f, true
+}
+
+// stripTags is the fallback when the HTML cannot be parsed at all.
+func stripTags(s string) string {
+	var b strings.Builder
+	in := false
+	for _, r := range s {
+		switch {
+		case r == '<':
+			in = true
+		case r == '>':
+			in = false
+		case !in:
+			if unicode.IsPrint(r) || r == '\n' {
+				b.WriteRune(r)
+			}
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
