@@ -4,7 +4,7 @@
 
 import { h, replace, uid } from "../dom.js";
 import { t, getLanguage } from "../i18n.js";
-import { formatSize } from "../text.js";
+import { formatSize, streamPreview } from "../text.js";
 import { summaryModel, renderSummary } from "./summary.js";
 import { renderMeta, renderProblem } from "./notices.js";
 
@@ -76,17 +76,24 @@ export function createAttachmentsView(ctx) {
   function card(name) {
     const status = h("p", { class: "status", role: "status", "aria-live": "polite" });
     const bar = h("progress", { max: "1", value: "0", hidden: true, "aria-label": name });
+    const live = h("div", { class: "stream", "aria-busy": "true", hidden: true, "data-role": "stream" });
     const body = h("div", {});
-    const c = h("article", { class: "card", "data-role": "attachment-summary" }, h("h3", { class: "card__title" }, name), status, bar, body);
+    const c = h("article", { class: "card", "data-role": "attachment-summary" }, h("h3", { class: "card__title" }, name), status, bar, live, body);
     results.prepend(c);
-    return { status, bar, body };
+    return { status, bar, live, body };
   }
 
   async function stream(name, request) {
     const ui = card(name);
     ui.status.textContent = t("attachments.sending");
+    let raw = "";
     try {
       const answer = await ctx.api.attachmentSummary(await request(ui), {
+        onToken(text) {
+          raw += text;
+          ui.live.hidden = false;
+          ui.live.textContent = streamPreview(raw);
+        },
         onProgress(p) {
           const st = progressState(p);
           if (!st) return;
@@ -98,6 +105,7 @@ export function createAttachmentsView(ctx) {
       });
       const model = documentModel(answer.document, ctx.now());
       ui.bar.hidden = true;
+      ui.live.hidden = true;
       ui.status.textContent = t("summary.ready");
       replace(
         ui.body,
@@ -109,6 +117,7 @@ export function createAttachmentsView(ctx) {
       );
     } catch (err) {
       ui.bar.hidden = true;
+      ui.live.hidden = true;
       ui.status.textContent = "";
       replace(ui.body, renderProblem(err));
     }

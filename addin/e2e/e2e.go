@@ -1,0 +1,25 @@
+// Package e2e holds the panel's browser end-to-end suite: it starts the real
+// Plume server (package addin) on the demo mailbox (mail/demo) with the fake
+// model server (assist/fakellm), then drives the panel in Debian's Chromium
+// with playwright-core (panel.mjs).
+//
+// # Scenarios
+//
+//   - plain-browser host: summarise a thread and see the text streamed as it
+//     is written; draft a reply, edit it and insert it;
+//   - the DIFFUSION RESTREINTE thread is refused when no model is cleared for it;
+//   - with the model down, the offline engine answers and the panel says so;
+//   - attachments: summary by IMAP part path and by upload of a chosen file;
+//   - Outlook task pane (outlook.html with a stub Office.js): summary, the
+//     displayReplyFormAsync / displayReplyAllFormAsync calls and their HTML,
+//     attachment upload from getAttachmentContentAsync, a dragged attachment.
+//
+// Screenshots at 320 px go to $PLUME_ARTIFACTS (or the test's temporary
+// folder). Missing Chromium, node or npm packages skip the suite, or fail it
+// when PLUME_REQUIRE_INTEGRATION=1.
+//
+// # Run
+//
+//	make deps
+//	PLUME_ARTIFACTS=/tmp/plume-shots go test ./addin/e2e/
+package e2e

@@ -1,0 +1,249 @@
+// Browser end-to-end scenarios of the Plume panel, driven by playwright-core
+// in Debian's Chromium. Started by panel_test.go with PLUME_E2E (JSON):
+// {base, downBase, artifacts, chromium, nodeModules, userDataDir, officeStub}.
+// Prints one JSON line with what was observed; exits 1 on the first failure.
+
+import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+
+const cfg = JSON.parse(process.env.PLUME_E2E || "{}");
+const require = createRequire(path.join(cfg.nodeModules, "noop.js"));
+const { chromium } = require("playwright-core");
+
+const observed = {};
+const shot = (page, name) => page.screenshot({ path: path.join(cfg.artifacts, name + ".png"), fullPage: true });
+
+function check(cond, msg) {
+  if (!cond) throw new Error(msg);
+}
+
+async function threads(base) {
+  const res = await fetch(base + "/api/v1/threads?limit=20");
+  check(res.ok, "GET /threads: " + res.status);
+  return (await res.json()).threads;
+}
+
+/** watch records, every animation frame, the length of the text of selector (textContent, or value for text areas). */
+async function watch(page, selector, key) {
+  await page.evaluate(
+    ([sel, k]) => {
+      window[k] = [];
+      const tick = () => {
+        const el = document.querySelector(sel);
+        if (el) {
+          const v = "value" in el && el.tagName === "TEXTAREA" ? el.value : el.textContent;
+          const arr = window[k];
+          if (!arr.length || arr[arr.length - 1] !== v.length) arr.push(v.length);
+        }
+        if (!window.__stopWatch) requestAnimationFrame(tick);
+      };
+      window.__stopWatch = false;
+      tick();
+    },
+    [selector, key],
+  );
+}
+
+async function openBrowserPanel(ctx, base) {
+  const page = await ctx.newPage();
+  page.setDefaultTimeout(20000);
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(base + "/panel/index.html");
+  await page.waitForSelector("#app[data-ready]");
+  await page.waitForSelector("[data-role=picker] option:nth-child(2)", { state: "attached" });
+  page.__errors = errors;
+  return page;
+}
+
+async function pick(page, list, messageId) {
+  const i = list.findIndex((t) => t.messageId === messageId);
+  check(i >= 0, "thread not in picker: " + messageId);
+  await page.selectOption("[data-role=picker]", String(i));
+  await page.waitForFunction(() => document.querySelector("[data-action=summarize]") && !document.querySelector("[data-action=summarize]").disabled);
+}
+
+async function main() {
+  const ctx = await chromium.launchPersistentContext(cfg.userDataDir, {
+    executablePath: cfg.chromium,
+    headless: true,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    viewport: { width: 320, height: 900 },
+    locale: "fr-FR",
+  });
+  try {
+    const list = await threads(cfg.base);
+    const dr = list.find((t) => (t.markings || []).includes("DIFFUSION RESTREINTE"));
+    const plain = list.filter((t) => !(t.markings || []).length);
+    const withDoc = plain.find((t) => (t.attachments || []).some((a) => /\.(pdf|docx|odt)$/i.test(a.name)));
+    check(dr && plain.length >= 3, "demo mailbox lacks the expected threads: " + JSON.stringify(list.map((t) => [t.subject, t.markings])));
+    const summaryThread = plain.find((t) => /DETR/.test(t.subject)) || plain[0];
+    const replyThread = plain.find((t) => t !== summaryThread);
+    observed.threads = list.length;
+
+    // 1. Plain browser: summarise a thread, text streamed as written.
+    {
+      const page = await openBrowserPanel(ctx, cfg.base);
+      await pick(page, list, summaryThread.messageId);
+      await watch(page, "[data-role=stream]", "__streamLens");
+      await page.click("[data-action=summarize]");
+      await page.waitForSelector("[data-role=summary-result] .summary-text");
+      const lens = await page.evaluate(() => window.__streamLens);
+      check(lens.filter((n) => n > 0).length >= 2, "summary text did not stream: " + JSON.stringify(lens));
+      observed.summaryStreamSteps = lens.length;
+      observed.summaryText = await page.textContent("[data-role=summary-result] .summary-text");
+      observed.summarySections = await page.$$eval("[data-role=summary-result] [data-section]", (els) => els.map((e) => e.dataset.section));
+      observed.deadlines = await page.$$eval("[data-deadline]", (els) => els.map((e) => e.dataset.deadline));
+      await shot(page, "browser-summary-320");
+      check(page.__errors.length === 0, "page errors: " + page.__errors.join("; "));
+      await page.close();
+    }
+
+    // 2. Plain browser: draft a reply, edit it, insert it.
+    {
+      const page = await openBrowserPanel(ctx, cfg.base);
+      await pick(page, list, replyThread.messageId);
+      await page.click("[data-tab=reply]");
+      await page.selectOption("select[name=tone]", "cordial");
+      await page.fill("textarea[name=instructions]", "Proposer un rendez-vous mardi.");
+      await watch(page, "[data-role=draft]", "__draftLens");
+      await page.click("[data-action=draft]");
+      await page.waitForSelector("[data-action=insert]:visible");
+      const lens = await page.evaluate(() => window.__draftLens);
+      check(lens.filter((n) => n > 0).length >= 2, "draft did not stream: " + JSON.stringify(lens));
+      const draft = await page.inputValue("[data-role=draft]");
+      check(draft.trim().length > 20, "empty draft");
+      await page.fill("[data-role=draft]", draft + "\n\nTexte ajouté par l'agent.");
+      await page.click("[data-action=insert]");
+      await page.waitForSelector("[data-role=reply-preview]");
+      const preview = await page.textContent("[data-role=reply-preview] .preview__body");
+      check(preview.includes("Texte ajouté par l'agent."), "edited draft not inserted");
+      observed.replyStreamSteps = lens.length;
+      observed.replyDraft = draft;
+      await shot(page, "browser-reply-320");
+      await page.close();
+    }
+
+    // 3. The DIFFUSION RESTREINTE thread is refused when no cleared model is configured.
+    {
+      const page = await openBrowserPanel(ctx, cfg.base);
+      await pick(page, list, dr.messageId);
+      await page.click("[data-action=summarize]");
+      await page.waitForSelector(".alert--refusal");
+      observed.refusalCode = await page.getAttribute(".alert--refusal", "data-code");
+      observed.refusalText = await page.textContent(".alert--refusal");
+      check(await page.isVisible(".badge--marking"), "marking badge not shown");
+      await shot(page, "browser-refusal-320");
+      await page.close();
+    }
+
+    // 4. Degraded mode: the model is down, the offline engine answers, the panel says so.
+    {
+      const downList = await threads(cfg.downBase);
+      const page = await openBrowserPanel(ctx, cfg.downBase);
+      await pick(page, downList, replyThread.messageId);
+      await page.click("[data-action=summarize]");
+      await page.waitForSelector("[data-role=summary-result] [data-notice=degraded], [data-role=summary-result] .alert");
+      observed.degradedNotice = (await page.textContent("[data-role=summary-result] [data-notice=degraded]").catch(() => "")) || "";
+      observed.degradedAlert = (await page.textContent("[data-role=summary-result] .alert").catch(() => "")) || "";
+      await shot(page, "browser-degraded-320");
+      await page.close();
+    }
+
+    // 5. Attachments in the plain browser: by part path (the DIFFUSION RESTREINTE PDF is refused;
+    //    a plain thread's document, when the picker lists one, is summarised), and by upload.
+    {
+      const page = await openBrowserPanel(ctx, cfg.base);
+      await pick(page, list, dr.messageId);
+      await page.click("[data-tab=attachments]");
+      const drDoc = dr.attachments[0];
+      check(drDoc, "the DIFFUSION RESTREINTE thread lists no attachment");
+      await page.click(`[data-attachment="${drDoc.partPath}"]`);
+      await page.waitForSelector("[data-role=attachment-summary] .summary-text, [data-role=attachment-summary] .alert");
+      observed.partPathRefusal = (await page.getAttribute("[data-role=attachment-summary] .alert", "data-code").catch(() => "")) || "";
+      await shot(page, "browser-attachment-refusal-320");
+      if (withDoc) {
+        await pick(page, list, withDoc.messageId);
+        const doc = withDoc.attachments.find((a) => /\.(pdf|docx|odt)$/i.test(a.name));
+        await page.click(`[data-attachment="${doc.partPath}"]`);
+        await page.waitForSelector("[data-role=attachment-summary] .summary-text, [data-role=attachment-summary] .alert");
+        observed.partPathSummary = await page.textContent("[data-role=attachment-summary]");
+        check(await page.isVisible("[data-role=attachment-summary] .summary-text"), "attachment summary failed: " + observed.partPathSummary);
+      }
+      const before = await page.$$eval("[data-role=attachment-summary]", (els) => els.length);
+      await page.setInputFiles("[data-role=dropzone] input[type=file]", {
+        name: "note-de-service.txt",
+        mimeType: "text/plain",
+        buffer: Buffer.from("Note de service\n\nLa réunion de la commission est fixée au 12 juin 2026 à 10 h en salle Jules Verne.\nLes services transmettront leurs contributions avant le 5 juin 2026.\n"),
+      });
+      await page.waitForFunction((n) => document.querySelectorAll("[data-role=attachment-summary]").length === n + 1, before);
+      await page.waitForSelector("[data-role=attachment-summary]:first-child .summary-text, [data-role=attachment-summary]:first-child .alert");
+      observed.uploadSummary = await page.textContent("[data-role=attachment-summary]:first-child");
+      check(await page.isVisible("[data-role=attachment-summary]:first-child .summary-text"), "upload summary failed: " + observed.uploadSummary);
+      await shot(page, "browser-attachments-320");
+      await page.close();
+    }
+
+    // 6. Outlook task pane with a stub Office.js: summary, reply form, attachment upload, drag and drop.
+    {
+      const page = await ctx.newPage();
+      page.setDefaultTimeout(20000);
+      const errors = [];
+      page.on("pageerror", (e) => errors.push(String(e)));
+      const stub = readFileSync(cfg.officeStub, "utf8");
+      await page.route("https://appsforoffice.microsoft.com/**", (route) => route.fulfill({ status: 200, contentType: "application/javascript", body: stub }));
+      const noteB64 = Buffer.from("Compte rendu\n\nLe dossier doit être complété avant le 30 juin 2026. Le maire transmettra le plan de financement.\n").toString("base64");
+      await page.addInitScript(
+        ([id, subject, b64]) => {
+          window.__plumeItem = {
+            internetMessageId: id,
+            subject,
+            attachments: [{ id: "att-1", name: "compte-rendu.txt", contentType: "text/plain", size: 120, attachmentType: "file", isInline: false }],
+            contents: { "att-1": b64 },
+          };
+        },
+        [replyThread.messageId, replyThread.subject, noteB64],
+      );
+      await page.goto(cfg.base + "/panel/outlook.html");
+      await page.waitForSelector("#app[data-ready]");
+      observed.outlookSubject = await page.textContent("[data-role=current]");
+      check(observed.outlookSubject.includes(replyThread.subject), "Outlook item subject not shown");
+      await page.click("[data-action=summarize]");
+      await page.waitForSelector("[data-role=summary-result] .summary-text");
+      await page.click("[data-tab=reply]");
+      await page.click("[data-action=draft]");
+      await page.waitForSelector("[data-action=insert]:visible");
+      await page.click("[data-action=insert]");
+      await page.waitForFunction(() => window.__officeCalls.some((c) => c.fn === "displayReplyFormAsync"));
+      await page.click("[data-action=insert-all]");
+      await page.waitForFunction(() => window.__officeCalls.some((c) => c.fn === "displayReplyAllFormAsync"));
+      await shot(page, "outlook-reply-320");
+      await page.click("[data-tab=attachments]");
+      await page.click('[data-attachment="att-1"]');
+      await page.waitForSelector("[data-role=attachment-summary] .summary-text, [data-role=attachment-summary] .alert");
+      observed.outlookAttachment = await page.textContent("[data-role=attachment-summary]");
+      check(await page.isVisible("[data-role=attachment-summary] .summary-text"), "Outlook attachment upload failed: " + observed.outlookAttachment);
+      await page.evaluate(() => {
+        const blob = new Blob(["Arrêté\n\nLa fermeture administrative prend effet le 1er juillet 2026.\n"], { type: "text/plain" });
+        window.__officeHandlers.olkDragAndDropEvent({ dragAndDropEventData: { type: "drop", dataTransfer: { files: [{ name: "arrete-glisse.txt", type: "text/plain", fileContent: blob }] } } });
+      });
+      await page.waitForFunction(() => document.querySelectorAll("[data-role=attachment-summary]").length === 2);
+      await page.waitForSelector("[data-role=attachment-summary]:first-child .summary-text, [data-role=attachment-summary]:first-child .alert");
+      observed.outlookDrop = await page.textContent("[data-role=attachment-summary]:first-child");
+      await shot(page, "outlook-attachments-320");
+      observed.officeCalls = await page.evaluate(() => window.__officeCalls);
+      check(errors.length === 0, "Outlook page errors: " + errors.join("; "));
+      await page.close();
+    }
+  } finally {
+    await ctx.close();
+  }
+  process.stdout.write(JSON.stringify(observed) + "\n");
+}
+
+main().catch((err) => {
+  process.stderr.write("e2e failure: " + (err && err.stack ? err.stack : String(err)) + "\n");
+  process.stdout.write(JSON.stringify(observed) + "\n");
+  process.exit(1);
+});

@@ -1,0 +1,207 @@
+package e2e
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/plume-admin/plume/addin"
+	"github.com/plume-admin/plume/assist/fakellm"
+	"github.com/plume-admin/plume/internal/testenv"
+	"github.com/plume-admin/plume/mail"
+	"github.com/plume-admin/plume/mail/demo"
+)
+
+// fakeSummary is the model's JSON summary of any thread: plain facts about
+// the demo's DETR grant thread, with a deadline to highlight.
+const fakeSummary = `{"summary": "La commune sollicite une subvention DETR 2026 ; le dossier est incomplet et des pièces sont attendues.", ` +
+	`"keyPoints": ["Dossier de subvention DETR 2026", "Pièces manquantes à transmettre"], "decisions": ["Instruction suspendue jusqu'à réception des pièces"], ` +
+	`"openQuestions": [], "actionItems": [{"who": "La mairie", "what": "Transmettre les pièces manquantes", "due": "2026-07-15", "dueText": "avant le 15 juillet"}], ` +
+	`"participants": [{"name": "Julien Caron", "role": "adjoint à la directrice"}]}`
+
+// fakeReply is the model's draft reply.
+const fakeReply = "Madame, Monsieur,\n\nJe vous remercie de votre message, dont j'ai bien pris connaissance. " +
+	"Je vous propose un rendez-vous mardi prochain afin d'examiner ensemble les points soulevés.\n\n" +
+	"Je vous prie d'agréer, Madame, Monsieur, l'expression de mes salutations distinguées."
+
+// fakeDocument is the model's document summary.
+const fakeDocument = "Le document fixe les échéances du dossier et les pièces attendues.\n\n# Points d'attention\n- Échéance : avant la date indiquée dans le document."
+
+// answer picks the fake model's answer from the prompt's task.
+func answer(r fakellm.Request) fakellm.Response {
+	p := r.Prompt()
+	switch {
+	case strings.Contains(p, "JSON"):
+		return fakellm.Response{Text: fakeSummary}
+	case strings.Contains(p, "synthèse de ce document") || strings.Contains(p, "summary of this document") || strings.Contains(p, "Voici le document"):
+		return fakellm.Response{Text: fakeDocument}
+	default:
+		return fakellm.Response{Text: fakeReply}
+	}
+}
+
+// startPlume serves the API and panel on the demo mailbox with one model endpoint
+// (cleared for no marking) at modelURL.
+func startPlume(t *testing.T, src addin.ThreadSource, modelURL string) string {
+	t.Helper()
+	cfg := &addin.Config{}
+	cfg.Auth = addin.AuthConfig{Demo: true, DemoUser: "agent"}
+	cfg.Mail.Source = "imap"
+	cfg.Mail.IMAP = addin.IMAPConfig{Addr: "127.0.0.1:1", Security: "none", Auth: "plain", Password: "demo"}
+	cfg.Privacy.AuditPath = "off"
+	cfg.LLM.Endpoints = []addin.EndpointConfig{{Name: "fake", BaseURL: modelURL, Model: "fake-model", APIKey: "test-key"}}
+	cfg.LLM.Timeout = 10 * time.Second
+	cfg.Defaults()
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	srv, closeAll, err := addin.FromConfig(cfg, addin.Deps{Source: src, Stdout: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = closeAll() })
+	hs := httptest.NewServer(srv.Routes())
+	t.Cleanup(hs.Close)
+	return hs.URL
+}
+
+func TestPanelInChromium(t *testing.T) {
+	chromium := testenv.RequireBinary(t, "chromium", "apt-get install -y --no-install-recommends chromium (make deps)")
+	node := testenv.RequireBinary(t, "node", "apt-get install -y --no-install-recommends nodejs (make deps)")
+	modules := testenv.NodeModules(t)
+	if _, err := os.Stat(filepath.Join(modules, "playwright-core")); err != nil {
+		testenv.Missing(t, "npm playwright-core", "make deps (npm ci in tools/node)")
+	}
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	imapSrv, err := demo.Serve(ln, demo.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { imapSrv.Close() })
+	src, err := mail.NewIMAPSource(mail.IMAPOptions{
+		Addr: ln.Addr().String(), Security: mail.IMAPPlain, Timeout: 10 * time.Second,
+		Auth: mail.IMAPAuth{Password: func(string) (string, error) { return "demo", nil }},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	model := fakellm.New(fakellm.Options{Answer: answer, ChunkRunes: 6})
+	t.Cleanup(model.Close)
+	down := fakellm.New(fakellm.Options{Answer: func(fakellm.Request) fakellm.Response { return fakellm.Response{Status: 503} }})
+	t.Cleanup(down.Close)
+
+	base := startPlume(t, src, model.URL())
+	downBase := startPlume(t, src, down.URL())
+
+	artifacts := os.Getenv("PLUME_ARTIFACTS")
+	if artifacts == "" {
+		artifacts = t.TempDir()
+	} else if err := os.MkdirAll(artifacts, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cfg, _ := json.Marshal(map[string]string{
+		"base": base, "downBase": downBase, "artifacts": artifacts, "chromium": chromium,
+		"nodeModules": modules, "userDataDir": t.TempDir(), "officeStub": filepath.Join("testdata", "office-stub.js"),
+	})
+	cmd := exec.Command(node, "panel.mjs")
+	cmd.Env = append(os.Environ(), "PLUME_E2E="+string(cfg))
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	runErr := cmd.Run()
+	t.Logf("screenshots in %s", artifacts)
+	var got struct {
+		Threads            int
+		SummaryStreamSteps int
+		SummaryText        string
+		SummarySections    []string
+		Deadlines          []string
+		ReplyStreamSteps   int
+		ReplyDraft         string
+		RefusalCode        string
+		RefusalText        string
+		DegradedNotice     string
+		DegradedAlert      string
+		PartPathSummary    string
+		PartPathRefusal    string
+		UploadSummary      string
+		OutlookSubject     string
+		OutlookAttachment  string
+		OutlookDrop        string
+		OfficeCalls        []struct {
+			Fn, HTMLBody, ID, Version string
+		}
+	}
+	if err := json.Unmarshal(lastLine(stdout.Bytes()), &got); err != nil {
+		t.Fatalf("panel.mjs output: %v\nstdout: %s\nstderr: %s", err, stdout.String(), stderr.String())
+	}
+	if runErr != nil {
+		t.Fatalf("panel.mjs: %v\n%s\nobserved so far: %+v", runErr, stderr.String(), got)
+	}
+
+	if !strings.Contains(got.SummaryText, "subvention DETR 2026") || got.SummaryStreamSteps < 2 {
+		t.Errorf("summary: %q after %d streamed steps", got.SummaryText, got.SummaryStreamSteps)
+	}
+	if strings.Join(got.SummarySections, ",") != "keyPoints,decisions,actionItems,participants" {
+		t.Errorf("summary sections = %v", got.SummarySections)
+	}
+	if len(got.Deadlines) != 1 {
+		t.Errorf("deadlines = %v", got.Deadlines)
+	}
+	if !strings.Contains(got.ReplyDraft, "rendez-vous mardi") || got.ReplyStreamSteps < 2 {
+		t.Errorf("reply draft %q after %d streamed steps", got.ReplyDraft, got.ReplyStreamSteps)
+	}
+	if got.RefusalCode != "refused_marking" || !strings.Contains(got.RefusalText, "DIFFUSION RESTREINTE") {
+		t.Errorf("refusal: code %q text %q", got.RefusalCode, got.RefusalText)
+	}
+	if !strings.Contains(got.DegradedNotice, "moteur hors ligne") {
+		t.Errorf("degraded notice %q (alert %q)", got.DegradedNotice, got.DegradedAlert)
+	}
+	if got.PartPathRefusal != "refused_marking" {
+		t.Errorf("the DIFFUSION RESTREINTE attachment by part path: %q, want refused_marking", got.PartPathRefusal)
+	}
+	if got.PartPathSummary != "" && !strings.Contains(got.PartPathSummary, "échéances du dossier") {
+		t.Errorf("attachment summary by part path: %q", got.PartPathSummary)
+	}
+	if !strings.Contains(got.UploadSummary, "échéances du dossier") {
+		t.Errorf("uploaded file summary: %q", got.UploadSummary)
+	}
+
+	var reply, replyAll, content, rest bool
+	for _, c := range got.OfficeCalls {
+		switch c.Fn {
+		case "displayReplyFormAsync":
+			reply = strings.Contains(c.HTMLBody, "<p>") && strings.Contains(c.HTMLBody, "rendez-vous mardi") && len(c.HTMLBody) <= 32<<10
+		case "displayReplyAllFormAsync":
+			replyAll = strings.Contains(c.HTMLBody, "rendez-vous mardi")
+		case "getAttachmentContentAsync":
+			content = c.ID == "att-1"
+		case "convertToRestId":
+			rest = c.Version == "v2.0"
+		}
+	}
+	if !reply || !replyAll || !content || !rest {
+		t.Errorf("Office calls: reply %v, reply-all %v, attachment content %v, REST id %v: %+v", reply, replyAll, content, rest, got.OfficeCalls)
+	}
+	if !strings.Contains(got.OutlookAttachment, "échéances du dossier") || !strings.Contains(got.OutlookDrop, "arrete-glisse.txt") {
+		t.Errorf("Outlook attachments: %q / drop %q", got.OutlookAttachment, got.OutlookDrop)
+	}
+}
+
+// lastLine is the last non-empty line of b.
+func lastLine(b []byte) []byte {
+	lines := bytes.Split(bytes.TrimSpace(b), []byte("\n"))
+	return lines[len(lines)-1]
+}

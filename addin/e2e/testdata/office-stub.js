@@ -1,0 +1,55 @@
+// A stand-in for Office.js in the browser tests: served in place of
+// https://appsforoffice.microsoft.com/lib/1/hosted/office.js. It gives a
+// read-mode item built from window.__plumeItem and records every call the
+// panel makes in window.__officeCalls.
+(function () {
+  var calls = (window.__officeCalls = []);
+  var spec = window.__plumeItem || {};
+  var handlers = (window.__officeHandlers = {});
+  var item = {
+    itemId: spec.itemId || "AAMkADdemo=",
+    internetMessageId: spec.internetMessageId,
+    conversationId: spec.conversationId || "CONV-DEMO",
+    subject: spec.subject || "",
+    attachments: spec.attachments || [],
+    displayReplyFormAsync: function (data, cb) {
+      calls.push({ fn: "displayReplyFormAsync", htmlBody: data && data.htmlBody });
+      if (cb) cb({ status: "succeeded" });
+    },
+    displayReplyAllFormAsync: function (data, cb) {
+      calls.push({ fn: "displayReplyAllFormAsync", htmlBody: data && data.htmlBody });
+      if (cb) cb({ status: "succeeded" });
+    },
+    getAttachmentContentAsync: function (id, cb) {
+      calls.push({ fn: "getAttachmentContentAsync", id: id });
+      var a = (spec.contents || {})[id];
+      if (!a) return cb({ status: "failed", error: { message: "not found" } });
+      cb({ status: "succeeded", value: { format: "base64", content: a } });
+    },
+  };
+  window.Office = {
+    EventType: { ItemChanged: "olkItemSelectedChanged", DragAndDropEvent: "olkDragAndDropEvent" },
+    MailboxEnums: { RestVersion: { v2_0: "v2.0" } },
+    AsyncResultStatus: { Succeeded: "succeeded", Failed: "failed" },
+    onReady: function (cb) {
+      var info = { host: "Outlook", platform: "OfficeOnline" };
+      if (cb) setTimeout(function () { cb(info); }, 0);
+      return Promise.resolve(info);
+    },
+    context: {
+      requirements: { isSetSupported: function () { return true; } },
+      mailbox: {
+        item: item,
+        convertToRestId: function (id, v) {
+          calls.push({ fn: "convertToRestId", id: id, version: v });
+          return "REST-" + id;
+        },
+        addHandlerAsync: function (type, fn, cb) {
+          handlers[type] = fn;
+          calls.push({ fn: "addHandlerAsync", type: type });
+          if (cb) cb({ status: "succeeded" });
+        },
+      },
+    },
+  };
+})();
