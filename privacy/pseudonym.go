@@ -100,9 +100,6 @@ func (s *Session) text(text string) string {
 // name, and a letter suffix ([TAG_N_B]) when the same entity is written
 // differently, so that restoration gives back exactly what was written.
 func (s *Session) placeholder(sp span, surface string) string {
-	if sp.kind != kindLiteral {
-		s.counts[sp.kind]++
-	}
 	vk := string(sp.kind) + "|" + sp.key + "|" + sp.role + "|" + surface
 	if slot, ok := s.byValue[vk]; ok {
 		return "[" + slot + "]"
@@ -113,6 +110,9 @@ func (s *Session) placeholder(sp span, surface string) string {
 		s.next[sp.kind]++
 		n = s.next[sp.kind]
 		s.number[ek] = n
+		if sp.kind != kindLiteral {
+			s.counts[sp.kind]++
+		}
 	}
 	base := kindTag[sp.kind] + "_" + strconv.Itoa(n)
 	if sp.role != "" {
@@ -200,8 +200,9 @@ func (s *Session) Thread(t *mail.Thread) *mail.Thread {
 	return out
 }
 
-// Counts returns how many items of each kind were replaced so far
-// (occurrences, keyed by Kind name).
+// Counts returns how many distinct items of each kind were replaced so
+// far (the same e-mail address written three times counts once), keyed by
+// Kind name.
 func (s *Session) Counts() map[string]int {
 	s.mu.Lock()
 	defer s.mu.Unlock()

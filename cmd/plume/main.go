@@ -44,6 +44,9 @@ var commands = map[string]command{
 	// assistant (cmd/plume/summarize.go, reply.go)
 	"summarize": {"summarise a thread (.eml, mbox) or a document (PDF, DOCX, ODT, …)", runSummarize},
 	"reply":     {"draft a reply to the latest message of a thread", runReply},
+
+	// privacy (cmd/plume/redact.go)
+	"redact": {"show text as a model would receive it, and what was replaced (--json)", runRedact},
 }
 
 func main() {

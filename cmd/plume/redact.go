@@ -1,0 +1,213 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/plume-admin/plume/mail"
+	"github.com/plume-admin/plume/privacy"
+)
+
+// redactedMessage is one message as a model would receive it.
+type redactedMessage struct {
+	From    string `json:"from,omitempty"`
+	To      string `json:"to,omitempty"`
+	Cc      string `json:"cc,omitempty"`
+	Date    string `json:"date,omitempty"`
+	Subject string `json:"subject,omitempty"`
+	Text    string `json:"text"`
+}
+
+// redactReport is the --json output of plume redact.
+type redactReport struct {
+	Messages      []redactedMessage `json:"messages,omitempty"`
+	Text          string            `json:"text,omitempty"`
+	Counts        map[string]int    `json:"counts"`
+	Markings      []mail.Marking    `json:"markings"`
+	Encrypted     bool              `json:"encrypted"`
+	HiddenDropped int               `json:"hiddenDropped"`
+	Injections    int               `json:"injections"`
+}
+
+// mailHeaderLine tells a mail from plain text: it starts with a header.
+var mailHeaderLine = regexp.MustCompile(`^(?:From |[A-Za-z][A-Za-z0-9-]*:[ \t])`)
+
+// runRedact is `plume redact`: the text as a model would receive it, and
+// what was replaced, so an operator can check the guard on real mail.
+func runRedact(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("redact", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	asJSON := fs.Bool("json", false, "print a JSON report")
+	kinds := fs.String("kinds", "", "comma-separated kinds to replace (name,email,phone,iban,nir,siret,siren,card,address); default all")
+	terms := fs.String("terms", "", "extra marking terms, separated by ';'")
+	asText := fs.Bool("text", false, "read the input as plain text even if it looks like mail")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: plume redact [--json] [--kinds LIST] [--terms LIST] [--text] FILE.eml|FILE.mbox|FILE.txt|-")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return 2
+	}
+	name := fs.Arg(0)
+	var raw []byte
+	var err error
+	if name == "-" {
+		raw, err = io.ReadAll(stdin)
+	} else {
+		raw, err = os.ReadFile(name)
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "plume redact:", err)
+		return 1
+	}
+	opts := privacy.PIIOptions{}
+	if *kinds != "" {
+		opts.Kinds = strings.Split(*kinds, ",")
+		if err := opts.Validate(); err != nil {
+			fmt.Fprintln(stderr, "plume redact:", err)
+			return 2
+		}
+	}
+	var mopts privacy.MarkingOptions
+	if *terms != "" {
+		mopts.Terms = strings.Split(*terms, ";")
+	}
+	det, err := privacy.NewDetector(mopts)
+	if err != nil {
+		fmt.Fprintln(stderr, "plume redact:", err)
+		return 2
+	}
+	s := privacy.NewPseudonymizer(opts).Session()
+	rep := redactReport{}
+
+	lower := strings.ToLower(name)
+	isMail := !*asText && (strings.HasSuffix(lower, ".eml") || strings.HasSuffix(lower, ".mbox") ||
+		strings.HasSuffix(lower, ".mbx") || (!strings.HasSuffix(lower, ".txt") && mailHeaderLine.Match(raw)))
+	if isMail {
+		th, err := redactLoadThread(raw)
+		if err != nil {
+			fmt.Fprintln(stderr, "plume redact:", err)
+			return 1
+		}
+		rep.Markings = det.Thread(th)
+		for _, m := range th.Messages {
+			rep.Encrypted = rep.Encrypted || m.Security.Encrypted()
+			rep.HiddenDropped += m.Cleaning.HiddenElements
+		}
+		for _, src := range privacy.SourcesOf(th) {
+			rep.Injections += privacy.InjectionCues(src)
+		}
+		for _, m := range s.Thread(th).Messages {
+			rm := redactedMessage{
+				From: joinAddresses(m.From), To: joinAddresses(m.To), Cc: joinAddresses(m.Cc),
+				Subject: m.Subject, Text: m.Text,
+			}
+			if !m.Date.IsZero() {
+				rm.Date = m.Date.Format("2006-01-02 15:04 -0700")
+			}
+			if rm.Text == "" {
+				rm.Text = strings.TrimSpace(m.New + "\n\n" + m.Quoted + "\n\n" + m.Signature)
+			}
+			rep.Messages = append(rep.Messages, rm)
+		}
+	} else {
+		text := string(raw)
+		rep.Markings = det.Text("body", text)
+		rep.Injections = privacy.InjectionCues(text)
+		rep.Text = s.Text(text)
+	}
+	rep.Counts = s.Counts()
+	if rep.Markings == nil {
+		rep.Markings = []mail.Marking{}
+	}
+
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rep); err != nil {
+			fmt.Fprintln(stderr, "plume redact:", err)
+			return 1
+		}
+		return 0
+	}
+	printRedact(stdout, rep)
+	return 0
+}
+
+// redactLoadThread reads one message or an mbox into a thread.
+func redactLoadThread(raw []byte) (*mail.Thread, error) {
+	raws, err := mail.ReadMbox(bytes.NewReader(raw), mail.Limits{})
+	if err != nil {
+		return nil, err
+	}
+	var msgs []*mail.Message
+	for _, r := range raws {
+		m, err := mail.Parse(r, mail.Limits{})
+		if err != nil {
+			return nil, err
+		}
+		msgs = append(msgs, m)
+	}
+	return mail.BuildThread(msgs), nil
+}
+
+func joinAddresses(list []mail.Address) string {
+	parts := make([]string, len(list))
+	for i, a := range list {
+		parts[i] = a.String()
+	}
+	return strings.Join(parts, ", ")
+}
+
+// printRedact writes the human-readable report.
+func printRedact(w io.Writer, rep redactReport) {
+	if rep.Encrypted {
+		fmt.Fprintln(w, "!! Message chiffré (S/MIME ou PGP) : Plume n'enverrait rien au modèle.")
+	}
+	for i, m := range rep.Messages {
+		fmt.Fprintf(w, "----- message %d/%d\n", i+1, len(rep.Messages))
+		for _, h := range [][2]string{{"De", m.From}, {"À", m.To}, {"Cc", m.Cc}, {"Date", m.Date}, {"Objet", m.Subject}} {
+			if h[1] != "" {
+				fmt.Fprintf(w, "%s : %s\n", h[0], h[1])
+			}
+		}
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, m.Text)
+	}
+	if rep.Text != "" {
+		fmt.Fprintln(w, rep.Text)
+	}
+	fmt.Fprintln(w, "----- remplacements")
+	kinds := make([]string, 0, len(rep.Counts))
+	for k := range rep.Counts {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	if len(kinds) == 0 {
+		fmt.Fprintln(w, "aucun")
+	}
+	for _, k := range kinds {
+		fmt.Fprintf(w, "%-8s %d\n", k, rep.Counts[k])
+	}
+	fmt.Fprintln(w, "----- mentions de protection")
+	if len(rep.Markings) == 0 {
+		fmt.Fprintln(w, "aucune")
+	}
+	for _, m := range rep.Markings {
+		fmt.Fprintf(w, "%s (%s)\n", m.Label, m.Where)
+	}
+	if rep.HiddenDropped > 0 || rep.Injections > 0 {
+		fmt.Fprintf(w, "----- texte caché retiré : %d ; instructions suspectes : %d\n", rep.HiddenDropped, rep.Injections)
+	}
+}
