@@ -160,13 +160,19 @@ func (a *Assistant) offlineSummary(req ThreadRequest, lang, reason string) *Summ
 		if strings.HasSuffix(c.text, "?") && c.msg >= len(t.Messages)-2 {
 			s.OpenQuestions = append(s.OpenQuestions, c.text)
 		}
-		if requestRE.MatchString(c.text) {
-			m := t.Messages[c.msg]
+		m := t.Messages[c.msg]
+		d, dated := findDeadline(c.text, m.Date)
+		switch {
+		case requestRE.MatchString(c.text):
+			// a request: the addressee acts
 			it := ActionItem{Who: actor(m), What: c.text}
-			if d, ok := findDeadline(c.text, m.Date); ok {
+			if dated {
 				it.Due, it.DueText = isoDate(d.due), d.text
 			}
 			s.ActionItems = append(s.ActionItems, it)
+		case dated && !d.due.IsZero() && !strings.HasSuffix(c.text, "?"):
+			// a dated commitment: the sender acts
+			s.ActionItems = append(s.ActionItems, ActionItem{Who: senderName(m), What: c.text, Due: isoDate(d.due), DueText: d.text})
 		}
 	}
 	return s
@@ -188,6 +194,16 @@ func actor(m *mail.Message) string {
 		return m.To[0].Name
 	}
 	return m.To[0].Address
+}
+
+func senderName(m *mail.Message) string {
+	if len(m.From) == 0 {
+		return ""
+	}
+	if m.From[0].Name != "" {
+		return m.From[0].Name
+	}
+	return m.From[0].Address
 }
 
 // participants lists everyone in the headers, with their role in the exchange.
