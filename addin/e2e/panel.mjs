@@ -159,14 +159,14 @@ async function main() {
       await page.click("[data-tab=attachments]");
       const drDoc = dr.attachments[0];
       check(drDoc, "the DIFFUSION RESTREINTE thread lists no attachment");
-      await page.click(`[data-attachment="${drDoc.partPath}"]`);
+      await page.click(`[data-attachment="${drDoc.messageId || dr.messageId}:${drDoc.partPath}"]`);
       await page.waitForSelector("[data-role=attachment-summary] .summary-text, [data-role=attachment-summary] .alert");
       observed.partPathRefusal = (await page.getAttribute("[data-role=attachment-summary] .alert", "data-code").catch(() => "")) || "";
       await shot(page, "browser-attachment-refusal-320");
       if (withDoc) {
         await pick(page, list, withDoc.messageId);
         const doc = withDoc.attachments.find((a) => /\.(pdf|docx|odt)$/i.test(a.name));
-        await page.click(`[data-attachment="${doc.partPath}"]`);
+        await page.click(`[data-attachment="${doc.messageId || withDoc.messageId}:${doc.partPath}"]`);
         await page.waitForSelector("[data-role=attachment-summary] .summary-text, [data-role=attachment-summary] .alert");
         observed.partPathSummary = await page.textContent("[data-role=attachment-summary]");
         check(await page.isVisible("[data-role=attachment-summary] .summary-text"), "attachment summary failed: " + observed.partPathSummary);

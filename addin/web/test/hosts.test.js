@@ -65,6 +65,9 @@ test("browser host: threads from GET /threads become IMAP references with part p
   const cur = await host.current();
   assert.deepEqual(cur.ref, { source: "imap", messageId: "<m1@x>" });
   assert.equal(cur.attachments[0].partPath, "2");
+  assert.deepEqual(cur.attachments[0].ref, { source: "imap", messageId: "<m1@x>" });
+  const earlier = fromThread({ messageId: "m3@x", attachments: [{ name: "b.pdf", partPath: "2", messageId: "m1@x" }] });
+  assert.deepEqual(earlier.attachments[0].ref, { source: "imap", messageId: "m1@x" }, "attachment of an earlier message");
   assert.deepEqual(cur.markings, ["DIFFUSION RESTREINTE"]);
   assert.equal(seen.length, 1);
   assert.equal(host.attachmentMode(cur.attachments[0]), "partPath");

@@ -56,11 +56,13 @@ export function fromThread(th) {
     subject: th.subject || "",
     markings: th.markings || [],
     attachments: (th.attachments || []).map((a, i) => ({
-      key: a.partPath || String(i),
+      key: (a.messageId || th.messageId) + ":" + (a.partPath || String(i)),
       name: a.name || "",
       mediaType: a.mediaType || "",
       size: a.size || 0,
       partPath: a.partPath || "",
+      // /threads lists the attachments of the whole thread, each with the message carrying it.
+      ref: { source: "imap", messageId: a.messageId || th.messageId },
     })),
   };
 }

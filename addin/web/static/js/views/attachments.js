@@ -127,7 +127,7 @@ export function createAttachmentsView(ctx) {
     const plan = uploadPlan(att, ctx.host.attachmentMode(att));
     return stream(att.name, async (ui) => {
       const options = { language: getLanguage() };
-      if (plan.by !== "upload") return { ref: await ctx.ref(ctx.current()), attachment: plan.attachment, options };
+      if (plan.by !== "upload") return { ref: att.ref || (await ctx.ref(ctx.current())), attachment: plan.attachment, options };
       ui.status.textContent = t("attachments.reading");
       const f = await ctx.host.attachmentFile(att);
       ui.status.textContent = t("attachments.sending");
