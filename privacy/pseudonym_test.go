@@ -265,6 +265,14 @@ func TestStreamRestorer(t *testing.T) {
 	if got.String() != want || chunks < 5 {
 		t.Errorf("3-byte chunks: %q in %d chunks", got.String(), chunks)
 	}
+	var viaStream strings.Builder
+	write, flush := s.Stream(func(x string) { viaStream.WriteString(x) })
+	write(answer[:7])
+	write(answer[7:])
+	flush()
+	if viaStream.String() != want {
+		t.Errorf("Stream: %q", viaStream.String())
+	}
 	if strings.Contains(want, "[EMAIL_9]") || strings.Contains(want, "PERSONNE_") {
 		t.Errorf("placeholder shown raw: %q", want)
 	}

@@ -78,3 +78,10 @@ func safeCut(text string) int {
 	}
 	return cut
 }
+
+// Stream is RestoreStream as two functions — write each chunk, flush at
+// the end — the shape of assist's Filter seam.
+func (s *Session) Stream(emit func(string)) (write func(string), flush func()) {
+	r := s.RestoreStream(emit)
+	return r.Write, r.Flush
+}
