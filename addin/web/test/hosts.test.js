@@ -217,6 +217,8 @@ test("outlook auth: none, SSO, NAA when MSAL is present, unavailable otherwise",
 
   const naaNoMsal = createOutlookAuth({ Office: { auth: { getAccessToken: async () => "sso" } }, params: p("auth=naa") });
   assert.equal(naaNoMsal.kind, "sso", "NAA without MSAL falls back to Office SSO");
+  const oldHost = createOutlookAuth({ Office: { context: { requirements: { isSetSupported: () => false } } }, msal, params: p("auth=naa") });
+  assert.equal(oldHost.kind, "unavailable", "NAA needs the NestedAppAuth 1.1 requirement set");
   const nothing = createOutlookAuth({ Office: {}, params: p("auth=naa") });
   assert.equal(nothing.kind, "unavailable");
   assert.equal(nothing.available, false);

@@ -17,7 +17,9 @@ export function createOutlookAuth({ Office, msal, params }) {
   let pca = null;
   let signedOut = false;
 
-  const hasNAA = !!(msal && typeof msal.createNestablePublicClientApplication === "function");
+  const req = Office && Office.context && Office.context.requirements;
+  const naaSet = !req || typeof req.isSetSupported !== "function" || req.isSetSupported("NestedAppAuth", "1.1");
+  const hasNAA = naaSet && !!(msal && typeof msal.createNestablePublicClientApplication === "function");
   const hasSSO = !!(Office && Office.auth && typeof Office.auth.getAccessToken === "function");
   const kind = mode === "naa" && hasNAA ? "naa" : (mode === "naa" || mode === "sso") && hasSSO ? "sso" : mode === "none" ? "none" : "unavailable";
 
