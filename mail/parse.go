@@ -195,6 +195,9 @@ func (p *walker) leaf(e *message.Entity, mediaType string, params map[string]str
 		if mediaType == "text/html" {
 			return "", text, nil
 		}
+		if strings.EqualFold(params["format"], "flowed") {
+			text = unflow(text, strings.EqualFold(params["delsp"], "yes"))
+		}
 		if p.m != nil {
 			inlinePGP(text, &p.m.Security)
 		}
@@ -268,4 +271,43 @@ func inlinePGP(text string, s *Security) {
 	if strings.Contains(text, "-----BEGIN PGP SIGNED MESSAGE-----") {
 		s.PGPSigned = true
 	}
+}
+
+// unflow joins the soft line breaks of format=flowed text (RFC 3676): a line
+// ending in a space continues on the next line of the same quote depth.
+func unflow(text string, delsp bool) string {
+	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
+	var b strings.Builder
+	b.Grow(len(text))
+	joining := false
+	for i, l := range lines {
+		depth := 0
+		for depth < len(l) && l[depth] == '>' {
+			depth++
+		}
+		content := l[depth:]
+		if joining {
+			content = strings.TrimPrefix(content, " ")
+		} else {
+			if i > 0 {
+				b.WriteByte('\n')
+			}
+			b.WriteString(l[:depth])
+		}
+		soft := strings.HasSuffix(content, " ") && content != "-- " && content != " -- " && i+1 < len(lines) && quoteDepth(lines[i+1]) == depth
+		if soft && delsp {
+			content = content[:len(content)-1]
+		}
+		b.WriteString(content)
+		joining = soft
+	}
+	return b.String()
+}
+
+func quoteDepth(l string) int {
+	d := 0
+	for d < len(l) && l[d] == '>' {
+		d++
+	}
+	return d
 }
