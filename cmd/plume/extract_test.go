@@ -1,0 +1,92 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+)
+
+var extractCases = []struct {
+	name   string
+	args   []string
+	stdin  string
+	code   int
+	stdout []string
+	stderr string
+}{
+	{
+		name: "text output of an Outlook reply",
+		args: []string{"extract", "../../mail/testdata/outlook_fr_reply.eml"},
+		code: 0,
+		stdout: []string{"From:        Dupont, Marie <marie.dupont@rhone.gouv.fr>", "Attachment:  Arrêté convocation électeurs.pdf (application/pdf, 71 bytes, part 2)",
+			"--- New ---\nBonjour,", "--- Quoted ---\nDe : Jean Martin", "--- Signature ---\nMarie Dupont"},
+	},
+	{
+		name:   "markings in text output",
+		args:   []string{"extract", "../../mail/testdata/diffusion_restreinte.eml"},
+		stdout: []string{"markings: DIFFUSION RESTREINTE", "Markings:    DIFFUSION RESTREINTE"},
+	},
+	{
+		name:   "flags after the file and stdin",
+		args:   []string{"extract", "-", "--json"},
+		stdin:  "From: a@example.org\nSubject: Re: Test\n\nBonjour.\n\nEnvoyé de mon iPhone\n",
+		stdout: []string{`"new": "Bonjour."`, `"signature": "Envoyé de mon iPhone"`, `"normalizedSubject": "Test"`},
+	},
+	{
+		name:   "mbox in thread order",
+		args:   []string{"extract", "-"},
+		stdin:  "From b Tue Jun  4 10:00:00 2024\nMessage-ID: <b@x>\nReferences: <a@x>\nDate: Tue, 4 Jun 2024 10:00:00 +0200\nSubject: Re: Point\n\nSecond.\n\nFrom a Mon Jun  3 10:00:00 2024\nMessage-ID: <a@x>\nDate: Mon, 3 Jun 2024 10:00:00 +0200\nSubject: Point\n\nFirst.\n",
+		stdout: []string{"Thread: 2 message(s)", "=== Message 1/2 ===\nMessage-ID:  a@x", "=== Message 2/2 ===\nMessage-ID:  b@x"},
+	},
+	{name: "missing file", args: []string{"extract", "does-not-exist.eml"}, code: 1, stderr: "no such file"},
+	{name: "no file", args: []string{"extract"}, code: 2, stderr: "usage: plume extract"},
+	{name: "garbage", args: []string{"extract", "-"}, stdin: "this is not mail\n", code: 1, stderr: "malformed"},
+}
+
+func TestExtract(t *testing.T) {
+	for _, tc := range extractCases {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			code := run(tc.args, strings.NewReader(tc.stdin), &out, &errb)
+			if code != tc.code {
+				t.Fatalf("exit %d, want %d; stderr %s", code, tc.code, errb.String())
+			}
+			for _, w := range tc.stdout {
+				if !strings.Contains(out.String(), w) {
+					t.Errorf("stdout lacks %q:\n%s", w, out.String())
+				}
+			}
+			if tc.stderr != "" && !strings.Contains(errb.String(), tc.stderr) {
+				t.Errorf("stderr lacks %q: %s", tc.stderr, errb.String())
+			}
+		})
+	}
+}
+
+// TestExtractJSONForm pins the documented JSON field names.
+func TestExtractJSONForm(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run([]string{"extract", "--json", "../../mail/testdata/thunderbird_fr_forward.eml"}, nil, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	var doc struct {
+		Messages []map[string]json.RawMessage `json:"messages"`
+		Markings []any                        `json:"markings"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Messages) != 1 || doc.Markings == nil {
+		t.Fatalf("doc = %s", out.String())
+	}
+	for _, k := range []string{"messageId", "from", "to", "date", "subject", "normalizedSubject", "text", "new", "quoted", "signature", "forwarded", "attachments", "markings", "security", "cleaning"} {
+		if _, ok := doc.Messages[0][k]; !ok {
+			t.Errorf("field %q missing", k)
+		}
+	}
+	if _, err := os.Stat("../../docs/readme/extract.md"); err != nil {
+		t.Errorf("the JSON form must be documented: %v", err)
+	}
+}
