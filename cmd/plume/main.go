@@ -33,6 +33,7 @@ type command struct {
 
 // commands is filled by each subcommand's file.
 var commands = map[string]command{
+	"extract":  {"parse mail and show the cleaned model", runExtract},
 	"serve":    {"run the panel API server (--config plume.yaml)", runServe},
 	"demo":     {"run everything embedded on http://127.0.0.1:8080 (--listen ADDR)", runDemo},
 	"manifest": {"write client manifests and packages (outlook|unified|thunderbird|all)", runManifest},
