@@ -1,0 +1,213 @@
+package mail
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+)
+
+// errFolderMissing reports a folder that could not be opened (it is then
+// skipped with a note).
+var errFolderMissing = errors.New("mail: folder cannot be opened")
+
+// imapCriteria matches messages whose Message-ID is one of ids or whose
+// References or In-Reply-To names one of them, minus the UIDs in skip.
+func imapCriteria(ids []string, withRefs bool, skip imap.UIDSet) *imap.SearchCriteria {
+	var keys []imap.SearchCriteria
+	for _, id := range ids {
+		keys = append(keys, imap.SearchCriteria{Header: []imap.SearchCriteriaHeaderField{{Key: "Message-ID", Value: id}}})
+		if withRefs {
+			keys = append(keys,
+				imap.SearchCriteria{Header: []imap.SearchCriteriaHeaderField{{Key: "References", Value: id}}},
+				imap.SearchCriteria{Header: []imap.SearchCriteriaHeaderField{{Key: "In-Reply-To", Value: id}}})
+		}
+	}
+	crit := imapOr(keys)
+	if len(skip) > 0 {
+		crit.Not = append(crit.Not, imap.SearchCriteria{UID: []imap.UIDSet{skip}})
+	}
+	return crit
+}
+
+// imapOr folds keys into a balanced OR tree (keeps the wire nesting shallow).
+func imapOr(keys []imap.SearchCriteria) *imap.SearchCriteria {
+	switch len(keys) {
+	case 0:
+		return &imap.SearchCriteria{}
+	case 1:
+		k := keys[0]
+		return &k
+	}
+	mid := len(keys) / 2
+	return &imap.SearchCriteria{Or: [][2]imap.SearchCriteria{{*imapOr(keys[:mid]), *imapOr(keys[mid:])}}}
+}
+
+// search opens folder and runs a UID SEARCH (and, when thread is set and the
+// server can, a UID THREAD REFERENCES over the folder, in the same round
+// trip). It returns the matching UIDs plus those of every thread that holds
+// one of them.
+func (c *imapConn) search(ctx context.Context, folder string, crit *imap.SearchCriteria, thread bool) ([]imap.UID, error) {
+	var uids []imap.UID
+	err := c.run(ctx, "search "+folder, func() error {
+		ex := c.examine(folder)
+		sc := c.cl.UIDSearch(crit, nil)
+		var tc *imapclient.ThreadCommand
+		if thread {
+			tc = c.cl.UIDThread(&imapclient.ThreadOptions{Algorithm: imap.ThreadReferences, SearchCriteria: &imap.SearchCriteria{}})
+		}
+		exErr := c.waitExamine(ex)
+		data, sErr := sc.Wait()
+		var threads []imapclient.ThreadData
+		var tErr error
+		if tc != nil {
+			threads, tErr = tc.Wait()
+		}
+		if exErr != nil {
+			var ie *imap.Error
+			if errors.As(exErr, &ie) {
+				return fmt.Errorf("%w: %q: %w", errFolderMissing, folder, exErr)
+			}
+			return exErr
+		}
+		if sErr != nil {
+			return sErr
+		}
+		hits := data.AllUIDs()
+		uids = append(uids, hits...)
+		if tErr == nil && len(hits) > 0 {
+			uids = append(uids, imapThreadsHolding(threads, hits)...)
+		}
+		return nil
+	})
+	if err != nil && errors.Is(err, errFolderMissing) {
+		// The folder is absent: not a server failure.
+		return nil, errFolderMissing
+	}
+	return uids, err
+}
+
+// imapThreadsHolding returns the UIDs of the threads that contain one of hits.
+func imapThreadsHolding(threads []imapclient.ThreadData, hits []imap.UID) []imap.UID {
+	want := map[uint32]bool{}
+	for _, h := range hits {
+		want[uint32(h)] = true
+	}
+	var out []imap.UID
+	for _, t := range threads {
+		var all []uint32
+		imapFlatten(t, &all, 0)
+		for _, u := range all {
+			if want[u] {
+				for _, v := range all {
+					out = append(out, imap.UID(v))
+				}
+				break
+			}
+		}
+	}
+	return out
+}
+
+func imapFlatten(t imapclient.ThreadData, out *[]uint32, depth int) {
+	if depth > 10000 {
+		return
+	}
+	*out = append(*out, t.Chain...)
+	for _, s := range t.SubThreads {
+		imapFlatten(s, out, depth+1)
+	}
+}
+
+// imapHeaderFetch is what is read for every candidate message.
+var imapHeaderFetch = &imap.FetchOptions{
+	UID:           true,
+	Envelope:      true,
+	RFC822Size:    true,
+	BodyStructure: &imap.FetchItemBodyStructure{Extended: true},
+	BodySection:   []*imap.FetchItemBodySection{{Specifier: imap.PartSpecifierHeader, Peek: true}},
+}
+
+// imapMsg is a candidate message: where it is, its parsed header and plan.
+type imapMsg struct {
+	folder string
+	uid    imap.UID
+	msg    *Message
+	bs     imap.BodyStructure
+	plan   imapPlan
+}
+
+// fetchHeaders reads envelope, BODYSTRUCTURE and header of uids in the
+// currently open folder (opening it again if needed).
+func (c *imapConn) fetchHeaders(ctx context.Context, folder string, uids []imap.UID) ([]*imapMsg, error) {
+	if len(uids) == 0 {
+		return nil, nil
+	}
+	var out []*imapMsg
+	err := c.run(ctx, "fetch headers "+folder, func() error {
+		ex := c.examine(folder)
+		fc := c.cl.Fetch(imap.UIDSetNum(uids...), imapHeaderFetch)
+		exErr := c.waitExamine(ex)
+		bufs, err := fc.Collect()
+		if exErr != nil {
+			return exErr
+		}
+		if err != nil {
+			return err
+		}
+		for _, b := range bufs {
+			if b.UID == 0 {
+				continue
+			}
+			out = append(out, c.src.imapMessage(folder, b))
+		}
+		return nil
+	})
+	return out, err
+}
+
+// imapMessage builds the model of a fetched message header.
+func (s *IMAPSource) imapMessage(folder string, b *imapclient.FetchMessageBuffer) *imapMsg {
+	raw := b.FindBodySection(&imap.FetchItemBodySection{Specifier: imap.PartSpecifierHeader, Peek: true})
+	m, err := ParseHeader(raw)
+	if err != nil || m == nil {
+		m = imapEnvelopeMessage(b.Envelope)
+	}
+	if m.MessageID == "" && b.Envelope != nil {
+		m.MessageID = b.Envelope.MessageID
+	}
+	m.Folder = folder
+	m.UID = uint32(b.UID)
+	im := &imapMsg{folder: folder, uid: b.UID, msg: m, bs: b.BodyStructure}
+	im.plan = imapPlanBody(b.BodyStructure)
+	m.Attachments = append([]Attachment{}, im.plan.attachments...)
+	return im
+}
+
+// imapEnvelopeMessage is the fallback when the header cannot be parsed.
+func imapEnvelopeMessage(env *imap.Envelope) *Message {
+	m := &Message{}
+	if env == nil {
+		return m
+	}
+	m.Subject = env.Subject
+	m.NormSubject = NormalizeSubject(env.Subject)
+	m.Date = env.Date
+	m.MessageID = env.MessageID
+	m.InReplyTo = append(m.InReplyTo, env.InReplyTo...)
+	conv := func(in []imap.Address) []Address {
+		var out []Address
+		for _, a := range in {
+			if a.IsGroupStart() || a.IsGroupEnd() {
+				continue
+			}
+			out = append(out, Address{Name: a.Name, Address: strings.ToLower(a.Addr())})
+		}
+		return out
+	}
+	m.From, m.To, m.Cc, m.ReplyTo = conv(env.From), conv(env.To), conv(env.Cc), conv(env.ReplyTo)
+	return m
+}

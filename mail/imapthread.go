@@ -1,0 +1,223 @@
+package mail
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/emersion/go-imap/v2"
+)
+
+// imapMaxRounds bounds the search-until-closure loop.
+const imapMaxRounds = 4
+
+// Thread returns the thread holding the message with the given Message-ID,
+// read from the caller's own mailbox: every folder searched (INBOX, Sent,
+// Archive by default), duplicates removed, newest MaxMessages kept.
+//
+// Errors wrap ErrNotFound, ErrAuth, ErrUnavailable or ErrTimeout.
+func (s *IMAPSource) Thread(ctx context.Context, who Caller, messageID string) (*Thread, error) {
+	target, err := imapNormID(messageID)
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.acquire(ctx, who)
+	if err != nil {
+		return nil, err
+	}
+	defer s.release(c)
+	folders, err := c.folderList(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var notes []string
+	found, err := c.collect(ctx, folders, target, &notes)
+	if err != nil {
+		return nil, err
+	}
+	// The target itself must be there; messages merely naming it don't count.
+	var targetMsg *imapMsg
+	for _, m := range found {
+		if imapSameID(m.msg.MessageID, target) {
+			targetMsg = m
+			break
+		}
+	}
+	if targetMsg == nil {
+		return nil, fmt.Errorf("%w: %s", ErrNotFound, messageID)
+	}
+	kept, omitted := imapCap(found, targetMsg, s.opts.MaxMessages)
+	if err := c.fetchBodies(ctx, kept, &notes); err != nil {
+		return nil, err
+	}
+	msgs := make([]*Message, len(kept))
+	for i, m := range kept {
+		msgs[i] = m.msg
+	}
+	t := BuildThread(msgs)
+	if t == nil {
+		t = &Thread{Messages: msgs}
+	}
+	t.Omitted += omitted
+	if omitted > 0 {
+		t.Notes = append(t.Notes, fmt.Sprintf("%d older message(s) of this thread left out (limit %d messages).", omitted, s.opts.MaxMessages))
+	}
+	t.Notes = append(t.Notes, notes...)
+	return t, nil
+}
+
+// collect finds the thread's messages in folders: a search for the known ids
+// (and for messages referencing them) in each folder, UID THREAD REFERENCES
+// where offered, repeated until no new id turns up. Messages are deduplicated
+// by Message-ID across folders.
+func (c *imapConn) collect(ctx context.Context, folders []string, target string, notes *[]string) ([]*imapMsg, error) {
+	known := map[string]bool{target: true} // normalised ids to look for
+	searched := map[string]map[string]bool{}
+	seenUID := map[string]imap.UIDSet{}
+	byID := map[string]*imapMsg{}
+	var found []*imapMsg
+	missing := map[string]bool{}
+	canThread := c.caps.Has(imap.Cap("THREAD=REFERENCES"))
+
+	// Visit the open folder first, to save an EXAMINE.
+	order := func() []string {
+		out := append([]string(nil), folders...)
+		sort.SliceStable(out, func(i, j int) bool { return out[i] == c.selected && out[j] != c.selected })
+		return out
+	}
+	for round := 0; round < imapMaxRounds; round++ {
+		progress := false
+		for _, f := range order() {
+			if missing[f] {
+				continue
+			}
+			if searched[f] == nil {
+				searched[f] = map[string]bool{}
+			}
+			var ids []string
+			for id := range known {
+				if !searched[f][id] {
+					ids = append(ids, id)
+				}
+			}
+			if len(ids) == 0 {
+				continue
+			}
+			sort.Strings(ids)
+			for _, id := range ids {
+				searched[f][id] = true
+			}
+			crit := imapCriteria(ids, true, seenUID[f])
+			uids, err := c.search(ctx, f, crit, canThread && round == 0)
+			if errors.Is(err, errFolderMissing) {
+				missing[f] = true
+				*notes = append(*notes, fmt.Sprintf("Folder %q could not be opened; it was not searched.", f))
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			uids = imapNewUIDs(uids, seenUID[f])
+			if len(uids) == 0 {
+				continue
+			}
+			if limit := 4 * c.src.opts.MaxMessages; len(uids) > limit {
+				// UIDs grow with arrival: keep the newest.
+				sort.Slice(uids, func(i, j int) bool { return uids[i] > uids[j] })
+				*notes = append(*notes, fmt.Sprintf("Folder %q holds %d related messages; only the newest %d were read.", f, len(uids), limit))
+				uids = uids[:limit]
+			}
+			set := seenUID[f]
+			set.AddNum(uids...)
+			seenUID[f] = set
+			msgs, err := c.fetchHeaders(ctx, f, uids)
+			if err != nil {
+				return nil, err
+			}
+			for _, m := range msgs {
+				id, _ := imapNormID(m.msg.MessageID)
+				if id != "" {
+					if _, dup := byID[id]; dup {
+						continue
+					}
+					byID[id] = m
+				}
+				found = append(found, m)
+				for _, ref := range imapRelated(m.msg) {
+					if !known[ref] {
+						known[ref] = true
+						progress = true
+					}
+				}
+			}
+		}
+		if !progress {
+			break
+		}
+	}
+	return found, nil
+}
+
+// imapRelated returns the normalised ids a message names (its own, its
+// parents and references).
+func imapRelated(m *Message) []string {
+	var out []string
+	for _, s := range append(append([]string{m.MessageID}, m.InReplyTo...), m.References...) {
+		if id, err := imapNormID(s); err == nil {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+func imapNewUIDs(uids []imap.UID, seen imap.UIDSet) []imap.UID {
+	var out []imap.UID
+	dup := map[imap.UID]bool{}
+	for _, u := range uids {
+		if dup[u] || seen.Contains(u) {
+			continue
+		}
+		dup[u] = true
+		out = append(out, u)
+	}
+	return out
+}
+
+// imapCap keeps the newest max messages (always the target) and says how
+// many were left out.
+func imapCap(found []*imapMsg, target *imapMsg, max int) ([]*imapMsg, int) {
+	sort.SliceStable(found, func(i, j int) bool { return found[i].msg.Date.After(found[j].msg.Date) })
+	if len(found) <= max {
+		return found, 0
+	}
+	kept := append([]*imapMsg(nil), found[:max]...)
+	hasTarget := false
+	for _, m := range kept {
+		if m == target {
+			hasTarget = true
+		}
+	}
+	if !hasTarget {
+		kept[max-1] = target
+	}
+	return kept, len(found) - max
+}
+
+// imapNormID returns a Message-ID in its "<local@domain>" form, or an error
+// wrapping ErrNotFound for something that cannot be one.
+func imapNormID(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	s = strings.TrimSuffix(strings.TrimPrefix(s, "<"), ">")
+	if s == "" || len(s) > 995 || strings.ContainsAny(s, "<>\r\n\x00 \t") {
+		return "", fmt.Errorf("%w: invalid Message-ID %q", ErrNotFound, saslClip(s, 80))
+	}
+	return "<" + s + ">", nil
+}
+
+func imapSameID(a, b string) bool {
+	x, err1 := imapNormID(a)
+	y, err2 := imapNormID(b)
+	return err1 == nil && err2 == nil && x == y
+}
