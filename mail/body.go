@@ -55,10 +55,12 @@ func normalizeText(s string) string {
 		s = strings.ReplaceAll(s, "\r", "\n")
 	}
 	if strings.ContainsAny(s, "\u00a0\u200b\ufeff") {
-		s = strings.NewReplacer("\u00a0", " ", "\u200b", "", "\ufeff", "").Replace(s)
+		s = invisibleReplacer.Replace(s)
 	}
 	return s
 }
+
+var invisibleReplacer = strings.NewReplacer("\u00a0", " ", "\u200b", "", "\ufeff", "")
 
 type faith int
 
@@ -70,54 +72,74 @@ const (
 
 // faithful compares the words of the plain body with the visible HTML text.
 func faithful(plain, htext string) faith {
-	pw := words(plain)
-	hw := words(htext)
-	if len(pw) == 0 {
-		return plainStub
-	}
-	if len(hw) == 0 {
-		return plainFaithful
-	}
-	seen := make(map[string]struct{}, len(hw))
-	for _, w := range hw {
-		seen[w] = struct{}{}
-	}
-	missing := 0
-	for _, w := range pw {
-		if _, ok := seen[w]; !ok {
+	seen := make(map[uint64]struct{}, len(htext)/6)
+	hn := 0
+	eachWord(htext, func(h uint64) {
+		seen[h] = struct{}{}
+		hn++
+	})
+	pn, missing := 0, 0
+	eachWord(plain, func(h uint64) {
+		pn++
+		if _, ok := seen[h]; !ok {
 			missing++
 		}
+	})
+	if pn == 0 {
+		return plainStub
 	}
-	if missing > 3 && missing*20 > len(pw) { // more than 5 % unseen
+	if hn == 0 {
+		return plainFaithful
+	}
+	if missing > 3 && missing*20 > pn { // more than 5 % unseen
 		return plainHidden
 	}
-	if len(pw)*10 < len(hw)*6 {
+	if pn*10 < hn*6 {
 		return plainStub
 	}
 	return plainFaithful
 }
 
-// words lower-cases the letter and digit runs of s (two runes or more).
-func words(s string) []string {
-	var out []string
-	start := -1
-	flush := func(end int) {
-		if start >= 0 && end-start >= 2 {
-			if w := strings.ToLower(s[start:end]); !ignoredWords[w] {
-				out = append(out, w)
-			}
-		}
-		start = -1
+// ignoredHashes are the hashes of ignoredWords.
+var ignoredHashes map[uint64]bool
+
+func init() {
+	m := map[uint64]bool{}
+	for w := range ignoredWords {
+		eachWord(w, func(h uint64) { m[h] = true })
 	}
-	for i, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if start < 0 {
-				start = i
+	ignoredHashes = m
+}
+
+// eachWord calls fn with an FNV-1a hash of each lower-cased letter and digit
+// run of s that has two runes or more, except ignoredWords.
+func eachWord(s string, fn func(uint64)) {
+	const offset, prime = 14695981039346656037, 1099511628211
+	h, n := uint64(offset), 0
+	flush := func() {
+		if n >= 2 && (ignoredHashes == nil || !ignoredHashes[h]) {
+			fn(h)
+		}
+		h, n = offset, 0
+	}
+	for _, r := range s {
+		if r < 128 {
+			switch {
+			case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			case r >= 'A' && r <= 'Z':
+				r += 'a' - 'A'
+			default:
+				flush()
+				continue
 			}
+		} else if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			r = unicode.ToLower(r)
+		} else {
+			flush()
 			continue
 		}
-		flush(i)
+		h = (h ^ uint64(r)) * prime
+		n++
 	}
-	flush(len(s))
-	return out
+	flush()
 }

@@ -137,9 +137,20 @@ func lastClosing(block []string) int {
 	return -1
 }
 
+// disclaimerCues are cheap checks before disclaimerRe.
+var disclaimerCues = []string{"confidenti", "jointes", "joints", "destinataire", "imprimer", "environ", "intended", "recipient", "attachments", "print", "erreur", "error"}
+
 func isDisclaimer(block []string) bool {
 	for _, l := range block {
-		if disclaimerRe.MatchString(l) {
+		lower := strings.ToLower(l)
+		cue := false
+		for _, c := range disclaimerCues {
+			if strings.Contains(lower, c) {
+				cue = true
+				break
+			}
+		}
+		if cue && disclaimerRe.MatchString(l) {
 			return true
 		}
 	}
