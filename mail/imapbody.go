@@ -182,8 +182,11 @@ func imapParsePartPath(s string) ([]int, bool) {
 	}
 	var out []int
 	for _, f := range strings.Split(s, ".") {
+		if f == "" || len(f) > 6 || f[0] == '0' || strings.Trim(f, "0123456789") != "" {
+			return nil, false
+		}
 		n, err := strconv.Atoi(f)
-		if err != nil || n <= 0 || n > 100000 || f[0] == '0' {
+		if err != nil || n <= 0 {
 			return nil, false
 		}
 		out = append(out, n)

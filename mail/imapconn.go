@@ -105,7 +105,8 @@ func (s *IMAPSource) dial(ctx context.Context) (*imapConn, error) {
 	defer cancel()
 	raw, err := s.opts.Dial(dctx, "tcp", s.opts.Addr)
 	if err != nil {
-		if errors.Is(dctx.Err(), context.DeadlineExceeded) {
+		if dctx.Err() != nil {
+			// Our deadline, the caller's deadline or the caller gave up.
 			return nil, fmt.Errorf("%w: connecting to %s: %w", ErrTimeout, s.opts.Addr, err)
 		}
 		return nil, fmt.Errorf("%w: connecting to %s: %w", ErrUnavailable, s.opts.Addr, err)

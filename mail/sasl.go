@@ -49,6 +49,9 @@ func ParseOAuthChallenge(challenge []byte) *OAuthError {
 	e.Status = saslClip(e.Status, 64)
 	e.Schemes = saslClip(e.Schemes, 64)
 	e.Scope = saslClip(e.Scope, 256)
+	if e.Status == "" {
+		e.Status = "unknown"
+	}
 	return &e
 }
 
