@@ -174,3 +174,22 @@ func TestIsLoopbackRequest(t *testing.T) {
 		}
 	}
 }
+
+// FuzzBearer: no Authorization header authenticates without a key, and none panics.
+func FuzzBearer(f *testing.F) {
+	f.Add("Bearer " + unsigned(map[string]any{"iss": "https://idp.example", "aud": "api://plume", "exp": 9999999999, "preferred_username": "x"}))
+	f.Add("Bearer a.b.c")
+	f.Add("Bearer eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJ4In0.")
+	f.Add("bearer ")
+	cfg := &Config{}
+	cfg.Auth.Issuers = []IssuerConfig{{Issuer: "https://login.microsoftonline.com/{tenantid}/v2.0", Audiences: []string{"api://plume"}, Discovery: "http://127.0.0.1:1"}}
+	cfg.Defaults()
+	a := newAuthenticator(cfg.Auth, func() time.Time { return testNow }, nil)
+	f.Fuzz(func(t *testing.T, header string) {
+		r, _ := http.NewRequest("GET", "http://127.0.0.1/api/v1/me", nil)
+		r.Header.Set("Authorization", header)
+		if id, err := a.authenticate(r); err == nil {
+			t.Fatalf("authenticated %+v from %q", id, header)
+		}
+	})
+}

@@ -101,3 +101,21 @@ func TestExampleConfigIsValid(t *testing.T) {
 		t.Fatalf("example lacks issuers or endpoints: %+v", cfg)
 	}
 }
+
+// FuzzParseConfig: no YAML and no environment value makes loading panic.
+func FuzzParseConfig(f *testing.F) {
+	f.Add([]byte("server: {listen: ':8080'}\nauth: {demo: true}"), "PLUME_LIMITS_REQUESTS_PER_MINUTE", "12")
+	f.Add([]byte("llm: {endpoints: [{name: a, model: m, base_url: 'http://x'}]}"), "PLUME_LLM_CLEARED", "DIFFUSION RESTREINTE,*")
+	f.Add([]byte("auth: {issuers: [{issuer: 'https://login.microsoftonline.com/{tenantid}/v2.0', audiences: [a]}]}"), "PLUME_SERVER_STREAM_TIMEOUT", "-1s")
+	f.Fuzz(func(t *testing.T, data []byte, key, val string) {
+		cfg := &Config{}
+		if err := ParseConfig(data, cfg); err != nil {
+			return
+		}
+		if err := cfg.ApplyEnv(map[string]string{key: val}); err != nil {
+			return
+		}
+		cfg.Defaults()
+		_ = cfg.Validate()
+	})
+}

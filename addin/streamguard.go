@@ -10,8 +10,9 @@ import (
 
 // streamGuard applies the output guard to streamed text. It cuts the
 // stream only at whitespace that cannot lie inside a URL, an address or a
-// phone number (no digit, "+" or bracket on either side), guards each piece
-// with the same sources as the final answer, and emits it.
+// phone number (no digit, "+" or bracket on either side), once a line ends
+// or minPiece bytes are held, guards each piece with the same sources as
+// the final answer, and emits it.
 type streamGuard struct {
 	sources []string
 	emit    func(string)
@@ -23,9 +24,16 @@ func newStreamGuard(sources []string, emit func(string)) *streamGuard {
 	return &streamGuard{sources: sources, emit: emit}
 }
 
+// minPiece is the least text guarded at once: the guard scans its sources
+// on each call, so pieces are a line or a few sentences, not single tokens.
+const minPiece = 240
+
 // write adds restored text and emits what can safely be guarded now.
 func (g *streamGuard) write(text string) {
 	g.buf.WriteString(text)
+	if g.buf.Len() < minPiece && !strings.Contains(text, "\n") {
+		return
+	}
 	s := g.buf.String()
 	cut := safeCut(s)
 	if cut <= 0 {

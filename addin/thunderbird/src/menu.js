@@ -77,7 +77,11 @@ async function clickedMessage(info, tab, m) {
   if (typeof m.messageDisplay.getDisplayedMessages === "function") {
     const r = await m.messageDisplay.getDisplayedMessages(tab.id);
     const arr = Array.isArray(r) ? r : (r && r.messages) || [];
-    return arr[0] || null;
+    if (arr[0]) return arr[0];
+    // Thunderbird 153 hands the attachment menu the 3-pane tab's message pane
+    // as a tab of its own, which displays nothing: ask the active tab instead.
+    const [active] = m.tabs ? await m.tabs.query({ active: true, lastFocusedWindow: true }) : [];
+    if (active && active.id !== tab.id) return clickedMessage({}, active, m);
   }
   return null;
 }
