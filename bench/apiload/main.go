@@ -48,10 +48,6 @@ func main() {
 	streams := flag.Int("streams", 1000, "concurrent SSE streams (0 skips)")
 	slow := flag.Duration("slow", 5*time.Second, "first-token delay of the slow fake model")
 	flag.Parse()
-	if os.Getenv("PROBE") != "" {
-		probe()
-		return
-	}
 	if err := overhead(*clients, *requests); err != nil {
 		fmt.Fprintln(os.Stderr, "overhead:", err)
 		os.Exit(1)
