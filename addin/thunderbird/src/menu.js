@@ -93,11 +93,15 @@ async function clickedMessage(info, tab, m) {
  */
 export async function openPanel(m, tab, key) {
   if (m.messageDisplayAction && typeof m.messageDisplayAction.openPopup === "function") {
-    try {
-      const opened = await m.messageDisplayAction.openPopup(tab && tab.windowId ? { windowId: tab.windowId } : undefined);
-      if (opened !== false) return "popup";
-    } catch {
-      // fall back to a window
+    // The message pane of a 3-pane tab comes as a tab whose windowId no
+    // window has (Thunderbird 153): then try the current window.
+    for (const opts of tab && tab.windowId ? [{ windowId: tab.windowId }, undefined] : [undefined]) {
+      try {
+        const opened = await m.messageDisplayAction.openPopup(opts);
+        if (opened !== false) return "popup";
+      } catch {
+        // try the next, then fall back to a window
+      }
     }
   }
   await m.windows.create({ url: PANEL_PATH + "?attachment=" + encodeURIComponent(key), type: "popup", width: 420, height: 720 });
