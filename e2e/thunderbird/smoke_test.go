@@ -14,7 +14,7 @@ func TestSmokeLaunch(t *testing.T) {
 	defer cancel()
 	dir := t.TempDir()
 	port, _ := freePort()
-	if err := writeProfile(dir, port, nil); err != nil {
+	if err := writeProfile(dir, port, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	in, err := start(ctx, dir, port)

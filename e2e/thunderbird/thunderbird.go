@@ -7,12 +7,12 @@ package thunderbird
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -41,8 +41,10 @@ func freePort() (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
-// writeProfile writes user.js for a fresh profile.
-func writeProfile(dir string, marionettePort int, acct *account) error {
+// writeProfile writes user.js for a fresh profile: Marionette on
+// marionettePort, the IMAP account acct (none when nil), and fixed
+// moz-extension:// UUIDs per add-on id (uuids, may be nil).
+func writeProfile(dir string, marionettePort int, acct *account, uuids map[string]string) error {
 	prefs := map[string]any{
 		"marionette.port":                               marionettePort,
 		"extensions.autoDisableScopes":                  0,
@@ -93,6 +95,16 @@ func writeProfile(dir string, marionettePort int, acct *account) error {
 		"mail.compose.attachment_reminder":              false,
 		"mail.phishing.detection.enabled":               false,
 		"mailnews.message_display.disable_remote_image": true,
+		// Extension pages in the parent process: chrome scripts reach the
+		// popup's DOM through its <browser>.
+		"extensions.webextensions.remote": false,
+	}
+	if len(uuids) > 0 {
+		b, err := json.Marshal(uuids)
+		if err != nil {
+			return err
+		}
+		prefs["extensions.webextensions.uuids"] = string(b)
 	}
 	if acct != nil {
 		s := "mail.server.server1."
@@ -233,7 +245,7 @@ func storePassword(ctx context.Context, profile string, acct account) error {
 	if err != nil {
 		return err
 	}
-	if err := writeProfile(tmp, port, nil); err != nil {
+	if err := writeProfile(tmp, port, nil, nil); err != nil {
 		return err
 	}
 	in, err := start(ctx, tmp, port)
@@ -263,5 +275,3 @@ Services.logins.addLoginAsync(info).then(() => done(true), e => done(String(e)))
 	}
 	return nil
 }
-
-var _ = strings.TrimSpace
