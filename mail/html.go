@@ -57,18 +57,28 @@ type htmlConv struct {
 	pre       int
 	lineDepth int // quote depth of the last written line
 	lists     []listState
+	level     int // element nesting of the walk
 }
+
+// maxHTMLDepth bounds the recursion of the walk; deeper content is read as
+// flat text so that hostile nesting cannot exhaust the stack.
+const maxHTMLDepth = 400
 
 type listState struct {
 	ordered bool
 	n       int
 }
 
+// maxQuotePrefix caps the "> " marks written per line, so that hostile
+// nesting cannot multiply the output size.
+const maxQuotePrefix = 8
+
 func (c *htmlConv) quoteDepth() int {
+	d := c.depth
 	if c.toEnd {
-		return c.depth + 1
+		d++
 	}
-	return c.depth
+	return min(d, maxQuotePrefix)
 }
 
 func (c *htmlConv) newline(n int) {
@@ -243,6 +253,12 @@ func (c *htmlConv) walk(n *html.Node, ctx htmlCtx) {
 	default:
 		return
 	}
+	if c.level >= maxHTMLDepth {
+		c.flatText(n)
+		return
+	}
+	c.level++
+	defer func() { c.level-- }()
 	a := n.DataAtom
 	if activeAtoms[a] {
 		c.cl.Scripts++
@@ -347,6 +363,28 @@ func (c *htmlConv) walk(n *html.Node, ctx htmlCtx) {
 	}
 	if block > 0 {
 		c.newline(block)
+	}
+}
+
+// flatText writes the text of a subtree without recursion, skipping
+// scripts, styles and the like.
+func (c *htmlConv) flatText(n *html.Node) {
+	stack := []*html.Node{n}
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		switch {
+		case x.Type == html.TextNode:
+			c.text(x.Data)
+			continue
+		case x.Type == html.ElementNode && (activeAtoms[x.DataAtom] || skippedAtoms[x.DataAtom]):
+			continue
+		case x.Type == html.ElementNode && blockAtoms[x.DataAtom] > 0:
+			c.newline(1)
+		}
+		for ch := x.LastChild; ch != nil; ch = ch.PrevSibling {
+			stack = append(stack, ch)
+		}
 	}
 }
 

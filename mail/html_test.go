@@ -136,3 +136,17 @@ func TestHTMLSplit(t *testing.T) {
 		})
 	}
 }
+
+// TestHTMLHostileNesting checks that deep nesting neither exhausts the stack
+// nor multiplies the output.
+func TestHTMLHostileNesting(t *testing.T) {
+	src := strings.Repeat("<div>", 200000) + "fond" + strings.Repeat("</div>", 10)
+	if txt, _ := HTMLToText(src); !strings.Contains(txt, "fond") {
+		t.Errorf("deep text lost: %q", txt)
+	}
+	src = strings.Repeat(`<blockquote type="cite">`, 300) + strings.Repeat("x<br>", 1000)
+	txt, _ := HTMLToText(src)
+	if !strings.Contains(txt, "x") || len(txt) > 2*len(src) {
+		t.Errorf("quote prefix not capped: %d bytes from %d", len(txt), len(src))
+	}
+}
