@@ -157,8 +157,8 @@ func (s *Server) prepareDocument(ctx context.Context, body attachmentBody, data 
 		for _, m := range thread.Messages {
 			encrypted = encrypted || m.Security.Encrypted()
 			j.hidden += m.Cleaning.HiddenElements
-			j.injections += privacy.InjectionCues(m.Text)
 		}
+		j.injections = injectionCues(thread)
 		j.sources = privacy.SourcesOf(thread)
 	}
 	j.markings = append(j.markings, s.detector.Text("attachment:"+doc.Name, doc.Text)...)

@@ -166,8 +166,8 @@ func (s *Server) prepare(ctx context.Context, task assist.Task, label string, re
 	for _, m := range t.Messages {
 		encrypted = encrypted || m.Security.Encrypted()
 		j.hidden += m.Cleaning.HiddenElements
-		j.injections += privacy.InjectionCues(m.Text)
 	}
+	j.injections = injectionCues(t)
 	j.sources = privacy.SourcesOf(t)
 	if err := s.route(j, encrypted); err != nil {
 		return nil, err
@@ -234,17 +234,41 @@ func (s *Server) pseudonymize(endpoint string) bool {
 	return true
 }
 
-// finish restores pseudonyms and guards every text of the result.
+// finish restores pseudonyms and guards every text of the result. The guard
+// rescans its sources on each call, so the fields are guarded together in
+// one call, joined by a separator line the guard leaves alone; should the
+// separators not survive, each field is guarded on its own.
 func (s *Server) finish(j *job, res mapper) {
+	var texts []string
 	res.MapText(func(text string) string {
 		if j.session != nil {
 			text = j.session.Restore(text)
 		}
-		out, rep := privacy.GuardOutput(text, j.sources...)
-		j.removed += rep.Removed
-		return out
+		texts = append(texts, text)
+		return text
+	})
+	guarded, rep := privacy.GuardOutput(strings.Join(texts, fieldSep), j.sources...)
+	parts := strings.Split(guarded, fieldSep)
+	if len(parts) != len(texts) {
+		parts = parts[:0]
+		rep.Removed = 0
+		for _, t := range texts {
+			g, r := privacy.GuardOutput(t, j.sources...)
+			parts = append(parts, g)
+			rep.Removed += r.Removed
+		}
+	}
+	j.removed += rep.Removed
+	i := 0
+	res.MapText(func(string) string {
+		i++
+		return parts[i-1]
 	})
 }
+
+// fieldSep separates answer fields guarded together: blank lines around an
+// invisible marker that no URL, address or number can span.
+const fieldSep = "\n\n\u2063\u2063plume-field\u2063\u2063\n\n"
 
 // answerMeta is assist's Meta plus what the privacy guard did.
 type answerMeta struct {
@@ -282,6 +306,20 @@ func modelCode(err error) string {
 		return "model_unavailable"
 	}
 	return "internal"
+}
+
+// injectionCues counts suspected injected instructions in what the
+// messages add, and in the history quoted by the oldest one (the rest of the
+// quoted history is the thread itself, counted once).
+func injectionCues(t *mail.Thread) int {
+	n := 0
+	for i, m := range t.Messages {
+		n += privacy.InjectionCues(m.New)
+		if i == 0 {
+			n += privacy.InjectionCues(m.Quoted)
+		}
+	}
+	return n
 }
 
 // newJob starts the record of one request.

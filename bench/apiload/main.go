@@ -27,10 +27,12 @@ import (
 	"net/http"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/plume-admin/plume/addin"
@@ -47,11 +49,22 @@ func main() {
 	requests := flag.Int("requests", 2000, "requests of the overhead run")
 	streams := flag.Int("streams", 1000, "concurrent SSE streams (0 skips)")
 	slow := flag.Duration("slow", 5*time.Second, "first-token delay of the slow fake model")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the overhead run to this file")
 	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		_ = pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
 	if err := overhead(*clients, *requests); err != nil {
 		fmt.Fprintln(os.Stderr, "overhead:", err)
 		os.Exit(1)
 	}
+	pprof.StopCPUProfile()
 	if *streams > 0 {
 		if err := sseStreams(*streams, *slow); err != nil {
 			fmt.Fprintln(os.Stderr, "streams:", err)
@@ -193,6 +206,7 @@ func overhead(clients, requests int) error {
 			return err
 		}
 	}
+	cpu0 := cpuTime()
 	var mu sync.Mutex
 	var lat []time.Duration
 	var errs atomic.Int64
@@ -219,6 +233,7 @@ func overhead(clients, requests int) error {
 	}
 	wg.Wait()
 	wall := time.Since(t0)
+	cpu := cpuTime() - cpu0
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 	pct := func(p float64) time.Duration {
 		if len(lat) == 0 {
@@ -230,10 +245,32 @@ func overhead(clients, requests int) error {
 	fmt.Printf("  p50 %v  p95 %v  p99 %v  max %v  throughput %.0f req/s  errors %d\n",
 		pct(.50).Round(100*time.Microsecond), pct(.95).Round(100*time.Microsecond), pct(.99).Round(100*time.Microsecond),
 		pct(1).Round(100*time.Microsecond), float64(len(lat))/wall.Seconds(), errs.Load())
+	fmt.Printf("  CPU time per request (server, fake model, IMAP server and client in one process) %v; load average at start %s\n",
+		(cpu / time.Duration(max(len(lat), 1))).Round(100*time.Microsecond), loadAvg())
 	if e := firstErr.Load(); e != nil {
 		fmt.Printf("  first error: %v\n", e)
 	}
 	return nil
+}
+
+// cpuTime is the process's user + system CPU time.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// loadAvg reads /proc/loadavg (the machine may be shared).
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
 }
 
 func sseStreams(n int, slow time.Duration) error {
