@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Installs what Plume's integration suites need on Debian: Dovecot (IMAP tests),
-# Chromium (panel tests), Thunderbird (real-client tests), poppler-utils
+# Chromium (panel tests), Thunderbird with its French UI (real-client tests), poppler-utils
 # (pdftotext, for the extraction benchmark) and the npm packages under
 # tools/node. Idempotent: installed packages are skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-pkgs=(dovecot-imapd chromium thunderbird poppler-utils)
+pkgs=(dovecot-imapd chromium thunderbird thunderbird-l10n-fr poppler-utils)
 missing=()
 for p in "${pkgs[@]}"; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
