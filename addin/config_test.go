@@ -93,12 +93,22 @@ func TestConfigErrorsNameTheKey(t *testing.T) {
 }
 
 func TestExampleConfigIsValid(t *testing.T) {
-	cfg, err := LoadConfig(filepath.Join("..", "plume.example.yaml"), nil)
+	env := map[string]string{"PLUME_PRIVACY_AUDIT_PATH": "off"}
+	cfg, err := LoadConfig(filepath.Join("..", "plume.example.yaml"), env)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(cfg.Auth.Issuers) == 0 || len(cfg.LLM.Endpoints) == 0 {
-		t.Fatalf("example lacks issuers or endpoints: %+v", cfg)
+	if len(cfg.Auth.Issuers) == 0 || len(cfg.LLM.Endpoints) == 0 || len(cfg.Actions) == 0 {
+		t.Fatalf("example lacks issuers, endpoints or actions: %+v", cfg)
+	}
+	// Everything builds from it (nothing connects before the first request).
+	srv, closeAll, err := FromConfig(cfg, Deps{Env: env})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeAll()
+	if len(srv.actionList()) != 2 {
+		t.Fatalf("actions = %v", srv.actionList())
 	}
 }
 

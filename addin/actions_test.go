@@ -1,0 +1,32 @@
+package addin
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/plume-admin/plume/assist"
+)
+
+func TestActions(t *testing.T) {
+	p := newPipe(t, pipeOptions{answer: summaryEcho, assist: func(o *assist.Options) {
+		o.Actions = []assist.ActionDef{{
+			Name: "accuse-reception", Label: "Accusé de réception", Kind: "template",
+			Text: "Bonjour,\n\nNous accusons réception de votre message « {{subject}} » du {{date}}.\n\nCordialement",
+		}}
+	}})
+	me := decode(t, do(t, "GET", p.hs.URL+"/api/v1/me", "token-alice-0123456789", ""))
+	if acts, _ := me["actions"].([]any); len(acts) != 1 || acts[0].(map[string]any)["name"] != "accuse-reception" {
+		t.Fatalf("me.actions = %v", me["actions"])
+	}
+	resp := p.post(t, "/api/v1/actions/accuse-reception", map[string]any{"message": rawRef(mimeMessage("Dossier DETR", piiBody))})
+	out := decode(t, resp)
+	res, _ := out["result"].(map[string]any)
+	if resp.StatusCode != 200 || !strings.Contains(res["text"].(string), "Dossier DETR") {
+		t.Fatalf("action: %d %v", resp.StatusCode, out)
+	}
+	if a := p.audit.String(); !strings.Contains(a, `"task":"action:accuse-reception"`) {
+		t.Errorf("audit = %s", a)
+	}
+	wantProblem(t, p.post(t, "/api/v1/actions/inconnue", map[string]any{"message": rawRef(mimeMessage("x", "y"))}), http.StatusNotFound, "unknown_action")
+}
