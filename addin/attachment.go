@@ -12,6 +12,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/plume-admin/plume/assist"
+	"github.com/plume-admin/plume/graph"
 	"github.com/plume-admin/plume/mail"
 	"github.com/plume-admin/plume/mail/extract"
 	"github.com/plume-admin/plume/privacy"
@@ -179,11 +180,30 @@ func (s *Server) prepareDocument(ctx context.Context, body attachmentBody, data 
 
 // readAttachment returns the bytes of the named attachment of ref.
 func (s *Server) readAttachment(ctx context.Context, id Identity, ref Ref, a attachmentRef) (mail.Attachment, []byte, error) {
+	if ref.Source == "graph" {
+		if a.ID == "" {
+			return mail.Attachment{}, nil, problemErr("bad_request", errors.New("addin: graph attachment without id"))
+		}
+		if s.graph == nil {
+			return mail.Attachment{}, nil, problemErr("not_implemented", errors.New("addin: no Microsoft Graph source configured"))
+		}
+		att, b, err := s.graph.Attachment(ctx, id.Caller, ref.ID, a.ID)
+		if errors.Is(err, graph.ErrReferenceAttachment) {
+			return att, nil, problemErr("unsupported_document", err)
+		}
+		if err != nil {
+			return att, nil, problemErr(mailCode(err), err)
+		}
+		return att, b, nil
+	}
 	if a.PartPath == "" {
 		return mail.Attachment{}, nil, problemErr("bad_request", errors.New("addin: attachment without partPath"))
 	}
 	switch ref.Source {
 	case "imap":
+		if s.source == nil {
+			return mail.Attachment{}, nil, problemErr("not_implemented", errors.New("addin: no IMAP source configured"))
+		}
 		att, b, err := s.source.Attachment(ctx, id.Caller, ref.MessageID, a.PartPath)
 		if err != nil {
 			return att, nil, problemErr(mailCode(err), err)

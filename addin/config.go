@@ -109,12 +109,33 @@ type StaticToken struct {
 
 // MailConfig says where mail is read.
 type MailConfig struct {
-	// Source is "imap", "graph" or "raw" (the panel sends the MIME); default "raw".
+	// Source is the main source: "imap", "graph" or "raw" (the panel sends
+	// the MIME); default "raw". Raw references always work; IMAP and Graph
+	// references work whenever their section is configured.
 	Source string `yaml:"source"`
 	// MaxRawBytes caps a raw MIME message sent by the panel; default 25 MiB.
 	MaxRawBytes int64 `yaml:"max_raw_bytes"`
-	// IMAP is the IMAP server, when Source is "imap".
+	// IMAP is the IMAP server; IMAP references work when imap.addr is set.
 	IMAP IMAPConfig `yaml:"imap"`
+	// Graph is Microsoft Graph; Graph references work when graph.client_id is set.
+	Graph GraphConfig `yaml:"graph"`
+}
+
+// GraphConfig is Plume's app registration for reading mail through
+// Microsoft Graph on behalf of the caller.
+type GraphConfig struct {
+	// TenantID is the directory id, or "organizations" (default) for multi-tenant.
+	TenantID string `yaml:"tenant_id"`
+	// ClientID is Plume's application (client) id: the API the panel's token is for.
+	ClientID string `yaml:"client_id"`
+	// ClientSecret authenticates Plume for the on-behalf-of exchange; prefer ClientSecretEnv.
+	ClientSecret string `yaml:"client_secret"`
+	// ClientSecretEnv names an environment variable holding the secret.
+	ClientSecretEnv string `yaml:"client_secret_env"`
+	// BaseURL is Graph's root; default https://graph.microsoft.com/v1.0.
+	BaseURL string `yaml:"base_url"`
+	// Authority is the token authority; default https://login.microsoftonline.com.
+	Authority string `yaml:"authority"`
 }
 
 // IMAPConfig is the IMAP server Plume reads from.
@@ -500,7 +521,11 @@ func (c *Config) Validate() error {
 		}
 	}
 	switch c.Mail.Source {
-	case "raw", "graph":
+	case "raw":
+	case "graph":
+		if c.Mail.Graph.ClientID == "" {
+			bad("mail.graph.client_id", "is required when mail.source is graph")
+		}
 	case "imap":
 		if c.Mail.IMAP.Addr == "" {
 			bad("mail.imap.addr", "is required when mail.source is imap")

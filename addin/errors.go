@@ -4,12 +4,17 @@ import (
 	"context"
 	"errors"
 
+	"github.com/plume-admin/plume/graph"
 	"github.com/plume-admin/plume/mail"
 )
 
 // mailCode maps a mail source error to its stable problem code.
 func mailCode(err error) string {
 	switch {
+	case errors.Is(err, graph.ErrTokenExchange):
+		return "mail_auth_failed"
+	case errors.Is(err, graph.ErrThrottled):
+		return "mail_unavailable"
 	case errors.Is(err, mail.ErrNotFound):
 		return "message_not_found"
 	case errors.Is(err, mail.ErrNoAttachment):

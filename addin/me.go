@@ -25,6 +25,9 @@ func (s *Server) handleMe(w http.ResponseWriter, r *http.Request) {
 	if s.source != nil {
 		sources = append(sources, "imap")
 	}
+	if s.graph != nil {
+		sources = append(sources, "graph")
+	}
 	writeJSON(w, http.StatusOK, map[string]any{
 		"user": id.User,
 		"demo": id.Demo,

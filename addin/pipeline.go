@@ -116,7 +116,20 @@ func (s *Server) resolve(ctx context.Context, id Identity, ref Ref) (*mail.Threa
 		}
 		return mail.BuildThread([]*mail.Message{m}), nil
 	case "graph":
-		return nil, problemErr("not_implemented", errors.New("addin: Microsoft Graph source not available yet"))
+		if ref.ID == "" {
+			return nil, problemErr("bad_request", errors.New("addin: graph reference without id"))
+		}
+		if s.graph == nil {
+			return nil, problemErr("not_implemented", errors.New("addin: no Microsoft Graph source configured"))
+		}
+		t, err := s.graph.Thread(ctx, id.Caller, ref.ID, ref.ConversationID)
+		if err != nil {
+			return nil, problemErr(mailCode(err), err)
+		}
+		if t == nil || len(t.Messages) == 0 {
+			return nil, problemErr("message_not_found", mail.ErrNotFound)
+		}
+		return t, nil
 	}
 	return nil, problemErr("bad_request", fmt.Errorf("addin: unknown message source %q", ref.Source))
 }

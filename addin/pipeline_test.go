@@ -55,6 +55,7 @@ type pipeOptions struct {
 	assist    func(*assist.Options)
 	config    func(*Config)
 	source    ThreadSource
+	graph     GraphSource
 	wrap      func(Assistant) Assistant
 }
 
@@ -102,7 +103,7 @@ func newPipe(t *testing.T, po pipeOptions) *pipe {
 		}
 	})
 	srv, err := New(Options{
-		Config: cfg, Assistant: asst, Source: po.source, Now: func() time.Time { return testNow },
+		Config: cfg, Assistant: asst, Source: po.source, Graph: po.graph, Now: func() time.Time { return testNow },
 		Auditor: newTestAuditor(p.audit),
 	})
 	if err != nil {

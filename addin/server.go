@@ -29,6 +29,15 @@ type ThreadSource interface {
 	Attachment(ctx context.Context, c mail.Caller, ref, partPath string) (mail.Attachment, []byte, error)
 }
 
+// GraphSource reads the caller's own mail through Microsoft Graph; package
+// graph's Source satisfies it.
+type GraphSource interface {
+	// Thread returns the conversation of the message with this Graph id.
+	Thread(ctx context.Context, c mail.Caller, id, conversationID string) (*mail.Thread, error)
+	// Attachment returns one attachment of a message by Graph ids.
+	Attachment(ctx context.Context, c mail.Caller, messageID, attachmentID string) (mail.Attachment, []byte, error)
+}
+
 // RecentSource lists the newest messages of the caller's INBOX (demo picker).
 type RecentSource interface {
 	Recent(ctx context.Context, c mail.Caller, limit int) ([]*mail.Message, error)
@@ -46,6 +55,8 @@ type Options struct {
 	Config *Config
 	// Source reads IMAP mail; nil means only raw MIME references work.
 	Source ThreadSource
+	// Graph reads Graph references; nil answers them not_implemented.
+	Graph GraphSource
 	// Assistant answers the tasks; nil answers model_unavailable.
 	Assistant Assistant
 	// Auditor receives one record per task request; nil writes none.
@@ -72,6 +83,7 @@ type Options struct {
 type Server struct {
 	cfg          *Config
 	source       ThreadSource
+	graph        GraphSource
 	assistant    Assistant
 	auditor      *privacy.Auditor
 	detector     *privacy.Detector
@@ -98,6 +110,7 @@ func New(opts Options) (*Server, error) {
 	s := &Server{
 		cfg:          opts.Config,
 		source:       opts.Source,
+		graph:        opts.Graph,
 		assistant:    opts.Assistant,
 		auditor:      opts.Auditor,
 		modelCheck:   opts.ModelCheck,

@@ -15,6 +15,7 @@ import (
 	"github.com/tmc/langchaingo/llms"
 
 	"github.com/plume-admin/plume/assist"
+	"github.com/plume-admin/plume/graph"
 	"github.com/plume-admin/plume/mail"
 	"github.com/plume-admin/plume/privacy"
 )
@@ -53,12 +54,24 @@ func FromConfig(cfg *Config, d Deps) (srv *Server, close func() error, err error
 		}
 	}()
 	source := d.Source
-	if source == nil && cfg.Mail.Source == "imap" {
+	if source == nil && cfg.Mail.IMAP.Addr != "" {
 		src, err := mail.NewIMAPSource(imapOptions(cfg.Mail.IMAP, d.Now))
 		if err != nil {
 			return nil, close, fmt.Errorf("%w: mail.imap: %w", ErrConfig, err)
 		}
 		source = src
+	}
+	var gsrc GraphSource
+	if g := cfg.Mail.Graph; g.ClientID != "" {
+		secret := g.ClientSecret
+		if g.ClientSecretEnv != "" {
+			secret = d.Env[g.ClientSecretEnv]
+		}
+		src, err := graph.New(graph.Options{BaseURL: g.BaseURL, Authority: g.Authority, TenantID: g.TenantID, ClientID: g.ClientID, ClientSecret: secret, Now: d.Now})
+		if err != nil {
+			return nil, close, fmt.Errorf("%w: mail.graph: %w", ErrConfig, err)
+		}
+		gsrc = src
 	}
 	var endpoints []assist.Endpoint
 	var checks multiCheck
@@ -107,7 +120,7 @@ func FromConfig(cfg *Config, d Deps) (srv *Server, close func() error, err error
 	}
 	closers = append(closers, aclose)
 	opts := Options{
-		Config: cfg, Source: source, Assistant: a, Auditor: auditor,
+		Config: cfg, Source: source, Graph: gsrc, Assistant: a, Auditor: auditor,
 		Logger: d.Logger, Now: d.Now, Version: d.Version,
 	}
 	if len(checks) > 0 {
