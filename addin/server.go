@@ -148,7 +148,7 @@ func New(opts Options) (*Server, error) {
 // Routes returns the whole HTTP handler: API, health, metrics, panel.
 func (s *Server) Routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(middleware.RequestID, s.Metrics, s.Recover, SecurityHeaders)
+	r.Use(middleware.RequestID, s.Metrics, s.Recover, SecurityHeaders, s.Timeout)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) { writeProblem(w, newProblem("not_found")) })
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, newProblem("method_not_allowed"))
@@ -168,7 +168,7 @@ func (s *Server) apiRoutes() chi.Router {
 	r.Use(s.CORS)
 	r.Get("/openapi.json", s.handleOpenAPI)
 	r.Group(func(r chi.Router) {
-		r.Use(s.Auth, s.RateLimit, s.Timeout)
+		r.Use(s.Auth, s.RateLimit)
 		r.Get("/me", s.handleMe)
 		r.Get("/threads", s.handleThreads)
 		r.Mount("/thread", s.threadRoutes())
