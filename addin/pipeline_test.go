@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -56,6 +57,7 @@ type pipeOptions struct {
 	config    func(*Config)
 	source    ThreadSource
 	graph     GraphSource
+	log       io.Writer
 	wrap      func(Assistant) Assistant
 }
 
@@ -102,8 +104,12 @@ func newPipe(t *testing.T, po pipeOptions) *pipe {
 			po.config(c)
 		}
 	})
+	var logger *slog.Logger
+	if po.log != nil {
+		logger = slog.New(slog.NewJSONHandler(po.log, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
 	srv, err := New(Options{
-		Config: cfg, Assistant: asst, Source: po.source, Graph: po.graph, Now: func() time.Time { return testNow },
+		Logger: logger, Config: cfg, Assistant: asst, Source: po.source, Graph: po.graph, Now: func() time.Time { return testNow },
 		Auditor: newTestAuditor(p.audit),
 	})
 	if err != nil {
@@ -328,5 +334,24 @@ func TestSummaryStreamsRestoredTokens(t *testing.T) {
 	}
 	if s := result["summary"].(map[string]any)["summary"].(string); !strings.Contains(s, "jean.dupont@mairie-exemple.fr") {
 		t.Errorf("result not restored: %q", s)
+	}
+}
+
+// TestLogsHoldNoContent: at debug level, served, refused and failed requests
+// log codes and routes, never users, subjects, bodies or personal data.
+func TestLogsHoldNoContent(t *testing.T) {
+	logs := &syncBuffer{}
+	p := newPipe(t, pipeOptions{answer: summaryEcho, log: logs})
+	p.post(t, "/api/v1/thread/summary", map[string]any{"message": rawRef(mimeMessage("Dossier DETR", piiBody))})
+	p.post(t, "/api/v1/thread/summary", map[string]any{"message": rawRef(mimeMessage("[DR] Visite ministérielle", drBody))})
+	p.post(t, "/api/v1/thread/summary", map[string]any{"message": map[string]any{"source": "raw", "mime": "%%%"}})
+	l := logs.String()
+	if !strings.Contains(l, `"route":"/api/v1/thread/summary"`) || !strings.Contains(l, "refused_marking") {
+		t.Fatalf("logs lack the requests: %s", l)
+	}
+	for _, bad := range []string{"alice", "Dossier DETR", "Visite ministérielle", "06 12 34 56 78", "jean.dupont", "FR76", "Villers"} {
+		if strings.Contains(l, bad) {
+			t.Errorf("log holds %q:\n%s", bad, l)
+		}
 	}
 }
