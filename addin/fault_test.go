@@ -222,3 +222,15 @@ func mustJSON(v any) string {
 	}
 	return string(b)
 }
+
+// TestRequestDeadline: a model that never answers is cut by
+// server.request_timeout and the panel gets model_timeout.
+func TestRequestDeadline(t *testing.T) {
+	p := newPipe(t, pipeOptions{
+		answer: func(fakellm.Request) fakellm.Response { return fakellm.Response{Stall: true} },
+		assist: func(o *assist.Options) { o.StallTimeout = time.Hour; o.NoFallback = true },
+		config: func(c *Config) { c.Server.RequestTimeout = 300 * time.Millisecond },
+	})
+	resp := postWith(t, hangGuard, p.hs.URL+"/api/v1/thread/summary", `{"message":`+mustJSON(rawRef(mimeMessage("Dossier DETR", piiBody)))+`}`)
+	wantProblem(t, resp, http.StatusGatewayTimeout, "model_timeout")
+}
