@@ -193,3 +193,25 @@ func FuzzBearer(f *testing.F) {
 		}
 	})
 }
+
+// TestAuthKeysCachedAndRotated: the JWKS is fetched once for many tokens,
+// and fetched again when the IdP signs with a new key.
+func TestAuthKeysCachedAndRotated(t *testing.T) {
+	ti := newTestIssuer(t, false)
+	hs := startServer(t, newAuthServer(t, ti, nil))
+	for i := 0; i < 3; i++ {
+		if r := do(t, "GET", hs.URL+"/api/v1/me", ti.sign(ti.claims("alice@example.gouv.fr", testNow), nil), ""); r.StatusCode != 200 {
+			t.Fatalf("status %d", r.StatusCode)
+		}
+	}
+	if n := ti.fetches(); n != 1 {
+		t.Fatalf("JWKS fetched %d times for 3 tokens, want 1", n)
+	}
+	ti.rotate()
+	if r := do(t, "GET", hs.URL+"/api/v1/me", ti.sign(ti.claims("alice@example.gouv.fr", testNow), nil), ""); r.StatusCode != 200 {
+		t.Fatalf("token signed with the rotated key: status %d", r.StatusCode)
+	}
+	if n := ti.fetches(); n != 2 {
+		t.Fatalf("JWKS fetched %d times after rotation, want 2", n)
+	}
+}

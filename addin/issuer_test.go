@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -18,6 +19,8 @@ import (
 // served over real HTTP. With tenants, it imitates Entra ID's multi-tenant
 // discovery at /organizations/v2.0 announcing the {tenantid} template.
 type testIssuer struct {
+	mu     sync.Mutex
+	jwks   int // JWKS fetches
 	t      *testing.T
 	srv    *httptest.Server
 	key    *rsa.PrivateKey
@@ -52,11 +55,32 @@ func newTestIssuer(t *testing.T, multiTenant bool) *testIssuer {
 		})
 	})
 	mux.HandleFunc("/keys", func(w http.ResponseWriter, r *http.Request) {
+		ti.mu.Lock()
+		defer ti.mu.Unlock()
+		ti.jwks++
 		_ = json.NewEncoder(w).Encode(jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{
 			Key: &ti.key.PublicKey, KeyID: ti.kid, Algorithm: "RS256", Use: "sig",
 		}}})
 	})
 	return ti
+}
+
+// rotate replaces the signing key and its kid, as an IdP does.
+func (ti *testIssuer) rotate() {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		ti.t.Fatal(err)
+	}
+	ti.mu.Lock()
+	defer ti.mu.Unlock()
+	ti.key, ti.kid = key, ti.kid+"x"
+}
+
+// fetches returns how many times the JWKS was read.
+func (ti *testIssuer) fetches() int {
+	ti.mu.Lock()
+	defer ti.mu.Unlock()
+	return ti.jwks
 }
 
 // config returns the issuer configuration accepting audience "api://plume".
@@ -71,11 +95,14 @@ func (ti *testIssuer) config() IssuerConfig {
 // sign returns a compact JWT of claims signed with key (nil: the issuer's key).
 func (ti *testIssuer) sign(claims map[string]any, key *rsa.PrivateKey) string {
 	ti.t.Helper()
+	ti.mu.Lock()
 	if key == nil {
 		key = ti.key
 	}
+	kid := ti.kid
+	ti.mu.Unlock()
 	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.RS256, Key: key},
-		(&jose.SignerOptions{}).WithType("JWT").WithHeader("kid", ti.kid))
+		(&jose.SignerOptions{}).WithType("JWT").WithHeader("kid", kid))
 	if err != nil {
 		ti.t.Fatal(err)
 	}
