@@ -153,6 +153,8 @@ type IMAPConfig struct {
 	Password string `yaml:"password"`
 	// Timeout bounds one IMAP operation; default 20s.
 	Timeout time.Duration `yaml:"timeout"`
+	// PoolSize is the number of idle logged-in connections kept per user; default 2, -1 disables.
+	PoolSize int `yaml:"pool_size"`
 	// CAFile is a PEM bundle of extra trusted roots; default the system roots.
 	CAFile string `yaml:"ca_file"`
 	// InsecureSkipVerify disables certificate checks (tests only).
@@ -432,6 +434,9 @@ func (c *Config) Defaults() {
 	def(&c.Mail.IMAP.Security, "tls")
 	def(&c.Mail.IMAP.Auth, "oauthbearer")
 	defD(&c.Mail.IMAP.Timeout, 20*time.Second)
+	if c.Mail.IMAP.PoolSize == 0 {
+		c.Mail.IMAP.PoolSize = 2
+	}
 	defD(&c.LLM.Timeout, 90*time.Second)
 	for i := range c.LLM.Endpoints {
 		e := &c.LLM.Endpoints[i]

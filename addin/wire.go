@@ -147,6 +147,9 @@ func newModel(e EndpointConfig, key string) (llms.Model, error) {
 // imapOptions translates mail.imap into the IMAP source options.
 func imapOptions(c IMAPConfig, now func() time.Time) mail.IMAPOptions {
 	o := mail.IMAPOptions{Addr: c.Addr, Timeout: c.Timeout, InsecureSkipVerify: c.InsecureSkipVerify, CAFile: c.CAFile, Now: now}
+	if c.PoolSize > 0 {
+		o.Pool.Size = c.PoolSize
+	}
 	switch c.Security {
 	case "starttls":
 		o.Security = mail.IMAPStartTLS
