@@ -10,6 +10,8 @@ import (
 
 	"github.com/go-chi/httprate"
 	"github.com/redis/go-redis/v9"
+
+	"github.com/plume-admin/plume/assist"
 )
 
 // Redis is the shared store of several replicas: the result cache
@@ -81,7 +83,10 @@ func (c *RedisCache) Set(ctx context.Context, key string, value []byte, ttl time
 	}
 }
 
-var _ httprate.LimitCounter = (*RedisLimitCounter)(nil)
+var (
+	_ httprate.LimitCounter = (*RedisLimitCounter)(nil)
+	_ assist.Cache          = (*RedisCache)(nil)
+)
 
 // Config receives the limiter's window.
 func (c *RedisLimitCounter) Config(_ int, windowLength time.Duration) { c.window = windowLength }

@@ -13,7 +13,7 @@ func SecurityHeaders(next http.Handler) http.Handler {
 		h.Set("Cross-Origin-Resource-Policy", "cross-origin")
 		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
 		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self' https://appsforoffice.microsoft.com; "+
-			"style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "+
+			"style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' https://appsforoffice.microsoft.com https://login.microsoftonline.com; object-src 'none'; base-uri 'none'; "+
 			"frame-ancestors 'self' https://*.office.com https://*.office365.com https://*.microsoft.com https://*.live.com https://*.cloud.microsoft")
 		if r.TLS != nil {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
