@@ -20,6 +20,10 @@ func (s *Server) handleMe(w http.ResponseWriter, r *http.Request) {
 		}
 		models = append(models, meModel{Name: e.Name, Model: e.Model, Cleared: cleared})
 	}
+	if len(models) == 0 && s.assistant != nil {
+		// The in-process offline engine: nothing leaves the server.
+		models = append(models, meModel{Name: offlineEndpoint, Model: "offline-extractive", Cleared: []string{"*"}})
+	}
 	_, canList := s.source.(RecentSource)
 	sources := []string{"raw"}
 	if s.source != nil {
