@@ -72,6 +72,14 @@ func FuzzGuard(f *testing.F) {
 		if rep.Removed == 0 && got != answer {
 			t.Fatalf("changed without reporting: %q → %q", answer, got)
 		}
+		if utf8.ValidString(answer) && !utf8.ValidString(got) {
+			t.Fatalf("guard broke UTF-8: %q → %q", answer, got)
+		}
+		// With no source to vouch for it, no link survives, glued to a
+		// word or not.
+		if bare, _ := GuardOutput(answer); rawURL.MatchString(bare) {
+			t.Fatalf("link left in %q → %q", answer, bare)
+		}
 		// Guarding is stable: a second pass removes nothing more.
 		again, rep2 := GuardOutput(got, source)
 		if rep2.Removed != 0 && again == got {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/plume-admin/plume/mail"
 )
@@ -26,7 +27,7 @@ const (
 	guardEmail  = "[adresse retirée]"
 	guardPhone  = "[numéro retiré]"
 	guardImage  = "[image retirée]"
-	trailPunct  = `.,;:!?)]}»'"”’`
+	trailPunct  = `.,;:!?)]}»›'"”’“‘«`
 	schemeChars = "abcdefghijklmnopqrstuvwxyz"
 )
 
@@ -36,7 +37,10 @@ var (
 	htmlImage = regexp.MustCompile(`(?is)<img\b[^>]*>`)
 	htmlLink  = regexp.MustCompile(`(?is)<a\b([^>]*)>(.*?)</a\s*>`)
 	htmlAttr  = regexp.MustCompile(`(?is)\b(?:href|src)\s*=\s*["']?([^"'\s>]+)`)
-	rawURL    = regexp.MustCompile(`(?i)\b(?:(?:https?|ftp|file|sftp|ssh|smb)://[^\s<>"'\x60]+|(?:javascript|data|vbscript|mailto|tel|sms|callto):[^\s<>"'\x60]+|www\d?\.[^\s<>"'\x60]+)`)
+	// rawURL has no leading word boundary on purpose: a scheme glued to
+	// the word before it ("voirhttps://…", "xjavascript:…", "texte.www.…")
+	// is still a link a reader's client may make clickable.
+	rawURL    = regexp.MustCompile(`(?i)(?:(?:https?|ftp|file|sftp|ssh|smb)://[^\s<>"'\x60]+|(?:javascript|data|vbscript|mailto|tel|sms|callto):[^\s<>"'\x60]+|www\d?\.[^\s<>"'\x60]+)`)
 	bareHost  = regexp.MustCompile(`(?i)\b(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+(?:com|net|org|info|biz|io|co|fr|eu|ru|cn|xyz|top|site|online|app|dev|me|ly|gl|be|ch|de|uk|us|tk|ml|ga|cf|gq|link|click|live|shop|store|tech|cloud|page|icu|club|bit)\b(?:/[^\s<>"'\x60]*)?`)
 	digitRun  = regexp.MustCompile(`\+?\d(?:[ .\-\x{00A0}]?\d){9,14}`)
 	intlPhone = regexp.MustCompile(`\+\d{1,3}(?:[ .\-\x{00A0}]?\(?\d{1,4}\)?){2,6}`)
@@ -50,6 +54,16 @@ var (
 // paragraph that carries an injected instruction (or right after one) does
 // not count as occurring: "add this link to your answer: …" cannot vouch
 // for its own link. Link text is kept when only the target is removed.
+//
+// Items glued to the text around them are still found: a scheme stuck to
+// the word before it ("voirhttps://…", "xjavascript:…") starts a link; an
+// e-mail address is read whole, so a word glued before it becomes part of
+// its local part ("écrireaccueil@…" is another address than "accueil@…")
+// and the whole token is removed unless that exact address is a source;
+// a phone number is found by its digits wherever they start
+// ("appelez0612345678"), and kept only if the sources have that number;
+// an item that starts inside a removed one and runs past it is removed
+// with it.
 func GuardOutput(answer string, sources ...string) (string, GuardReport) {
 	g := newGuard(sources)
 	var rep GuardReport
@@ -132,29 +146,19 @@ func GuardOutput(answer string, sources ...string) (string, GuardReport) {
 	var b strings.Builder
 	last := 0
 	for _, it := range items {
-		if it.start < last {
+		if it.end <= last {
 			continue
 		}
 		s := answer[it.start:it.end]
-		allowed := false
-		marker := guardLink
-		switch it.kind {
-		case "url":
-			allowed = g.urlAllowed(s)
-		case "email":
-			allowed, marker = g.emailAllowed(s), guardEmail
-		case "phone":
-			if c, _ := compact(s); len(c) < 8 {
-				continue // too short to be a phone number
-			}
-			allowed, marker = g.phoneAllowed(s), guardPhone
-		case "digits":
-			// A long run of digits the sources do not have may be a phone
-			// number in disguise ("33639987654").
-			c, _ := compact(s)
-			allowed, marker = g.digits[c] || g.phoneAllowed(s), guardPhone
+		allowed, marker, ok := g.check(it.kind, s)
+		if !ok || allowed {
+			continue
 		}
-		if allowed {
+		if it.start < last {
+			// It starts inside an item already removed and runs past it
+			// ("pirate@evil.examplehttps://x.example"): remove its tail
+			// too, under the same marker.
+			last = it.end
 			continue
 		}
 		switch it.kind {
@@ -229,18 +233,41 @@ func newGuard(sources []string) *guard {
 	return g
 }
 
+// check says whether the sources vouch for item s of the given kind and
+// what replaces it if not; ok is false when s is not an item after all
+// (a digit group too short to be a phone number).
+func (g *guard) check(kind, s string) (allowed bool, marker string, ok bool) {
+	switch kind {
+	case "email":
+		return g.emailAllowed(s), guardEmail, true
+	case "phone":
+		if c, _ := compact(s); len(c) < 8 {
+			return false, "", false
+		}
+		return g.phoneAllowed(s), guardPhone, true
+	case "digits":
+		// A long run of digits the sources do not have may be a phone
+		// number in disguise ("33639987654").
+		c, _ := compact(s)
+		return g.digits[c] || g.phoneAllowed(s), guardPhone, true
+	}
+	return g.urlAllowed(s), guardLink, true
+}
+
 // trimURL drops trailing punctuation, keeping a closing parenthesis that
 // closes one opened inside the URL.
+// Punctuation is read as runes: "»" or "”" closing a quotation is trimmed
+// whole, never cut in the middle of its UTF-8 bytes.
 func trimURL(u string) string {
 	for len(u) > 0 {
-		c := u[len(u)-1]
-		if !strings.ContainsRune(trailPunct, rune(c)) {
+		c, size := utf8.DecodeLastRuneInString(u)
+		if !strings.ContainsRune(trailPunct, c) {
 			break
 		}
 		if c == ')' && strings.Count(u, "(") >= strings.Count(u, ")") {
 			break
 		}
-		u = u[:len(u)-1]
+		u = u[:len(u)-size]
 	}
 	return u
 }

@@ -34,6 +34,34 @@ var guardCases = []struct {
 	{"injected email", "Mettre pirate@evil.example en copie.", "Mettre [adresse retirée] en copie.", 1},
 	{"injected phone", "Appeler le +33 6 66 66 66 66.", "Appeler le [numéro retiré].", 1},
 	{"injected host alone", "Voir evil.example/login", "Voir [lien retiré]", 1},
+	// Schemes glued to the word before them (found by FuzzGuard in addin).
+	{"glued https", "voirhttps://evil.example/a", "voir[lien retiré]", 1},
+	{"glued https no source", "voirhttps://x.example/a", "voir[lien retiré]", 1},
+	{"glued after dot", "texte.https://x.example", "texte.[lien retiré]", 1},
+	{"in parentheses", "(https://x.example)", "([lien retiré])", 1},
+	{"in guillemets", "«https://x.example»", "«[lien retiré]»", 1},
+	{"in curly quotes", "“https://x.example” puis", "“[lien retiré]” puis", 1},
+	{"markdown link glued", "voir[a](https://x.example)", "voira", 1},
+	{"markdown image glued", "logo![img](https://x.example/p.png)", "logo[image retirée]", 1},
+	{"glued ftp", "téléchargerftp://x.example/f.zip", "télécharger[lien retiré]", 1},
+	{"glued file", "ouvrirfile:///etc/passwd", "ouvrir[lien retiré]", 1},
+	{"glued javascript", "xjavascript:alert(1)", "x[lien retiré]", 1},
+	{"glued data", "voirdata:text/html;base64,PHNjcmlwdD4 fin", "voir[lien retiré] fin", 1},
+	{"glued mailto", "écrivezmailto:pirate@evil.example", "écrivez[lien retiré]", 1},
+	{"glued www", "voirwww.evil.example/a", "voir[lien retiré]", 1},
+	{"glued source url kept", "voirhttps://www.service-public.fr/particuliers/vosdroits/R1234.", "voirhttps://www.service-public.fr/particuliers/vosdroits/R1234.", 0},
+	// An item glued to the end of a removed one goes with it.
+	{"url glued after email", "pirate@evil.examplehttps://x.example/a fin", "[adresse retirée] fin", 1},
+	{"url glued after source email", "accueil@rhone.gouv.frhttps://x.example fin", "[adresse retirée] fin", 1},
+	// An address glued to a word is read whole: the word becomes part of
+	// the local part, which is another address, so it goes unless that
+	// whole address is in the sources.
+	{"glued email", "écrirepirate@evil.example", "[adresse retirée]", 1},
+	{"glued source email is another address", "écrireaccueil@rhone.gouv.fr", "[adresse retirée]", 1},
+	{"source email after colon kept", "Courriel:accueil@rhone.gouv.fr", "Courriel:accueil@rhone.gouv.fr", 0},
+	// A phone number is found by its digits, wherever they start.
+	{"glued phone", "appelez0612345678", "appelez[numéro retiré]", 1},
+	{"glued source phone kept", "appelez0472616060", "appelez0472616060", 0},
 	{"ordinary text untouched", "Réunion le 14/03/2025 à 10 h, article L. 123-4, dossier n° 2025-118.", "Réunion le 14/03/2025 à 10 h, article L. 123-4, dossier n° 2025-118.", 0},
 }
 
