@@ -68,14 +68,16 @@ func (s *IMAPSource) Thread(ctx context.Context, who Caller, messageID string) (
 	return t, nil
 }
 
-// collect finds the thread's messages in folders: a search for the known ids
-// (and for messages referencing them) in each folder, UID THREAD REFERENCES
-// where offered, repeated until no new id turns up. Messages are deduplicated
-// by Message-ID across folders.
+// collect finds the thread's messages in folders, repeating until no new
+// message turns up. Each visit of a folder is one UID SEARCH for what is not
+// yet known there (see imapKeys), plus, on the first visit where the server
+// offers it, a UID THREAD REFERENCES over the folder whose trees holding a
+// hit are taken whole (this catches replies whose References were cut).
+// Messages are deduplicated by Message-ID across folders.
 func (c *imapConn) collect(ctx context.Context, folders []string, target string, notes *[]string) ([]*imapMsg, error) {
-	known := map[string]bool{target: true} // normalised ids to look for
-	searched := map[string]map[string]bool{}
+	k := newIMAPKeys(target)
 	seenUID := map[string]imap.UIDSet{}
+	visited := map[string]bool{}
 	byID := map[string]*imapMsg{}
 	var found []*imapMsg
 	missing := map[string]bool{}
@@ -93,24 +95,12 @@ func (c *imapConn) collect(ctx context.Context, folders []string, target string,
 			if missing[f] {
 				continue
 			}
-			if searched[f] == nil {
-				searched[f] = map[string]bool{}
-			}
-			var ids []string
-			for id := range known {
-				if !searched[f][id] {
-					ids = append(ids, id)
-				}
-			}
-			if len(ids) == 0 {
+			crit := k.criteria(f, seenUID[f])
+			if crit == nil {
 				continue
 			}
-			sort.Strings(ids)
-			for _, id := range ids {
-				searched[f][id] = true
-			}
-			crit := imapCriteria(ids, true, seenUID[f])
-			uids, err := c.search(ctx, f, crit, canThread && round == 0)
+			uids, err := c.search(ctx, f, crit, canThread && !visited[f])
+			visited[f] = true
 			if errors.Is(err, errFolderMissing) {
 				missing[f] = true
 				*notes = append(*notes, fmt.Sprintf("Folder %q could not be opened; it was not searched.", f))
@@ -145,11 +135,8 @@ func (c *imapConn) collect(ctx context.Context, folders []string, target string,
 					byID[id] = m
 				}
 				found = append(found, m)
-				for _, ref := range imapRelated(m.msg) {
-					if !known[ref] {
-						known[ref] = true
-						progress = true
-					}
+				if k.add(m.msg) {
+					progress = true
 				}
 			}
 		}
@@ -158,6 +145,91 @@ func (c *imapConn) collect(ctx context.Context, folders []string, target string,
 		}
 	}
 	return found, nil
+}
+
+// imapKeys chooses what to search for in each folder. Header substring
+// searches cost the server one pass over the folder per key, References
+// keys the most, so each key is asked once per folder and only where it can
+// find something new:
+//   - Message-ID for ids named by the thread but not found yet (ancestors);
+//   - References for the thread's roots (replies keep the root first);
+//   - In-Reply-To for the messages found (replies with no References).
+type imapKeys struct {
+	known, found, roots map[string]bool
+	asked               map[string]map[string]bool // folder → "kind id"
+}
+
+func newIMAPKeys(target string) *imapKeys {
+	return &imapKeys{
+		known: map[string]bool{target: true},
+		found: map[string]bool{},
+		roots: map[string]bool{target: true},
+		asked: map[string]map[string]bool{},
+	}
+}
+
+// add records a found message; it reports whether anything new is to be
+// searched.
+func (k *imapKeys) add(m *Message) bool {
+	grew := false
+	mark := func(set map[string]bool, id string) {
+		if id != "" && !set[id] {
+			set[id] = true
+			grew = true
+		}
+	}
+	id, _ := imapNormID(m.MessageID)
+	mark(k.found, id)
+	mark(k.known, id)
+	var refs []string
+	for _, r := range append(append([]string{}, m.References...), m.InReplyTo...) {
+		if n, err := imapNormID(r); err == nil {
+			refs = append(refs, n)
+			mark(k.known, n)
+		}
+	}
+	if len(m.References) > 0 && len(refs) > 0 {
+		mark(k.roots, refs[0])
+	} else if len(refs) == 0 {
+		mark(k.roots, id)
+	}
+	return grew
+}
+
+// criteria returns the search for folder f, or nil when nothing is new there.
+func (k *imapKeys) criteria(f string, skip imap.UIDSet) *imap.SearchCriteria {
+	asked := k.asked[f]
+	if asked == nil {
+		asked = map[string]bool{}
+		k.asked[f] = asked
+	}
+	var keys []imap.SearchCriteria
+	ask := func(field string, ids map[string]bool, want func(string) bool) {
+		var list []string
+		for id := range ids {
+			if want(id) && !asked[field+" "+id] {
+				list = append(list, id)
+			}
+		}
+		sort.Strings(list)
+		for _, id := range list {
+			asked[field+" "+id] = true
+			keys = append(keys, imap.SearchCriteria{Header: []imap.SearchCriteriaHeaderField{{Key: field, Value: id}}})
+		}
+	}
+	all := func(string) bool { return true }
+	ask("Message-ID", k.known, func(id string) bool { return !k.found[id] })
+	ask("References", k.roots, all)
+	ask("In-Reply-To", k.found, all)
+	ask("In-Reply-To", k.roots, func(id string) bool { return !k.found[id] })
+	if len(keys) == 0 {
+		return nil
+	}
+	crit := imapOr(keys)
+	if len(skip) > 0 {
+		crit.Not = append(crit.Not, imap.SearchCriteria{UID: []imap.UIDSet{skip}})
+	}
+	return crit
 }
 
 // imapRelated returns the normalised ids a message names (its own, its
