@@ -219,10 +219,52 @@ func replySubject(m *mail.Message, lang string) string {
 	return "RE : " + s
 }
 
-// author is who replies: the first recipient of the latest message.
-func author(m *mail.Message) string {
-	if len(m.To) > 0 && strings.TrimSpace(m.To[0].Name) != "" {
-		return strings.TrimSpace(m.To[0].Name)
+// replier is who replies: signer when set, else the first To address of
+// the latest message that is not its sender — unless the latest message
+// sits in a Sent folder, where its recipient is the correspondent. Never
+// the latest sender; zero when unknown.
+func replier(t *mail.Thread, signer mail.Address) mail.Address {
+	if strings.TrimSpace(signer.Address) != "" || strings.TrimSpace(signer.Name) != "" {
+		return mail.Address{Name: strings.TrimSpace(signer.Name), Address: strings.TrimSpace(signer.Address)}
 	}
-	return ""
+	m := t.Latest()
+	if m == nil || sentFolder(m.Folder) {
+		return mail.Address{}
+	}
+	for _, a := range m.To {
+		if !fromAddress(m, a.Address) && (a.Address != "" || a.Name != "") {
+			return mail.Address{Name: strings.TrimSpace(a.Name), Address: a.Address}
+		}
+	}
+	return mail.Address{}
+}
+
+// replyTarget is the index of the message the reply answers: the latest
+// one not sent by the replier nor filed in a Sent folder (a follow-up to
+// one's own message still answers the correspondent), or the latest.
+func replyTarget(t *mail.Thread, r mail.Address) int {
+	last := len(t.Messages) - 1
+	for i := last; i >= 0; i-- {
+		if m := t.Messages[i]; m != nil && !fromAddress(m, r.Address) && !sentFolder(m.Folder) {
+			return i
+		}
+	}
+	return last
+}
+
+// fromAddress reports whether addr is among m's senders.
+func fromAddress(m *mail.Message, addr string) bool {
+	for _, f := range m.From {
+		if addr != "" && strings.EqualFold(strings.TrimSpace(f.Address), strings.TrimSpace(addr)) {
+			return true
+		}
+	}
+	return false
+}
+
+// sentFolder reports whether an IMAP folder name is a Sent folder
+// ("Sent", "Sent Items", "Éléments envoyés", "INBOX.Sent").
+func sentFolder(name string) bool {
+	n := strings.ToLower(name)
+	return strings.Contains(n, "sent") || strings.Contains(n, "envoy")
 }

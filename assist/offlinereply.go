@@ -36,7 +36,8 @@ var replyTemplates = map[string]map[string]string{
 
 // offlineReply fills the kind's template from the thread's metadata.
 func (a *Assistant) offlineReply(req ReplyRequest, lang string) *Reply {
-	latest := req.Thread.Latest()
+	signer := replier(req.Thread, req.Signer)
+	latest := req.Thread.Messages[replyTarget(req.Thread, signer)]
 	ad := findAddressee(latest, req.ReplyAll)
 	date := ""
 	if !latest.Date.IsZero() {
@@ -66,8 +67,8 @@ func (a *Assistant) offlineReply(req ReplyRequest, lang string) *Reply {
 		}
 	}
 	sb.WriteString(closing(ad, req.Tone, lang) + "\n\n")
-	if sig := author(latest); sig != "" {
-		sb.WriteString(sig)
+	if signer.Name != "" {
+		sb.WriteString(signer.Name)
 	} else {
 		sb.WriteString(missing)
 	}

@@ -21,6 +21,14 @@ type ReplyRequest struct {
 	Instructions string
 	// ReplyAll addresses every recipient, which changes the appellation.
 	ReplyAll bool
+	// Signer is the person replying — the owner of the mailbox, the caller —
+	// whose name signs the draft and who the model is told writes it. The
+	// correspondent never signs. Empty: inferred as the first To address of
+	// the latest message that is not its sender, unless that message is in
+	// a Sent folder (then it was the owner's own and its recipient is the
+	// correspondent: the signature is left [à compléter]). The latest
+	// sender is never inferred as signer.
+	Signer mail.Address
 }
 
 // Reply is a draft reply; a person reviews it before anything is sent.
@@ -143,19 +151,30 @@ func (a *Assistant) DraftReply(ctx context.Context, req ReplyRequest, cb Callbac
 }
 
 func (a *Assistant) buildReplyPrompt(ctx context.Context, ep *Endpoint, lang string, req ReplyRequest) (*threadPrompt, error) {
+	signer := replier(req.Thread, req.Signer)
+	target := replyTarget(req.Thread, signer)
 	return a.buildThreadPrompt(ctx, ep, "reply", lang, req.ThreadRequest, func(d *promptData, t *mail.Thread) {
-		latest := t.Latest()
-		ad := findAddressee(latest, req.ReplyAll)
+		f := a.filter(ctx)
+		m := t.Latest()
+		if target < len(t.Messages) {
+			m = t.Messages[target]
+		}
+		ad := findAddressee(m, req.ReplyAll)
 		d.KindHint = replyKinds[req.Kind][lang]
 		d.ToneHint = toneHints[req.Tone][lang]
 		d.Appellation = appellation(ad, req.Tone, lang)
 		d.Closing = closing(ad, req.Tone, lang)
-		d.Signature = author(latest)
+		// The signer goes through the same filter as the thread, so its
+		// name and address get the thread's placeholders.
+		d.Signature = f.Text(strings.TrimSpace(signer.Name))
 		d.Author = d.Signature
+		if signer.Address != "" {
+			d.Author = f.Text(signer.String())
+		}
 		if d.Author == "" {
 			d.Author = map[string]string{"fr": "l'agent destinataire", "en": "the recipient"}[lang]
 		}
-		d.Addressee = sender(latest)
+		d.Addressee = sender(m)
 		if ad.many {
 			d.Addressee = map[string]string{"fr": "tous les correspondants", "en": "all correspondents"}[lang]
 		}
