@@ -79,12 +79,15 @@ func (s *Server) handleReply(w http.ResponseWriter, r *http.Request) {
 	s.serveTask(w, r, assist.TaskReply, "", body.Message, "reply",
 		func(ctx context.Context, j *job, cb assist.Callbacks) (mapper, assist.Meta, error) {
 			instr := o.Instructions
+			// The caller replies and signs, never the correspondent.
+			signer := signerOf(j.id.Caller, j.thread)
 			if j.session != nil {
 				instr = j.session.Text(instr)
+				signer.Name, signer.Address = j.session.Text(signer.Name), j.session.Text(signer.Address)
 			}
 			return s.assistant.DraftReply(ctx, assist.ReplyRequest{
 				ThreadRequest: assist.ThreadRequest{Thread: j.safe, Endpoint: j.endpoint, Language: o.Language, Length: o.Length},
-				Tone:          o.Tone, Kind: o.Kind, Instructions: instr, ReplyAll: o.ReplyAll,
+				Tone:          o.Tone, Kind: o.Kind, Instructions: instr, ReplyAll: o.ReplyAll, Signer: signer,
 			}, cb)
 		})
 }
