@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-chi/chi/v5/middleware"
@@ -58,14 +59,24 @@ type job struct {
 	endpoint string
 	session  *privacy.Session // nil when pseudonymisation is off
 	sources  []string         // texts the output guard accepts links and numbers from
-	hidden   int
-	removed  int
+	// guard is built from sources on first use (outputGuard), once per request.
+	guard     *privacy.Guard
+	guardOnce sync.Once
+	hidden    int
+	removed   int
 	// injections counts suspected injected instructions in the mail (audit only).
 	injections int
 	// label is the audited task name ("summary", "action:NAME").
 	label     string
 	requestID string
 	start     time.Time
+}
+
+// outputGuard is the request's output guard, read from j.sources once;
+// call it only once the sources are complete.
+func (j *job) outputGuard() *privacy.Guard {
+	j.guardOnce.Do(func() { j.guard = privacy.NewGuard(j.sources...) })
+	return j.guard
 }
 
 // problemError carries a problem to the client and its cause to the log.
@@ -247,9 +258,9 @@ func (s *Server) pseudonymize(endpoint string) bool {
 	return true
 }
 
-// finish restores pseudonyms and guards every text of the result. The guard
-// rescans its sources on each call, so the fields are guarded together in
-// one call, joined by a separator line the guard leaves alone; should the
+// finish restores pseudonyms and guards every text of the result with the
+// request's guard (the one the stream used). The fields are guarded together
+// in one call, joined by a separator line the guard leaves alone; should the
 // separators not survive, each field is guarded on its own.
 func (s *Server) finish(j *job, res mapper) {
 	var texts []string
@@ -260,13 +271,14 @@ func (s *Server) finish(j *job, res mapper) {
 		texts = append(texts, text)
 		return text
 	})
-	guarded, rep := privacy.GuardOutput(strings.Join(texts, fieldSep), j.sources...)
+	guard := j.outputGuard()
+	guarded, rep := guard.Apply(strings.Join(texts, fieldSep))
 	parts := strings.Split(guarded, fieldSep)
 	if len(parts) != len(texts) {
 		parts = parts[:0]
 		rep.Removed = 0
 		for _, t := range texts {
-			g, r := privacy.GuardOutput(t, j.sources...)
+			g, r := guard.Apply(t)
 			parts = append(parts, g)
 			rep.Removed += r.Removed
 		}

@@ -11,21 +11,21 @@ import (
 // streamGuard applies the output guard to streamed text. It cuts the
 // stream only at whitespace that cannot lie inside a URL, an address or a
 // phone number (no digit, "+" or bracket on either side), once a line ends
-// or minPiece bytes are held, guards each piece with the same sources as
+// or minPiece bytes are held, guards each piece with the same guard as
 // the final answer, and emits it.
 type streamGuard struct {
-	sources []string
+	guard   *privacy.Guard
 	emit    func(string)
 	buf     strings.Builder
 	removed int
 }
 
-func newStreamGuard(sources []string, emit func(string)) *streamGuard {
-	return &streamGuard{sources: sources, emit: emit}
+func newStreamGuard(guard *privacy.Guard, emit func(string)) *streamGuard {
+	return &streamGuard{guard: guard, emit: emit}
 }
 
-// minPiece is the least text guarded at once: the guard scans its sources
-// on each call, so pieces are a line or a few sentences, not single tokens.
+// minPiece is the least text guarded at once: pieces are a line or a few
+// sentences, not single tokens, so that an item is rarely cut by a piece.
 const minPiece = 240
 
 // write adds restored text and emits what can safely be guarded now.
@@ -54,7 +54,7 @@ func (g *streamGuard) flush() {
 }
 
 func (g *streamGuard) out(piece string) {
-	guarded, rep := privacy.GuardOutput(piece, g.sources...)
+	guarded, rep := g.guard.Apply(piece)
 	g.removed += rep.Removed
 	if guarded != "" {
 		g.emit(guarded)

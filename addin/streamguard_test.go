@@ -10,7 +10,7 @@ import (
 // feed streams text through a guard in chunks of n bytes and returns what came out.
 func feed(text string, n int, sources ...string) string {
 	var out strings.Builder
-	g := newStreamGuard(sources, func(s string) { out.WriteString(s) })
+	g := newStreamGuard(privacy.NewGuard(sources...), func(s string) { out.WriteString(s) })
 	for len(text) > 0 {
 		k := min(n, len(text))
 		g.write(text[:k])

@@ -41,7 +41,7 @@ func (s *Server) serveJob(w http.ResponseWriter, r *http.Request, j *job, key st
 	st := s.startSSE(w, r)
 	defer st.close()
 	var mu sync.Mutex // assist may call back from several goroutines
-	guard := newStreamGuard(j.sources, func(text string) {
+	guard := newStreamGuard(j.outputGuard(), func(text string) {
 		_ = st.event("token", map[string]string{"text": text})
 	})
 	write, flush := guard.write, func() {}

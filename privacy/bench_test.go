@@ -113,3 +113,40 @@ func BenchmarkGuard10k(b *testing.B) {
 		GuardOutput(answer, src...)
 	}
 }
+
+// guardPieces cuts a 10,000-word answer in pieces of about 40 words, the
+// way addin guards streamed tokens.
+func guardPieces() ([]string, []string) {
+	src := SourcesOf(benchThread(10000))
+	words := strings.Fields(strings.Join(src, "\n"))[:2000]
+	var pieces []string
+	for i := 0; i < len(words); i += 40 {
+		pieces = append(pieces, strings.Join(words[i:min(i+40, len(words))], " "))
+	}
+	return pieces, src
+}
+
+// BenchmarkGuardPiecesOutput guards 50 pieces of an answer against a
+// 10,000-word thread, re-reading the sources for each (GuardOutput).
+func BenchmarkGuardPiecesOutput(b *testing.B) {
+	pieces, src := guardPieces()
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, p := range pieces {
+			GuardOutput(p, src...)
+		}
+	}
+}
+
+// BenchmarkGuardPiecesReused guards the same pieces with one Guard built
+// once per answer (NewGuard + Apply).
+func BenchmarkGuardPiecesReused(b *testing.B) {
+	pieces, src := guardPieces()
+	b.ReportAllocs()
+	for b.Loop() {
+		g := NewGuard(src...)
+		for _, p := range pieces {
+			g.Apply(p)
+		}
+	}
+}

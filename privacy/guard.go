@@ -64,8 +64,28 @@ var (
 // ("appelez0612345678"), and kept only if the sources have that number;
 // an item that starts inside a removed one and runs past it is removed
 // with it.
+//
+// GuardOutput reads its sources on every call; to guard several pieces of
+// one answer (streamed tokens), build a [Guard] once with NewGuard.
 func GuardOutput(answer string, sources ...string) (string, GuardReport) {
-	g := newGuard(sources)
+	return NewGuard(sources...).Apply(answer)
+}
+
+// Guard is an output guard built once from its sources, to apply to many
+// answers or pieces of one. It is safe for concurrent use.
+type Guard struct {
+	g *guard
+}
+
+// NewGuard reads the sources once; see GuardOutput for the rules.
+func NewGuard(sources ...string) *Guard {
+	return &Guard{g: newGuard(sources)}
+}
+
+// Apply removes from answer what the guard's sources do not vouch for,
+// exactly as GuardOutput(answer, sources...) would.
+func (gd *Guard) Apply(answer string) (string, GuardReport) {
+	g := gd.g
 	var rep GuardReport
 	// Images and links first: their targets decide, their text stays.
 	answer = mdImage.ReplaceAllStringFunc(answer, func(m string) string {

@@ -107,3 +107,17 @@ func TestInjectionCues(t *testing.T) {
 		}
 	}
 }
+
+// A Guard built once gives what GuardOutput gives, call after call.
+func TestGuardReused(t *testing.T) {
+	g := NewGuard(guardSources...)
+	for range 2 {
+		for _, c := range guardCases {
+			got, rep := g.Apply(c.answer)
+			want, wrep := GuardOutput(c.answer, guardSources...)
+			if got != want || rep != wrep {
+				t.Errorf("Apply(%q) = %q (%+v), GuardOutput gives %q (%+v)", c.answer, got, rep, want, wrep)
+			}
+		}
+	}
+}
