@@ -12,7 +12,15 @@
 //   - attachments: summary by IMAP part path and by upload of a chosen file;
 //   - Outlook task pane (outlook.html with a stub Office.js): summary, the
 //     displayReplyFormAsync / displayReplyAllFormAsync calls and their HTML,
-//     attachment upload from getAttachmentContentAsync, a dragged attachment.
+//     attachment upload from getAttachmentContentAsync, a dragged attachment;
+//   - Outlook task pane against a server configured for Microsoft Graph
+//     only (graph/graphtest holding the demo mailbox, fake on-behalf-of
+//     token endpoint): Office SSO token, Graph references built from
+//     convertToRestId and conversationId, summary, reply form, attachment
+//     upload; the fake Graph must see the conversation listed without
+//     $orderby and one on-behalf-of exchange.
+//
+// One Chromium serves every scenario; the run prints each scenario's time.
 //
 // Screenshots at 320 px go to $PLUME_ARTIFACTS (or the test's temporary
 // folder). Missing Chromium, node or npm packages skip the suite, or fail it

@@ -1,6 +1,9 @@
 // Browser end-to-end scenarios of the Plume panel, driven by playwright-core
 // in Debian's Chromium. Started by panel_test.go with PLUME_E2E (JSON):
-// {base, downBase, artifacts, chromium, nodeModules, userDataDir, officeStub}.
+// {base, downBase, artifacts, chromium, nodeModules, userDataDir, officeStub,
+//  graph: {base, accessToken, itemId, restId, conversationId, internetMessageId,
+//          subject, attachments, contents}} — graph is the Outlook item of the
+// Outlook-on-Graph scenario and the server configured for Graph it talks to.
 // Prints one JSON line with what was observed; exits 1 on the first failure.
 
 import { createRequire } from "node:module";
@@ -11,7 +14,17 @@ const cfg = JSON.parse(process.env.PLUME_E2E || "{}");
 const require = createRequire(path.join(cfg.nodeModules, "noop.js"));
 const { chromium } = require("playwright-core");
 
-const observed = {};
+const observed = { timings: {} };
+
+/** timed runs one scenario and records how long it took (ms), for the Go test's log. */
+async function timed(name, fn) {
+  const t0 = Date.now();
+  try {
+    await fn();
+  } finally {
+    observed.timings[name] = Date.now() - t0;
+  }
+}
 const shot = (page, name) => page.screenshot({ path: path.join(cfg.artifacts, name + ".png"), fullPage: true });
 
 function check(cond, msg) {
@@ -24,22 +37,34 @@ async function threads(base) {
   return (await res.json()).threads;
 }
 
-/** watch records, every animation frame, the length of the text of selector (textContent, or value for text areas). */
+/**
+ * watch records the length of the text of selector (textContent, or value for
+ * text areas) each time the panel writes it, in window[key]. It wraps the
+ * element's own setter, so every streamed piece the panel renders is seen,
+ * however fast the pieces arrive (sampling animation frames missed pieces
+ * that arrived within one frame).
+ */
 async function watch(page, selector, key) {
   await page.evaluate(
     ([sel, k]) => {
-      window[k] = [];
-      const tick = () => {
-        const el = document.querySelector(sel);
-        if (el) {
-          const v = "value" in el && el.tagName === "TEXTAREA" ? el.value : el.textContent;
-          const arr = window[k];
-          if (!arr.length || arr[arr.length - 1] !== v.length) arr.push(v.length);
-        }
-        if (!window.__stopWatch) requestAnimationFrame(tick);
-      };
-      window.__stopWatch = false;
-      tick();
+      const el = document.querySelector(sel);
+      if (!el) throw new Error("watch: no " + sel);
+      const prop = el.tagName === "TEXTAREA" ? "value" : "textContent";
+      let proto = Object.getPrototypeOf(el);
+      while (proto && !Object.getOwnPropertyDescriptor(proto, prop)) proto = Object.getPrototypeOf(proto);
+      const native = Object.getOwnPropertyDescriptor(proto, prop);
+      const arr = (window[k] = []);
+      Object.defineProperty(el, prop, {
+        configurable: true,
+        get() {
+          return native.get.call(this);
+        },
+        set(v) {
+          native.set.call(this, v);
+          const n = native.get.call(this).length;
+          if (!arr.length || arr[arr.length - 1] !== n) arr.push(n);
+        },
+      });
     },
     [selector, key],
   );
@@ -64,7 +89,65 @@ async function pick(page, list, messageId) {
   await page.waitForFunction(() => document.querySelector("[data-action=summarize]") && !document.querySelector("[data-action=summarize]").disabled);
 }
 
+/** outlookGraph runs the Outlook page with auth=sso on the Graph-configured server g.base. */
+async function outlookGraph(ctx, g) {
+  const got = (observed.graph = { apiCalls: [] });
+  const page = await ctx.newPage();
+  page.setDefaultTimeout(20000);
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("request", (r) => {
+    const u = new URL(r.url());
+    if (!u.pathname.startsWith("/api/v1/")) return;
+    const h = r.headers();
+    const type = h["content-type"] || "";
+    got.apiCalls.push({ path: u.pathname, method: r.method(), authorization: h.authorization || "", contentType: type, body: type.includes("json") ? r.postData() || "" : "" });
+  });
+  page.on("response", async (r) => {
+    if (new URL(r.url()).pathname === "/api/v1/me" && r.ok()) got.sources = ((await r.json()).features || {}).sources || [];
+  });
+  const stub = readFileSync(cfg.officeStub, "utf8");
+  await page.route("https://appsforoffice.microsoft.com/**", (route) => route.fulfill({ status: 200, contentType: "application/javascript", body: stub }));
+  await page.addInitScript((item) => {
+    window.__plumeItem = item;
+  }, g);
+  await page.goto(g.base + "/panel/outlook.html?auth=sso");
+  await page.waitForSelector("#app[data-ready]");
+  got.subject = await page.textContent("[data-role=current]");
+
+  await watch(page, "[data-role=stream]", "__streamLens");
+  await page.click("[data-action=summarize]");
+  await page.waitForSelector("[data-role=summary-result] .summary-text, [data-role=summary-result] .alert");
+  check(await page.isVisible("[data-role=summary-result] .summary-text"), "Graph summary failed: " + (await page.textContent("[data-role=summary-result]")));
+  const lens = await page.evaluate(() => window.__streamLens);
+  got.summaryStreamSteps = lens.length;
+  got.summaryText = await page.textContent("[data-role=summary-result] .summary-text");
+  got.summarySections = await page.$$eval("[data-role=summary-result] [data-section]", (els) => els.map((e) => e.dataset.section));
+  await shot(page, "outlook-graph-summary-320");
+
+  await page.click("[data-tab=reply]");
+  await page.fill("textarea[name=instructions]", "Proposer un rendez-vous mardi.");
+  await page.click("[data-action=draft]");
+  await page.waitForSelector("[data-action=insert]:visible");
+  await page.click("[data-action=insert]");
+  await page.waitForFunction(() => window.__officeCalls.some((c) => c.fn === "displayReplyFormAsync"));
+  await shot(page, "outlook-graph-reply-320");
+
+  await page.click("[data-tab=attachments]");
+  const att = g.attachments[0];
+  check(att, "the Graph item has no attachment");
+  await page.click(`[data-attachment="${att.id}"]`);
+  await page.waitForSelector("[data-role=attachment-summary] .summary-text, [data-role=attachment-summary] .alert");
+  got.attachmentSummary = await page.textContent("[data-role=attachment-summary]");
+  check(await page.isVisible("[data-role=attachment-summary] .summary-text"), "Graph item attachment summary failed: " + got.attachmentSummary);
+  await shot(page, "outlook-graph-attachment-320");
+  got.officeCalls = await page.evaluate(() => window.__officeCalls);
+  check(errors.length === 0, "Outlook (Graph) page errors: " + errors.join("; "));
+  await page.close();
+}
+
 async function main() {
+  const launched = Date.now();
   const ctx = await chromium.launchPersistentContext(cfg.userDataDir, {
     executablePath: cfg.chromium,
     headless: true,
@@ -72,6 +155,7 @@ async function main() {
     viewport: { width: 320, height: 900 },
     locale: "fr-FR",
   });
+  observed.timings.launch = Date.now() - launched;
   try {
     const list = await threads(cfg.base);
     const dr = list.find((t) => (t.markings || []).includes("DIFFUSION RESTREINTE"));
@@ -83,7 +167,7 @@ async function main() {
     observed.threads = list.length;
 
     // 1. Plain browser: summarise a thread, text streamed as written.
-    {
+    await timed("browserSummary", async () => {
       const page = await openBrowserPanel(ctx, cfg.base);
       await pick(page, list, summaryThread.messageId);
       await watch(page, "[data-role=stream]", "__streamLens");
@@ -98,10 +182,10 @@ async function main() {
       await shot(page, "browser-summary-320");
       check(page.__errors.length === 0, "page errors: " + page.__errors.join("; "));
       await page.close();
-    }
+    });
 
     // 2. Plain browser: draft a reply, edit it, insert it.
-    {
+    await timed("browserReply", async () => {
       const page = await openBrowserPanel(ctx, cfg.base);
       await pick(page, list, replyThread.messageId);
       await page.click("[data-tab=reply]");
@@ -123,10 +207,10 @@ async function main() {
       observed.replyDraft = draft;
       await shot(page, "browser-reply-320");
       await page.close();
-    }
+    });
 
     // 3. The DIFFUSION RESTREINTE thread is refused when no cleared model is configured.
-    {
+    await timed("refusal", async () => {
       const page = await openBrowserPanel(ctx, cfg.base);
       await pick(page, list, dr.messageId);
       await page.click("[data-action=summarize]");
@@ -136,24 +220,27 @@ async function main() {
       check(await page.isVisible(".badge--marking"), "marking badge not shown");
       await shot(page, "browser-refusal-320");
       await page.close();
-    }
+    });
 
     // 4. Degraded mode: the model is down, the offline engine answers, the panel says so.
-    {
+    await timed("degraded", async () => {
       const downList = await threads(cfg.downBase);
       const page = await openBrowserPanel(ctx, cfg.downBase);
       await pick(page, downList, replyThread.messageId);
       await page.click("[data-action=summarize]");
       await page.waitForSelector("[data-role=summary-result] [data-notice=degraded], [data-role=summary-result] .alert");
-      observed.degradedNotice = (await page.textContent("[data-role=summary-result] [data-notice=degraded]").catch(() => "")) || "";
-      observed.degradedAlert = (await page.textContent("[data-role=summary-result] .alert").catch(() => "")) || "";
+      // Read both without waiting: only one of them is on the page, and a
+      // waiting textContent on the absent one would sit out the 20 s timeout.
+      [observed.degradedNotice, observed.degradedAlert] = await page.evaluate(() =>
+        ["[data-notice=degraded]", ".alert"].map((s) => (document.querySelector("[data-role=summary-result] " + s) || {}).textContent || ""),
+      );
       await shot(page, "browser-degraded-320");
       await page.close();
-    }
+    });
 
     // 5. Attachments in the plain browser: by part path (the DIFFUSION RESTREINTE PDF is refused;
     //    a plain thread's document, when the picker lists one, is summarised), and by upload.
-    {
+    await timed("browserAttachments", async () => {
       const page = await openBrowserPanel(ctx, cfg.base);
       await pick(page, list, dr.messageId);
       await page.click("[data-tab=attachments]");
@@ -183,10 +270,10 @@ async function main() {
       check(await page.isVisible("[data-role=attachment-summary]:first-child .summary-text"), "upload summary failed: " + observed.uploadSummary);
       await shot(page, "browser-attachments-320");
       await page.close();
-    }
+    });
 
     // 6. Outlook task pane with a stub Office.js: summary, reply form, attachment upload, drag and drop.
-    {
+    await timed("outlookImap", async () => {
       const page = await ctx.newPage();
       page.setDefaultTimeout(20000);
       const errors = [];
@@ -235,7 +322,12 @@ async function main() {
       observed.officeCalls = await page.evaluate(() => window.__officeCalls);
       check(errors.length === 0, "Outlook page errors: " + errors.join("; "));
       await page.close();
-    }
+    });
+
+    // 7. Outlook task pane against the server configured for Microsoft Graph (no IMAP):
+    //    Office SSO token, Graph references from convertToRestId and conversationId,
+    //    summary, reply form, attachment upload.
+    if (cfg.graph) await timed("outlookGraph", () => outlookGraph(ctx, cfg.graph));
   } finally {
     await ctx.close();
   }

@@ -22,7 +22,11 @@ import (
 
 // fakeSummary is the model's JSON summary of any thread: plain facts about
 // the demo's DETR grant thread, with a deadline to highlight.
-const fakeSummary = `{"summary": "La commune sollicite une subvention DETR 2026 ; le dossier est incomplet et des pièces sont attendues.", ` +
+// The summary text is longer than the server's stream-guard piece (240
+// bytes), so the panel receives it in several pieces.
+const fakeSummary = `{"summary": "La commune de Hangest-le-Petit sollicite une subvention DETR 2026 pour la rénovation énergétique et la mise en accessibilité de son école communale. ` +
+	`Le dossier est incomplet : le plan de financement signé, le relevé d'identité bancaire de la commune et l'attestation de non-commencement des travaux sont attendus. ` +
+	`La préfecture instruira le dossier dès réception des pièces, puis le présentera à la commission d'élus qui arrête la liste des projets retenus.", ` +
 	`"keyPoints": ["Dossier de subvention DETR 2026", "Pièces manquantes à transmettre"], "decisions": ["Instruction suspendue jusqu'à réception des pièces"], ` +
 	`"openQuestions": [], "actionItems": [{"who": "La mairie", "what": "Transmettre les pièces manquantes", "due": "2026-07-15", "dueText": "avant le 15 juillet"}], ` +
 	`"participants": [{"name": "Julien Caron", "role": "adjoint à la directrice"}]}`
@@ -100,11 +104,12 @@ func TestPanelInChromium(t *testing.T) {
 
 	model := fakellm.New(fakellm.Options{Answer: answer, ChunkRunes: 6})
 	t.Cleanup(model.Close)
-	down := fakellm.New(fakellm.Options{Answer: func(fakellm.Request) fakellm.Response { return fakellm.Response{Status: 503} }})
+	down := fakellm.New(fakellm.Options{Answer: func(fakellm.Request) fakellm.Response { return fakellm.Response{Status: 503, RetryAfter: "3600"} }})
 	t.Cleanup(down.Close)
 
 	base := startPlume(t, src, model.URL())
 	downBase := startPlume(t, src, down.URL())
+	gf := startGraphPlume(t)
 
 	artifacts := os.Getenv("PLUME_ARTIFACTS")
 	if artifacts == "" {
@@ -112,9 +117,10 @@ func TestPanelInChromium(t *testing.T) {
 	} else if err := os.MkdirAll(artifacts, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	cfg, _ := json.Marshal(map[string]string{
+	cfg, _ := json.Marshal(map[string]any{
 		"base": base, "downBase": downBase, "artifacts": artifacts, "chromium": chromium,
 		"nodeModules": modules, "userDataDir": t.TempDir(), "officeStub": filepath.Join("testdata", "office-stub.js"),
+		"graph": gf.item,
 	})
 	cmd := exec.Command(node, "panel.mjs")
 	cmd.Env = append(os.Environ(), "PLUME_E2E="+string(cfg))
@@ -143,6 +149,8 @@ func TestPanelInChromium(t *testing.T) {
 		OfficeCalls        []struct {
 			Fn, HTMLBody, ID, Version string
 		}
+		Graph   graphObserved
+		Timings map[string]int
 	}
 	if err := json.Unmarshal(lastLine(stdout.Bytes()), &got); err != nil {
 		t.Fatalf("panel.mjs output: %v\nstdout: %s\nstderr: %s", err, stdout.String(), stderr.String())
@@ -150,6 +158,7 @@ func TestPanelInChromium(t *testing.T) {
 	if runErr != nil {
 		t.Fatalf("panel.mjs: %v\n%s\nobserved so far: %+v", runErr, stderr.String(), got)
 	}
+	t.Logf("scenario times (ms): %v", got.Timings)
 
 	if !strings.Contains(got.SummaryText, "subvention DETR 2026") || got.SummaryStreamSteps < 2 {
 		t.Errorf("summary: %q after %d streamed steps", got.SummaryText, got.SummaryStreamSteps)
@@ -198,6 +207,7 @@ func TestPanelInChromium(t *testing.T) {
 	if !strings.Contains(got.OutlookAttachment, "échéances du dossier") || !strings.Contains(got.OutlookDrop, "arrete-glisse.txt") {
 		t.Errorf("Outlook attachments: %q / drop %q", got.OutlookAttachment, got.OutlookDrop)
 	}
+	gf.check(t, got.Graph)
 }
 
 // lastLine is the last non-empty line of b.

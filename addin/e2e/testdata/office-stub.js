@@ -1,7 +1,9 @@
 // A stand-in for Office.js in the browser tests: served in place of
 // https://appsforoffice.microsoft.com/lib/1/hosted/office.js. It gives a
 // read-mode item built from window.__plumeItem and records every call the
-// panel makes in window.__officeCalls.
+// panel makes in window.__officeCalls. Optional fields of __plumeItem:
+// restId (what convertToRestId answers: the Graph id), conversationId, and
+// accessToken (answered by Office.auth.getAccessToken, for auth=sso).
 (function () {
   var calls = (window.__officeCalls = []);
   var spec = window.__plumeItem || {};
@@ -27,7 +29,17 @@
       cb({ status: "succeeded", value: { format: "base64", content: a } });
     },
   };
+  // Office SSO (auth=sso): the token Outlook would get for Plume's API.
+  var auth = spec.accessToken
+    ? {
+        getAccessToken: function (opts) {
+          calls.push({ fn: "getAccessToken", forMSGraphAccess: !!(opts && opts.forMSGraphAccess) });
+          return Promise.resolve(spec.accessToken);
+        },
+      }
+    : undefined;
   window.Office = {
+    auth: auth,
     EventType: { ItemChanged: "olkItemSelectedChanged", DragAndDropEvent: "olkDragAndDropEvent" },
     MailboxEnums: { RestVersion: { v2_0: "v2.0" } },
     AsyncResultStatus: { Succeeded: "succeeded", Failed: "failed" },
@@ -42,7 +54,7 @@
         item: item,
         convertToRestId: function (id, v) {
           calls.push({ fn: "convertToRestId", id: id, version: v });
-          return "REST-" + id;
+          return spec.restId || "REST-" + id;
         },
         addHandlerAsync: function (type, fn, cb) {
           handlers[type] = fn;
