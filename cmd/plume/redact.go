@@ -1,12 +1,9 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"regexp"
 	"sort"
 	"strings"
@@ -52,24 +49,9 @@ func runRedact(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: plume redact [--json] [--kinds LIST] [--terms LIST] [--text] FILE.eml|FILE.mbox|FILE.txt|-")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return 2
-	}
-	name := fs.Arg(0)
-	var raw []byte
-	var err error
-	if name == "-" {
-		raw, err = io.ReadAll(stdin)
-	} else {
-		raw, err = os.ReadFile(name)
-	}
-	if err != nil {
-		fmt.Fprintln(stderr, "plume redact:", err)
-		return 1
+	name, raw, code := readFileArg(fs, args, stdin, stderr)
+	if code != 0 {
+		return code
 	}
 	opts := privacy.PIIOptions{}
 	if *kinds != "" {
@@ -95,7 +77,7 @@ func runRedact(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	isMail := !*asText && (strings.HasSuffix(lower, ".eml") || strings.HasSuffix(lower, ".mbox") ||
 		strings.HasSuffix(lower, ".mbx") || (!strings.HasSuffix(lower, ".txt") && mailHeaderLine.Match(raw)))
 	if isMail {
-		th, err := redactLoadThread(raw)
+		th, err := loadThread(raw)
 		if err != nil {
 			fmt.Fprintln(stderr, "plume redact:", err)
 			return 1
@@ -110,7 +92,7 @@ func runRedact(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		for _, m := range s.Thread(th).Messages {
 			rm := redactedMessage{
-				From: joinAddresses(m.From), To: joinAddresses(m.To), Cc: joinAddresses(m.Cc),
+				From: addrs(m.From), To: addrs(m.To), Cc: addrs(m.Cc),
 				Subject: m.Subject, Text: m.Text,
 			}
 			if !m.Date.IsZero() {
@@ -133,41 +115,10 @@ func runRedact(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(rep); err != nil {
-			fmt.Fprintln(stderr, "plume redact:", err)
-			return 1
-		}
-		return 0
+		return printJSON(stdout, stderr, rep)
 	}
 	printRedact(stdout, rep)
 	return 0
-}
-
-// redactLoadThread reads one message or an mbox into a thread.
-func redactLoadThread(raw []byte) (*mail.Thread, error) {
-	raws, err := mail.ReadMbox(bytes.NewReader(raw), mail.Limits{})
-	if err != nil {
-		return nil, err
-	}
-	var msgs []*mail.Message
-	for _, r := range raws {
-		m, err := mail.Parse(r, mail.Limits{})
-		if err != nil {
-			return nil, err
-		}
-		msgs = append(msgs, m)
-	}
-	return mail.BuildThread(msgs), nil
-}
-
-func joinAddresses(list []mail.Address) string {
-	parts := make([]string, len(list))
-	for i, a := range list {
-		parts[i] = a.String()
-	}
-	return strings.Join(parts, ", ")
 }
 
 // printRedact writes the human-readable report.

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -14,34 +13,14 @@ func runReply(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 func replyMain(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
-	fs := flag.NewFlagSet("reply", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var lf llmFlags
-	lf.register(fs)
+	fs, lf := newLLMFlagSet("reply", "usage: plume reply [flags] FILE.eml|FILE.mbox|-", stderr)
 	tone := fs.String("tone", "neutre", "formel, neutre or cordial")
 	kind := fs.String("kind", "reply", "reply, ack, missing_documents, meeting_accept, meeting_decline or holding")
 	instructions := fs.String("instructions", "", `free instructions, e.g. "refuse poliment"`)
 	replyAll := fs.Bool("reply-all", false, "address every recipient")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: plume reply [flags] FILE.eml|FILE.mbox|-")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return 2
-	}
-	raw, err := readInput(fs.Arg(0), stdin)
-	if err != nil {
-		fmt.Fprintln(stderr, "plume reply:", err)
-		return 1
-	}
-	a, withModel, err := lf.assistant(getenv)
-	if err != nil {
-		fmt.Fprintln(stderr, "plume reply:", err)
-		return 2
+	_, raw, a, withModel, code := lf.parseAndOpen(fs, args, stdin, stderr, getenv)
+	if code != 0 {
+		return code
 	}
 	t, err := loadThread(raw)
 	if err != nil {
