@@ -98,7 +98,8 @@ func StartDovecot(t testing.TB, opts Options) *Server {
 
 	cmd := exec.Command(bin, "-F", "-c", conf)
 	cmd.Dir = dir
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// Pdeathsig: a test binary killed on timeout takes its server with it.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("imaptest: start dovecot: %v", err)
 	}
