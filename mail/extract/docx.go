@@ -2,7 +2,6 @@ package extract
 
 import (
 	"encoding/xml"
-	"io"
 	"strconv"
 	"strings"
 )
@@ -18,12 +17,6 @@ func readDOCX(b *budget, data []byte, doc *Document) error {
 	if err != nil {
 		return err
 	}
-	x, err := p.xml("word/document.xml")
-	if err != nil {
-		return err
-	}
-	defer x.Close()
-
 	w := &writer{b: b}
 	var (
 		tb       tables
@@ -37,14 +30,7 @@ func readDOCX(b *budget, data []byte, doc *Document) error {
 		inList   bool
 		outlined = -1
 	)
-	for {
-		tok, err := x.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return err
-		}
+	err = p.walk("word/document.xml", func(tok xml.Token) error {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			switch t.Name.Local {
@@ -94,7 +80,7 @@ func readDOCX(b *budget, data []byte, doc *Document) error {
 				text := para.String()
 				if tb.open() {
 					tb.text(text)
-					continue
+					return nil
 				}
 				level := levels[style]
 				if level == 0 && outlined >= 0 && outlined < 9 {
@@ -135,10 +121,12 @@ func readDOCX(b *budget, data []byte, doc *Document) error {
 				para.Write(t)
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
-	if images > 0 {
-		doc.Skipped = append(doc.Skipped, strconv.Itoa(images)+" image(s) ou objet(s) graphique(s)")
-	}
+	doc.skippedImages(images)
 	for _, name := range p.order {
 		if strings.HasPrefix(name, "word/embeddings/") {
 			doc.Skipped = append(doc.Skipped, "objet incorporé : "+strings.TrimPrefix(name, "word/embeddings/"))
@@ -161,23 +149,11 @@ func docxHeadingLevels(p *pkg) (map[string]int, error) {
 	if !p.has("word/styles.xml") {
 		return levels, nil
 	}
-	x, err := p.xml("word/styles.xml")
-	if err != nil {
-		return nil, err
-	}
-	defer x.Close()
 	var id string
-	for {
-		tok, err := x.next()
-		if err == io.EOF {
-			return levels, nil
-		}
-		if err != nil {
-			return nil, err
-		}
+	err := p.walk("word/styles.xml", func(tok xml.Token) error {
 		se, ok := tok.(xml.StartElement)
 		if !ok {
-			continue
+			return nil
 		}
 		switch se.Name.Local {
 		case "style":
@@ -198,5 +174,10 @@ func docxHeadingLevels(p *pkg) (map[string]int, error) {
 				}
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return levels, nil
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 )
@@ -26,21 +25,8 @@ func readODF(b *budget, data []byte, doc *Document) error {
 			return fmt.Errorf("%w: document OpenDocument chiffré", ErrProtected)
 		}
 	}
-	x, err := p.xml("content.xml")
-	if err != nil {
-		return err
-	}
-	defer x.Close()
-
 	r := &odfReader{w: &writer{b: b}, doc: doc, rowCap: b.lim.MaxRows}
-	for {
-		tok, err := x.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return err
-		}
+	err = p.walk("content.xml", func(tok xml.Token) error {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			r.start(t)
@@ -51,12 +37,14 @@ func readODF(b *budget, data []byte, doc *Document) error {
 				r.para.Write(t)
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
-	if r.images > 0 {
-		doc.Skipped = append(doc.Skipped, strconv.Itoa(r.images)+" image(s) ou objet(s) graphique(s)")
-	}
+	doc.skippedImages(r.images)
 	for name, n := range r.capped {
-		doc.Skipped = append(doc.Skipped, fmt.Sprintf("feuille %q : lignes au-delà de %d non lues (%d)", name, r.rowCap, n))
+		doc.skippedRows(name, r.rowCap, n)
 	}
 	doc.Text = r.w.String()
 	return nil

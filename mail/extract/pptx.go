@@ -2,7 +2,6 @@ package extract
 
 import (
 	"encoding/xml"
-	"io"
 	"strconv"
 	"strings"
 )
@@ -19,26 +18,17 @@ func readPPTX(b *budget, data []byte, doc *Document) error {
 		return err
 	}
 	var slides []string
-	x, err := p.xml("ppt/presentation.xml")
-	if err != nil {
-		return err
-	}
-	for {
-		tok, err := x.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			x.Close()
-			return err
-		}
+	err = p.walk("ppt/presentation.xml", func(tok xml.Token) error {
 		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "sldId" {
 			if part := rels[attrNS(se, "r", "id")]; part != "" {
 				slides = append(slides, part)
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
-	x.Close()
 
 	w := &writer{b: b}
 	images := 0
@@ -70,9 +60,7 @@ func readPPTX(b *budget, data []byte, doc *Document) error {
 			}
 		}
 	}
-	if images > 0 {
-		doc.Skipped = append(doc.Skipped, strconv.Itoa(images)+" image(s) ou objet(s) graphique(s)")
-	}
+	doc.skippedImages(images)
 	doc.Text = w.String()
 	return nil
 }
@@ -80,11 +68,6 @@ func readPPTX(b *budget, data []byte, doc *Document) error {
 // pptxPart writes the text of one slide or notes part and returns the
 // number of pictures seen. In notes, the slide image and number are left out.
 func pptxPart(p *pkg, part string, w *writer, notes bool) (int, error) {
-	x, err := p.xml(part)
-	if err != nil {
-		return 0, err
-	}
-	defer x.Close()
 	var (
 		tb      tables
 		para    strings.Builder
@@ -96,14 +79,7 @@ func pptxPart(p *pkg, part string, w *writer, notes bool) (int, error) {
 		spDepth int
 		inList  bool
 	)
-	for {
-		tok, err := x.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return 0, err
-		}
+	err := p.walk(part, func(tok xml.Token) error {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			switch t.Name.Local {
@@ -145,7 +121,7 @@ func pptxPart(p *pkg, part string, w *writer, notes bool) (int, error) {
 				inT = false
 			case "p":
 				if t.Name.Space != "a" || skipSp {
-					continue
+					return nil
 				}
 				text := para.String()
 				switch {
@@ -177,6 +153,10 @@ func pptxPart(p *pkg, part string, w *writer, notes bool) (int, error) {
 				para.Write(t)
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
 	}
 	return images, nil
 }

@@ -48,14 +48,24 @@ func decodeText(data []byte) (string, string) {
 	return string(s), "jeu de caractères supposé : ISO-8859-15"
 }
 
-// readTXT reads plain text in its detected charset.
-func readTXT(b *budget, data []byte, doc *Document) error {
+// decodeCounted counts data against the budget and decodes it in its
+// detected charset; a guessed charset is noted on doc.
+func decodeCounted(b *budget, data []byte, doc *Document) (string, error) {
 	if err := b.add(len(data)); err != nil {
-		return err
+		return "", err
 	}
 	text, note := decodeText(data)
 	if note != "" {
 		doc.Notes = append(doc.Notes, note)
+	}
+	return text, nil
+}
+
+// readTXT reads plain text in its detected charset.
+func readTXT(b *budget, data []byte, doc *Document) error {
+	text, err := decodeCounted(b, data, doc)
+	if err != nil {
+		return err
 	}
 	doc.Text = text
 	return nil
@@ -64,12 +74,9 @@ func readTXT(b *budget, data []byte, doc *Document) error {
 // readCSV reads a CSV file as a table, guessing the separator (; , tab)
 // and capping rows at Limits.MaxRows.
 func readCSV(b *budget, data []byte, doc *Document) error {
-	if err := b.add(len(data)); err != nil {
+	text, err := decodeCounted(b, data, doc)
+	if err != nil {
 		return err
-	}
-	text, note := decodeText(data)
-	if note != "" {
-		doc.Notes = append(doc.Notes, note)
 	}
 	r := csv.NewReader(strings.NewReader(text))
 	r.Comma = guessComma(text)

@@ -3,7 +3,6 @@ package extract
 import (
 	"encoding/xml"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 )
@@ -25,24 +24,15 @@ func readXLSX(b *budget, data []byte, doc *Document) error {
 	}
 	type sheet struct{ name, part string }
 	var sheets []sheet
-	x, err := p.xml("xl/workbook.xml")
-	if err != nil {
-		return err
-	}
-	for {
-		tok, err := x.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			x.Close()
-			return err
-		}
+	err = p.walk("xl/workbook.xml", func(tok xml.Token) error {
 		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "sheet" {
 			sheets = append(sheets, sheet{attr(se, "name"), rels[attrNS(se, "r", "id")]})
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
-	x.Close()
 
 	w := &writer{b: b}
 	for _, s := range sheets {
@@ -58,7 +48,7 @@ func readXLSX(b *budget, data []byte, doc *Document) error {
 		w.heading(2, "Feuille "+strconv.Itoa(doc.Sheets)+" : "+s.name)
 		w.table(rows)
 		if dropped > 0 {
-			doc.Skipped = append(doc.Skipped, fmt.Sprintf("feuille %q : lignes au-delà de %d non lues (%d)", s.name, b.lim.MaxRows, dropped))
+			doc.skippedRows(s.name, b.lim.MaxRows, dropped)
 		}
 	}
 	doc.Text = w.String()
@@ -70,25 +60,13 @@ func xlsxShared(p *pkg) ([]string, error) {
 	if !p.has("xl/sharedStrings.xml") {
 		return nil, nil
 	}
-	x, err := p.xml("xl/sharedStrings.xml")
-	if err != nil {
-		return nil, err
-	}
-	defer x.Close()
 	var (
 		out  []string
 		cur  strings.Builder
 		inT  bool
 		skip int
 	)
-	for {
-		tok, err := x.next()
-		if err == io.EOF {
-			return out, nil
-		}
-		if err != nil {
-			return nil, err
-		}
+	err := p.walk("xl/sharedStrings.xml", func(tok xml.Token) error {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			switch t.Name.Local {
@@ -113,16 +91,16 @@ func xlsxShared(p *pkg) ([]string, error) {
 				cur.Write(t)
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return out, nil
 }
 
 // xlsxSheet reads one worksheet: rows of cells placed by their reference.
 func xlsxSheet(p *pkg, part string, shared []string, maxRows int) (rows [][]string, dropped int, err error) {
-	x, err := p.xml(part)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer x.Close()
 	var (
 		row   []string
 		col   int
@@ -130,14 +108,7 @@ func xlsxSheet(p *pkg, part string, shared []string, maxRows int) (rows [][]stri
 		val   strings.Builder
 		inVal bool
 	)
-	for {
-		tok, err := x.next()
-		if err == io.EOF {
-			return rows, dropped, nil
-		}
-		if err != nil {
-			return nil, 0, err
-		}
+	err = p.walk(part, func(tok xml.Token) error {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			switch t.Name.Local {
@@ -182,11 +153,11 @@ func xlsxSheet(p *pkg, part string, shared []string, maxRows int) (rows [][]stri
 				col++
 			case "row":
 				if len(row) == 0 {
-					continue
+					return nil
 				}
 				if len(rows) >= maxRows {
 					dropped++
-					continue
+					return nil
 				}
 				rows = append(rows, row)
 			}
@@ -195,7 +166,12 @@ func xlsxSheet(p *pkg, part string, shared []string, maxRows int) (rows [][]stri
 				val.Write(t)
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, 0, err
 	}
+	return rows, dropped, nil
 }
 
 // cellColumn returns the zero-based column of a reference such as "AB12".

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"strconv"
 	"strings"
 )
 
@@ -68,6 +69,40 @@ func (p *pkg) read(name string) ([]byte, error) {
 	return data, nil
 }
 
+// walk calls fn on each token of one XML entry, in order, until the end
+// of the entry or the first error, of the reader or of fn.
+func (p *pkg) walk(name string, fn func(xml.Token) error) error {
+	x, err := p.xml(name)
+	if err != nil {
+		return err
+	}
+	defer x.Close()
+	for {
+		tok, err := x.next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := fn(tok); err != nil {
+			return err
+		}
+	}
+}
+
+// skippedImages notes, when there are any, the pictures that were not read.
+func (d *Document) skippedImages(n int) {
+	if n > 0 {
+		d.Skipped = append(d.Skipped, strconv.Itoa(n)+" image(s) ou objet(s) graphique(s)")
+	}
+}
+
+// skippedRows notes the rows of a sheet read past the row cap.
+func (d *Document) skippedRows(sheet string, rowCap, n int) {
+	d.Skipped = append(d.Skipped, fmt.Sprintf("feuille %q : lignes au-delà de %d non lues (%d)", sheet, rowCap, n))
+}
+
 // xml returns a token decoder over one entry.
 func (p *pkg) xml(name string) (*xmlReader, error) {
 	rc, err := p.open(name)
@@ -92,22 +127,10 @@ func (p *pkg) rels(part string) (map[string]string, error) {
 	if !p.has(relsName) {
 		return out, nil
 	}
-	x, err := p.xml(relsName)
-	if err != nil {
-		return nil, err
-	}
-	defer x.Close()
-	for {
-		tok, err := x.next()
-		if err == io.EOF {
-			return out, nil
-		}
-		if err != nil {
-			return nil, err
-		}
+	err := p.walk(relsName, func(tok xml.Token) error {
 		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "Relationship" {
 			if attr(se, "TargetMode") == "External" {
-				continue
+				return nil
 			}
 			t := attr(se, "Target")
 			if strings.HasPrefix(t, "/") {
@@ -117,7 +140,12 @@ func (p *pkg) rels(part string) (map[string]string, error) {
 			}
 			out[attr(se, "Id")] = t
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return out, nil
 }
 
 // countingReader counts decompressed bytes and stops past the budget.
