@@ -159,10 +159,7 @@ func (a *Assistant) actionValues(d ActionDef, t *mail.Thread, inputs map[string]
 	}
 	if len(latest.From) > 0 {
 		vals["sender"] = latest.From[0].String()
-		vals["sender_name"] = latest.From[0].Name
-		if vals["sender_name"] == "" {
-			vals["sender_name"] = latest.From[0].Address
-		}
+		vals["sender_name"] = firstName(latest.From)
 	}
 	if !latest.Date.IsZero() {
 		vals["date"] = latest.Date.Format("02/01/2006")
@@ -233,32 +230,17 @@ func (a *Assistant) RunAction(ctx context.Context, name string, req ThreadReques
 	if err != nil {
 		return nil, Meta{}, err
 	}
-	meta := a.meta(ep)
-	meta.Cut = p.cut
-	key := sha("action", d.Name, d.Text, lang, req.Length, ep.Name, ep.ModelName, PromptVersion, p.keyed)
-	if r, m, ok := cacheGet[ActionResult](ctx, a, key); ok {
-		r.MapText(p.filter.Restore)
-		return r, m, nil
-	}
-	write, flush := p.filter.Stream(orNop(cb.Token))
-	ans, err := a.generate(ctx, call{ep: ep, system: p.system, user: p.user, token: write})
-	flush()
-	if err != nil {
-		reason, fatal := a.failure(ctx, err)
-		if fatal != nil {
-			return nil, meta, fatal
-		}
-		return a.offlineAction(req, lang, reason), a.degraded(nil, reason), nil
-	}
-	meta.PromptTokens, meta.CompletionTokens = ans.promptTokens, ans.completion
-	text := strings.TrimSpace(ans.text)
-	if text == "" {
-		return nil, meta, fmt.Errorf("%w: empty answer", ErrInvalidOutput)
-	}
-	r := &ActionResult{Text: text, HTML: htmlFromText(text)}
-	cachePut(ctx, a, key, r, meta)
-	r.MapText(p.filter.Restore)
-	return r, meta, nil
+	return askModel(ctx, a, p, cb, asking[ActionResult]{
+		key: sha("action", d.Name, d.Text, lang, req.Length, ep.Name, ep.ModelName, PromptVersion, p.keyed),
+		parse: func(text string) (*ActionResult, error) {
+			text = strings.TrimSpace(text)
+			if text == "" {
+				return nil, fmt.Errorf("%w: empty answer", ErrInvalidOutput)
+			}
+			return &ActionResult{Text: text, HTML: htmlFromText(text)}, nil
+		},
+		offline: func(reason string) *ActionResult { return a.offlineAction(req, lang, reason) },
+	})
 }
 
 func (a *Assistant) buildActionPrompt(ctx context.Context, ep *Endpoint, lang string, d ActionDef, req ThreadRequest, inputs map[string]string) (*threadPrompt, error) {

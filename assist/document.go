@@ -109,17 +109,11 @@ func (a *Assistant) SummarizeDocument(ctx context.Context, req DocumentRequest, 
 	if strings.TrimSpace(req.Text) == "" {
 		return nil, Meta{}, fmt.Errorf("%w: document has no text", ErrBadRequest)
 	}
-	lang, err := a.language(req.Language)
+	lang, size, ep, err := a.route(TaskDocument, req.Language, req.Length, req.Endpoint)
 	if err != nil {
 		return nil, Meta{}, err
 	}
-	if req.Length, err = length(req.Length); err != nil {
-		return nil, Meta{}, err
-	}
-	ep, err := a.endpointFor(TaskDocument, req.Endpoint)
-	if err != nil {
-		return nil, Meta{}, err
-	}
+	req.Length = size
 	if ep == nil {
 		return offlineDocument(req, lang, "no model configured"), a.degraded(nil, "no model configured"), nil
 	}

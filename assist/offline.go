@@ -186,24 +186,21 @@ func frReason(r string) string {
 }
 
 // actor is who a request in m is addressed to: its first recipient.
-func actor(m *mail.Message) string {
-	if len(m.To) == 0 {
-		return ""
-	}
-	if m.To[0].Name != "" {
-		return m.To[0].Name
-	}
-	return m.To[0].Address
-}
+func actor(m *mail.Message) string { return firstName(m.To) }
 
-func senderName(m *mail.Message) string {
-	if len(m.From) == 0 {
+// senderName is the name, else the address, of the sender of m.
+func senderName(m *mail.Message) string { return firstName(m.From) }
+
+// firstName is the display name of the first address, else its address;
+// "" when there is none.
+func firstName(as []mail.Address) string {
+	if len(as) == 0 {
 		return ""
 	}
-	if m.From[0].Name != "" {
-		return m.From[0].Name
+	if as[0].Name != "" {
+		return as[0].Name
 	}
-	return m.From[0].Address
+	return as[0].Address
 }
 
 // participants lists everyone in the headers, with their role in the exchange.

@@ -94,17 +94,11 @@ func (a *Assistant) Preview(ctx context.Context, task Task, req any) (prompt str
 		if !ok {
 			return "", 0, fmt.Errorf("%w: document preview needs a DocumentRequest", ErrBadRequest)
 		}
-		lang, err := a.language(r.Language)
+		lang, size, ep, err := a.route(TaskDocument, r.Language, r.Length, r.Endpoint)
 		if err != nil {
 			return "", 0, err
 		}
-		if r.Length, err = length(r.Length); err != nil {
-			return "", 0, err
-		}
-		ep, err := a.endpointFor(TaskDocument, r.Endpoint)
-		if err != nil {
-			return "", 0, err
-		}
+		r.Length = size
 		p, err := a.planDocument(ctx, ep, lang, r)
 		if err != nil {
 			return "", 0, err
@@ -133,17 +127,11 @@ func (a *Assistant) previewThread(ctx context.Context, task Task, name string, r
 	if err := checkThread(r.Thread); err != nil {
 		return nil, err
 	}
-	lang, err := a.language(r.Language)
+	lang, size, ep, err := a.route(task, r.Language, r.Length, r.Endpoint)
 	if err != nil {
 		return nil, err
 	}
-	if r.Length, err = length(r.Length); err != nil {
-		return nil, err
-	}
-	ep, err := a.endpointFor(task, r.Endpoint)
-	if err != nil {
-		return nil, err
-	}
+	r.Length = size
 	if build != nil {
 		return build(ctx, ep, lang, r)
 	}

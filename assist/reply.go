@@ -120,34 +120,20 @@ func (a *Assistant) DraftReply(ctx context.Context, req ReplyRequest, cb Callbac
 	if err != nil {
 		return nil, Meta{}, err
 	}
-	meta := a.meta(ep)
-	meta.Cut = p.cut
-	key := sha("reply", lang, req.Length, req.Tone, req.Kind, req.Instructions, fmt.Sprint(req.ReplyAll),
-		ep.Name, ep.ModelName, PromptVersion, p.keyed)
-	if r, m, ok := cacheGet[Reply](ctx, a, key); ok {
-		r.MapText(p.filter.Restore)
-		return r, m, nil
-	}
-	write, flush := p.filter.Stream(orNop(cb.Token))
-	ans, err := a.generate(ctx, call{ep: ep, system: p.system, user: p.user, token: write})
-	flush()
-	if err != nil {
-		reason, fatal := a.failure(ctx, err)
-		if fatal != nil {
-			return nil, meta, fatal
-		}
-		return a.offlineReply(req, lang), a.degraded(nil, reason), nil
-	}
-	meta.PromptTokens, meta.CompletionTokens = ans.promptTokens, ans.completion
-	text := cleanReplyText(ans.text)
-	if text == "" {
-		return nil, meta, fmt.Errorf("%w: empty reply", ErrInvalidOutput)
-	}
-	r := &Reply{Subject: replySubject(p.thread.Latest(), lang), Text: text}
-	r.HTML = htmlFromText(r.Text)
-	cachePut(ctx, a, key, r, meta)
-	r.MapText(p.filter.Restore)
-	return r, meta, nil
+	return askModel(ctx, a, p, cb, asking[Reply]{
+		key: sha("reply", lang, req.Length, req.Tone, req.Kind, req.Instructions, fmt.Sprint(req.ReplyAll),
+			ep.Name, ep.ModelName, PromptVersion, p.keyed),
+		parse: func(text string) (*Reply, error) {
+			text = cleanReplyText(text)
+			if text == "" {
+				return nil, fmt.Errorf("%w: empty reply", ErrInvalidOutput)
+			}
+			r := &Reply{Subject: replySubject(p.thread.Latest(), lang), Text: text}
+			r.HTML = htmlFromText(r.Text)
+			return r, nil
+		},
+		offline: func(string) *Reply { return a.offlineReply(req, lang) },
+	})
 }
 
 func (a *Assistant) buildReplyPrompt(ctx context.Context, ep *Endpoint, lang string, req ReplyRequest) (*threadPrompt, error) {

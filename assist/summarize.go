@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 
-	"github.com/tmc/langchaingo/llms"
-
 	"github.com/plume-admin/plume/mail"
 )
 
@@ -155,17 +153,11 @@ func (a *Assistant) SummarizeThread(ctx context.Context, req ThreadRequest, cb C
 	if err := checkThread(req.Thread); err != nil {
 		return nil, Meta{}, err
 	}
-	lang, err := a.language(req.Language)
+	lang, size, ep, err := a.route(TaskSummary, req.Language, req.Length, req.Endpoint)
 	if err != nil {
 		return nil, Meta{}, err
 	}
-	if req.Length, err = length(req.Length); err != nil {
-		return nil, Meta{}, err
-	}
-	ep, err := a.endpointFor(TaskSummary, req.Endpoint)
-	if err != nil {
-		return nil, Meta{}, err
-	}
+	req.Length = size
 	if ep == nil {
 		return a.offlineSummary(req, lang, "no model configured"), a.degraded(nil, "no model configured"), nil
 	}
@@ -173,59 +165,12 @@ func (a *Assistant) SummarizeThread(ctx context.Context, req ThreadRequest, cb C
 	if err != nil {
 		return nil, Meta{}, err
 	}
-	meta := a.meta(ep)
-	meta.Cut = p.cut
-	key := sha("summary", lang, req.Length, ep.Name, ep.ModelName, PromptVersion, p.keyed)
-	if s, m, ok := cacheGet[Summary](ctx, a, key); ok {
-		s.MapText(p.filter.Restore)
-		return s, m, nil
-	}
-	write, flush := p.filter.Stream(orNop(cb.Token))
-	ans, err := a.generate(ctx, call{ep: ep, system: p.system, user: p.user, json: true, token: write})
-	flush()
-	if err != nil {
-		reason, fatal := a.failure(ctx, err)
-		if fatal != nil {
-			return nil, meta, fatal
-		}
-		return a.offlineSummary(req, lang, reason), a.degraded(nil, reason), nil
-	}
-	meta.PromptTokens, meta.CompletionTokens = ans.promptTokens, ans.completion
-	sum, perr := ParseSummary(ans.text)
-	if perr != nil {
-		// One retry, telling the model what was wrong.
-		if cb.Progress != nil {
-			cb.Progress(1, 1, "retry")
-		}
-		repair, err := render(lang, "repair", promptData{Problem: schemaProblem(perr)})
-		if err != nil {
-			return nil, meta, err
-		}
-		msgs := []llms.MessageContent{
-			llms.TextParts(llms.ChatMessageTypeSystem, p.system),
-			llms.TextParts(llms.ChatMessageTypeHuman, p.user),
-			llms.TextParts(llms.ChatMessageTypeAI, ans.text),
-			llms.TextParts(llms.ChatMessageTypeHuman, repair),
-		}
-		write, flush := p.filter.Stream(orNop(cb.Token))
-		ans2, err := a.generate(ctx, call{ep: ep, messages: msgs, json: true, token: write})
-		flush()
-		if err != nil {
-			reason, fatal := a.failure(ctx, err)
-			if fatal != nil {
-				return nil, meta, fatal
-			}
-			return a.offlineSummary(req, lang, reason), a.degraded(nil, reason), nil
-		}
-		meta.PromptTokens += ans2.promptTokens
-		meta.CompletionTokens += ans2.completion
-		if sum, perr = ParseSummary(ans2.text); perr != nil {
-			return nil, meta, perr
-		}
-	}
-	cachePut(ctx, a, key, sum, meta)
-	sum.MapText(p.filter.Restore)
-	return sum, meta, nil
+	return askModel(ctx, a, p, cb, asking[Summary]{
+		key:     sha("summary", lang, req.Length, ep.Name, ep.ModelName, PromptVersion, p.keyed),
+		json:    true,
+		parse:   ParseSummary,
+		offline: func(reason string) *Summary { return a.offlineSummary(req, lang, reason) },
+	})
 }
 
 func orNop(f func(string)) func(string) {
