@@ -200,18 +200,8 @@ func (b *nameBook) learnAddress(addr string) {
 // learnText learns names from salutations: "Madame Dupont", "M. Jean
 // Martin", "Bonjour Marie,".
 func (b *nameBook) learnText(text string) {
-	for _, m := range titleName.FindAllStringSubmatch(text, -1) {
-		t1, ok1 := nameTokensOnly(m[1])
-		if !ok1 || len(t1) != 1 {
-			continue
-		}
-		t2, ok2 := nameTokensOnly(m[2])
-		if m[2] != "" && ok2 && len(t2) == 1 {
-			b.add(t1, t2)
-		} else {
-			b.add(nil, t1)
-		}
-	}
+	// After a title a lone word is a surname ("Madame Dupont").
+	b.learnMatches(titleName, text, false)
 	// A name on the line after a closing ("Cordialement,\nJean MARTIN").
 	lines := strings.Split(text, "\n")
 	for i := 0; i+1 < len(lines); i++ {
@@ -222,16 +212,27 @@ func (b *nameBook) learnText(text string) {
 			}
 		}
 	}
-	for _, m := range greetName.FindAllStringSubmatch(text, -1) {
+	// After a greeting a lone word is a first name ("Bonjour Marie,").
+	b.learnMatches(greetName, text, true)
+}
+
+// learnMatches learns a first and last name from each match of re, whose
+// groups 1 and 2 are one word each (group 2 may be empty). A lone word is
+// a first name when loneIsFirst, else a surname.
+func (b *nameBook) learnMatches(re *regexp.Regexp, text string, loneIsFirst bool) {
+	for _, m := range re.FindAllStringSubmatch(text, -1) {
 		t1, ok1 := nameTokensOnly(m[1])
 		if !ok1 || len(t1) != 1 {
 			continue
 		}
 		t2, ok2 := nameTokensOnly(m[2])
-		if m[2] != "" && ok2 && len(t2) == 1 {
+		switch {
+		case m[2] != "" && ok2 && len(t2) == 1:
 			b.add(t1, t2)
-		} else {
+		case loneIsFirst:
 			b.add(t1, nil)
+		default:
+			b.add(nil, t1)
 		}
 	}
 }

@@ -144,7 +144,7 @@ func (r *Refusal) French() string {
 		return "Ce message est chiffré (S/MIME ou PGP) : son contenu n'est jamais transmis à un modèle de langue. Lisez-le dans votre messagerie."
 	}
 	return fmt.Sprintf("Ce message porte la mention « %s » (%s). Aucun modèle disponible n'est habilité pour cette mention : la demande n'a pas été transmise.",
-		r.Marking.Label, whereFrench(r.Marking.Where))
+		r.Marking.Label, whereIn(r.Marking.Where, whereFR))
 }
 
 // English is the sentence the panel shows to an English-speaking agent.
@@ -153,35 +153,29 @@ func (r *Refusal) English() string {
 		return "This message is encrypted (S/MIME or PGP): its content is never sent to a language model. Read it in your mail client."
 	}
 	return fmt.Sprintf("This message is marked %q (%s). No available model is cleared for this marking: the request was not sent.",
-		r.Marking.Label, whereEnglish(r.Marking.Where))
+		r.Marking.Label, whereIn(r.Marking.Where, whereEN))
 }
 
-// whereFrench says where a marking was found, in French.
-func whereFrench(where string) string {
-	switch {
-	case where == "subject":
-		return "dans l'objet"
-	case where == "body":
-		return "dans le corps du message"
-	case strings.HasPrefix(where, "header:"):
-		return "dans l'en-tête " + strings.TrimPrefix(where, "header:")
-	case strings.HasPrefix(where, "attachment:"):
-		return "dans la pièce jointe " + strings.TrimPrefix(where, "attachment:")
-	}
-	return where
-}
+// wherePhrases are the words of one language that say where a marking was
+// found.
+type wherePhrases struct{ subject, body, header, attachment string }
 
-// whereEnglish says where a marking was found, in English.
-func whereEnglish(where string) string {
+var (
+	whereFR = wherePhrases{"dans l'objet", "dans le corps du message", "dans l'en-tête ", "dans la pièce jointe "}
+	whereEN = wherePhrases{"in the subject", "in the message body", "in the header ", "in the attachment "}
+)
+
+// whereIn says where a marking was found (Marking.Where) in the words of w.
+func whereIn(where string, w wherePhrases) string {
 	switch {
 	case where == "subject":
-		return "in the subject"
+		return w.subject
 	case where == "body":
-		return "in the message body"
+		return w.body
 	case strings.HasPrefix(where, "header:"):
-		return "in the header " + strings.TrimPrefix(where, "header:")
+		return w.header + strings.TrimPrefix(where, "header:")
 	case strings.HasPrefix(where, "attachment:"):
-		return "in the attachment " + strings.TrimPrefix(where, "attachment:")
+		return w.attachment + strings.TrimPrefix(where, "attachment:")
 	}
 	return where
 }
