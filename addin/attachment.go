@@ -34,7 +34,8 @@ type attachmentRef struct {
 // attachmentRoutes serves /api/v1/attachment.
 func (s *Server) attachmentRoutes() chi.Router {
 	r := chi.NewRouter()
-	r.Use(BodyLimit(max(s.rawBodyLimit(), s.cfg.Limits.MaxUploadBytes+s.cfg.Limits.MaxBodyBytes)))
+	// An upload may carry its message as raw MIME (Thunderbird raw mode) next to the file.
+	r.Use(BodyLimit(s.rawBodyLimit() + s.cfg.Limits.MaxUploadBytes))
 	r.Post("/summary", s.handleAttachmentSummary)
 	return r
 }
@@ -126,11 +127,17 @@ func tooLargeOr(err error, code string) string {
 
 // prepareDocument reads and extracts the attachment, checks the markings of
 // the document and of the message carrying it, routes and pseudonymises.
+//
+// A message reference, when present, must resolve: an upload naming a
+// message that cannot be read for the caller (unknown, another mailbox,
+// empty or unknown source, source not configured) fails with the problem
+// its fetch maps to, rather than being summarised without the message's
+// markings and encryption.
 func (s *Server) prepareDocument(ctx context.Context, body attachmentBody, data []byte, name, mediaType string) (*job, *extract.Document, error) {
 	j := s.newJob(ctx, assist.TaskDocument, "upload")
 	id := j.id
 	var thread *mail.Thread
-	if body.Message != nil && body.Message.Source != "" {
+	if body.Message != nil {
 		j.source = body.Message.Source
 		t, err := s.resolve(ctx, id, *body.Message)
 		if err != nil {

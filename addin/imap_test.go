@@ -108,6 +108,15 @@ func TestUserCannotReadAnotherMailbox(t *testing.T) {
 // demoPipe is a demo-mode server on the demo mailbox with the offline engine.
 func demoPipe(t *testing.T) *pipe {
 	t.Helper()
+	return newPipe(t, pipeOptions{
+		endpoints: map[string][]string{}, order: nil, source: demoSource(t),
+		config: func(c *Config) { c.Auth.Demo = true; c.Auth.StaticTokens = nil; c.LLM.Endpoints = nil },
+	})
+}
+
+// demoSource serves the demo mailbox over IMAP on loopback and returns an IMAP source reading it.
+func demoSource(t *testing.T) ThreadSource {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -124,10 +133,7 @@ func demoPipe(t *testing.T) *pipe {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return newPipe(t, pipeOptions{
-		endpoints: map[string][]string{}, order: nil, source: src,
-		config: func(c *Config) { c.Auth.Demo = true; c.Auth.StaticTokens = nil; c.LLM.Endpoints = nil },
-	})
+	return src
 }
 
 func TestDemoThreadsAndOfflineSummary(t *testing.T) {

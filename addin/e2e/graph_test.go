@@ -200,8 +200,12 @@ func (f graphFixture) check(t *testing.T, got graphObserved) {
 				t.Errorf("%s message = %v, want %v", c.Path, body.Message, wantRef)
 			}
 		case "/api/v1/attachment/summary":
+			// The upload names the message carrying the file, so its markings apply.
+			var ref map[string]string
 			if !strings.HasPrefix(c.ContentType, "multipart/form-data") {
 				t.Errorf("attachment summary sent as %q, want an upload", c.ContentType)
+			} else if err := json.Unmarshal([]byte(c.Body), &ref); err != nil || !equalMaps(ref, wantRef) {
+				t.Errorf("upload message field %q, want %v", c.Body, wantRef)
 			}
 		}
 	}

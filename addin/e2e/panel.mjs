@@ -70,6 +70,12 @@ async function watch(page, selector, key) {
   );
 }
 
+/** multipartField returns the value of the form field name in a multipart request body, or "". */
+function multipartField(body, name) {
+  const m = new RegExp('name="' + name + '"\\r\\n(?:[^\\r\\n]+\\r\\n)*\\r\\n([^\\r]*)\\r\\n').exec(body || "");
+  return m ? m[1] : "";
+}
+
 async function openBrowserPanel(ctx, base) {
   const page = await ctx.newPage();
   page.setDefaultTimeout(20000);
@@ -101,7 +107,9 @@ async function outlookGraph(ctx, g) {
     if (!u.pathname.startsWith("/api/v1/")) return;
     const h = r.headers();
     const type = h["content-type"] || "";
-    got.apiCalls.push({ path: u.pathname, method: r.method(), authorization: h.authorization || "", contentType: type, body: type.includes("json") ? r.postData() || "" : "" });
+    // For an upload, body is its "message" field: the reference of the message carrying the file.
+    const body = type.includes("json") ? r.postData() || "" : type.startsWith("multipart/") ? multipartField(r.postData(), "message") : "";
+    got.apiCalls.push({ path: u.pathname, method: r.method(), authorization: h.authorization || "", contentType: type, body });
   });
   page.on("response", async (r) => {
     if (new URL(r.url()).pathname === "/api/v1/me" && r.ok()) got.sources = ((await r.json()).features || {}).sources || [];
@@ -258,6 +266,9 @@ async function main() {
         observed.partPathSummary = await page.textContent("[data-role=attachment-summary]");
         check(await page.isVisible("[data-role=attachment-summary] .summary-text"), "attachment summary failed: " + observed.partPathSummary);
       }
+      // A chosen file names the open message: open an unmarked one (on the marked one it is refused, see 6b).
+      await pick(page, list, summaryThread.messageId);
+      await page.click("[data-tab=attachments]");
       const before = await page.$$eval("[data-role=attachment-summary]", (els) => els.length);
       await page.setInputFiles("[data-role=dropzone] input[type=file]", {
         name: "note-de-service.txt",
@@ -321,6 +332,52 @@ async function main() {
       await shot(page, "outlook-attachments-320");
       observed.officeCalls = await page.evaluate(() => window.__officeCalls);
       check(errors.length === 0, "Outlook page errors: " + errors.join("; "));
+      await page.close();
+    });
+
+    // 6b. Outlook task pane on the DIFFUSION RESTREINTE message: its attachment carries no
+    //     marking of its own, but the upload names the message, so the server applies the
+    //     message's marking and refuses (no model is cleared); a file dropped on the pane too.
+    await timed("outlookMarked", async () => {
+      const got = (observed.outlookMarked = { uploads: [] });
+      const page = await ctx.newPage();
+      page.setDefaultTimeout(20000);
+      const errors = [];
+      page.on("pageerror", (e) => errors.push(String(e)));
+      page.on("request", (r) => {
+        if (new URL(r.url()).pathname !== "/api/v1/attachment/summary") return;
+        got.uploads.push({ contentType: r.headers()["content-type"] || "", message: multipartField(r.postData(), "message") });
+      });
+      const stub = readFileSync(cfg.officeStub, "utf8");
+      await page.route("https://appsforoffice.microsoft.com/**", (route) => route.fulfill({ status: 200, contentType: "application/javascript", body: stub }));
+      const programme = Buffer.from("Programme\n\n" + cfg.markedSecret + "\n").toString("base64");
+      await page.addInitScript(
+        ([id, subject, b64]) => {
+          window.__plumeItem = {
+            internetMessageId: id,
+            subject,
+            attachments: [{ id: "att-dr", name: "programme.txt", contentType: "text/plain", size: 80, attachmentType: "file", isInline: false }],
+            contents: { "att-dr": b64 },
+          };
+        },
+        [dr.messageId, dr.subject, programme],
+      );
+      await page.goto(cfg.base + "/panel/outlook.html");
+      await page.waitForSelector("#app[data-ready]");
+      await page.click("[data-tab=attachments]");
+      await page.click('[data-attachment="att-dr"]');
+      await page.waitForSelector("[data-role=attachment-summary] .summary-text, [data-role=attachment-summary] .alert");
+      got.refusal = (await page.getAttribute("[data-role=attachment-summary] .alert", "data-code").catch(() => "")) || "";
+      got.refusalText = await page.textContent("[data-role=attachment-summary]");
+      await page.evaluate((secret) => {
+        const blob = new Blob(["Note\n\n" + secret + "\n"], { type: "text/plain" });
+        window.__officeHandlers.olkDragAndDropEvent({ dragAndDropEventData: { type: "drop", dataTransfer: { files: [{ name: "note-glissee.txt", type: "text/plain", fileContent: blob }] } } });
+      }, cfg.markedSecret);
+      await page.waitForFunction(() => document.querySelectorAll("[data-role=attachment-summary]").length === 2);
+      await page.waitForSelector("[data-role=attachment-summary]:first-child .summary-text, [data-role=attachment-summary]:first-child .alert");
+      got.dropRefusal = (await page.getAttribute("[data-role=attachment-summary]:first-child .alert", "data-code").catch(() => "")) || "";
+      await shot(page, "outlook-marked-attachment-320");
+      check(errors.length === 0, "Outlook (marked) page errors: " + errors.join("; "));
       await page.close();
     });
 

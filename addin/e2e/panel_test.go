@@ -120,7 +120,7 @@ func TestPanelInChromium(t *testing.T) {
 	cfg, _ := json.Marshal(map[string]any{
 		"base": base, "downBase": downBase, "artifacts": artifacts, "chromium": chromium,
 		"nodeModules": modules, "userDataDir": t.TempDir(), "officeStub": filepath.Join("testdata", "office-stub.js"),
-		"graph": gf.item,
+		"graph": gf.item, "markedSecret": markedSecret,
 	})
 	cmd := exec.Command(node, "panel.mjs")
 	cmd.Env = append(os.Environ(), "PLUME_E2E="+string(cfg))
@@ -146,7 +146,11 @@ func TestPanelInChromium(t *testing.T) {
 		OutlookSubject     string
 		OutlookAttachment  string
 		OutlookDrop        string
-		OfficeCalls        []struct {
+		OutlookMarked      struct {
+			Refusal, RefusalText, DropRefusal string
+			Uploads                           []struct{ ContentType, Message string }
+		}
+		OfficeCalls []struct {
 			Fn, HTMLBody, ID, Version string
 		}
 		Graph   graphObserved
@@ -207,7 +211,41 @@ func TestPanelInChromium(t *testing.T) {
 	if !strings.Contains(got.OutlookAttachment, "échéances du dossier") || !strings.Contains(got.OutlookDrop, "arrete-glisse.txt") {
 		t.Errorf("Outlook attachments: %q / drop %q", got.OutlookAttachment, got.OutlookDrop)
 	}
+	checkMarkedUpload(t, got.OutlookMarked.Refusal, got.OutlookMarked.RefusalText, got.OutlookMarked.DropRefusal)
+	var drRef bool
+	for _, u := range got.OutlookMarked.Uploads {
+		var ref struct{ Source, MessageID string }
+		if !strings.HasPrefix(u.ContentType, "multipart/form-data") || json.Unmarshal([]byte(u.Message), &ref) != nil {
+			t.Errorf("Outlook upload on the marked message: %q with message field %q", u.ContentType, u.Message)
+			continue
+		}
+		drRef = drRef || (ref.Source == "imap" && strings.HasPrefix(strings.TrimPrefix(ref.MessageID, "<"), "note-dispositif-dr-"))
+	}
+	if len(got.OutlookMarked.Uploads) != 2 || !drRef {
+		t.Errorf("Outlook uploads on the marked message = %+v, want two naming the DIFFUSION RESTREINTE message", got.OutlookMarked.Uploads)
+	}
+	for _, r := range model.Requests() {
+		if strings.Contains(r.Prompt(), markedSecret) {
+			t.Fatal("the model received a document carried by the DIFFUSION RESTREINTE message")
+		}
+	}
 	gf.check(t, got.Graph)
+}
+
+// markedSecret is the text of the unmarked documents the Outlook scenario
+// uploads from the DIFFUSION RESTREINTE message: no model may receive it.
+const markedSecret = "Accueil du ministre en salle Vauban à 9 h 40, itinéraire B."
+
+// checkMarkedUpload asserts that an attachment of the DIFFUSION RESTREINTE
+// message, and a file dropped on its pane, were refused.
+func checkMarkedUpload(t *testing.T, refusal, text, dropRefusal string) {
+	t.Helper()
+	if refusal != "refused_marking" || !strings.Contains(text, "DIFFUSION RESTREINTE") {
+		t.Errorf("Outlook attachment of the marked message: code %q, text %q; want refused_marking naming the marking", refusal, text)
+	}
+	if dropRefusal != "refused_marking" {
+		t.Errorf("file dropped on the marked message's pane: code %q, want refused_marking", dropRefusal)
+	}
 }
 
 // lastLine is the last non-empty line of b.

@@ -3,6 +3,8 @@ import assert from "node:assert/strict";
 import { createBrowserHost, fromThread } from "../static/js/hosts/browser.js";
 import { createOutlookHost, describeItem, contentToFile, droppedFiles } from "../static/js/hosts/outlook.js";
 import { createOutlookAuth } from "../static/js/hosts/outlookauth.js";
+import { attachmentRequest, fileRequest } from "../static/js/views/attachments.js";
+import { panelCtx, sentUpload } from "./helpers.js";
 
 /** fakeOffice is a plain-object Office.js with one read-mode item; it records calls. */
 function fakeOffice(itemOver = {}) {
@@ -227,4 +229,68 @@ test("outlook auth: none, SSO, NAA when MSAL is present, unavailable otherwise",
 test("describeItem without convertToRestId still has an IMAP reference", () => {
   const cur = describeItem({ internetMessageId: "<a@b>", attachments: [] }, {}, {}, ["imap"]);
   assert.deepEqual(cur.ref, { source: "imap", messageId: "<a@b>" });
+});
+
+test("outlook host: an attachment upload names the message carrying it (IMAP reference)", async () => {
+  const Office = fakeOffice();
+  const host = createOutlookHost({ Office });
+  await host.init();
+  const cur = await host.current();
+  const sent = await sentUpload(await attachmentRequest(panelCtx(host, cur), cur.attachments[0], { language: "fr" }));
+  assert.equal(sent.file.name, "ordre-du-jour.pdf");
+  assert.deepEqual(sent.message, { source: "imap", messageId: "<conseil-42@prefecture.gouv.fr>" });
+  assert.deepEqual(Office.calls.filter((c) => c[0] === "content"), [["content", "att1"]]);
+});
+
+test("outlook host: with Graph, the upload names the message by REST id and conversation", async () => {
+  const Office = fakeOffice();
+  const host = createOutlookHost({ Office });
+  await host.init();
+  host.setSources(["graph", "imap"]);
+  const cur = await host.current();
+  const sent = await sentUpload(await attachmentRequest(panelCtx(host, cur), cur.attachments[0], {}));
+  assert.deepEqual(sent.message, { source: "graph", id: "REST-AAMkAD-v2.0", conversationId: "CONV1" });
+});
+
+test("outlook host: a pinned pane uploads an attachment with the reference of the item it was listed with", async () => {
+  const Office = fakeOffice();
+  const host = createOutlookHost({ Office });
+  await host.init();
+  const first = await host.current();
+  Office.context.mailbox.item = { ...Office.context.mailbox.item, internetMessageId: "<autre@x>" };
+  const later = await host.current();
+  const sent = await sentUpload(await attachmentRequest(panelCtx(host, later), first.attachments[0], {}));
+  assert.deepEqual(sent.message, { source: "imap", messageId: "<conseil-42@prefecture.gouv.fr>" });
+});
+
+test("an attachment with no carrying message is not uploaded", async () => {
+  let read = 0;
+  const host = { attachmentMode: () => "upload", attachmentFile: async () => (read++, { blob: new Blob(["x"]), name: "x" }) };
+  await assert.rejects(attachmentRequest(panelCtx(host, null), { name: "x.pdf" }, {}), (err) => err.code === "message_not_found");
+  assert.equal(read, 0, "the file was not even read");
+});
+
+test("dropped or chosen files name the open message; with none open, only the file's own markings apply", async () => {
+  const Office = fakeOffice();
+  const host = createOutlookHost({ Office });
+  await host.init();
+  const cur = await host.current();
+  const blob = new Blob(["x"], { type: "application/pdf" });
+  const sent = await sentUpload(await fileRequest(panelCtx(host, cur), { blob, name: "glisse.pdf" }, {}));
+  assert.deepEqual(sent.message, { source: "imap", messageId: "<conseil-42@prefecture.gouv.fr>" });
+  const none = await sentUpload(await fileRequest(panelCtx(host, null), { blob, name: "glisse.pdf" }, {}));
+  assert.equal(none.message, null);
+
+  const browser = createBrowserHost();
+  browser.select({ messageId: "<note-dispositif-dr-1@demo.plume.local>", subject: "DR", attachments: [] });
+  const b = await sentUpload(await fileRequest(panelCtx(browser, await browser.current()), { blob, name: "glisse.pdf" }, {}));
+  assert.deepEqual(b.message, { source: "imap", messageId: "<note-dispositif-dr-1@demo.plume.local>" });
+});
+
+test("browser host: an attachment by part path names the message carrying it", async () => {
+  const browser = createBrowserHost();
+  browser.select({ messageId: "<t-3@x>", subject: "S", attachments: [{ name: "a.pdf", partPath: "2", messageId: "<t-1@x>" }] });
+  const cur = await browser.current();
+  const req = await attachmentRequest(panelCtx(browser, cur), cur.attachments[0], {});
+  assert.deepEqual(req, { ref: { source: "imap", messageId: "<t-1@x>" }, attachment: { partPath: "2" }, options: {} });
 });

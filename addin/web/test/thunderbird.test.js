@@ -5,6 +5,8 @@ import { createOIDC } from "../static/js/hosts/oidc.js";
 import { withRetry } from "../static/js/retry.js";
 import { MENU_ID, PENDING_KEY, PANEL_PATH, menuEntry, handleMenuClick, retry } from "../../thunderbird/src/menu.js";
 import { webcrypto } from "node:crypto";
+import { attachmentRequest } from "../static/js/views/attachments.js";
+import { panelCtx, sentUpload } from "./helpers.js";
 
 /** fakeMessenger is a plain-object messenger API with one displayed message; it records calls. */
 function fakeMessenger(opts = {}) {
@@ -260,4 +262,48 @@ test("OIDC: a state mismatch is refused", async () => {
 
 test("describeMessage accepts headerMessageId with or without brackets", () => {
   assert.deepEqual(describeMessage({ id: 1, headerMessageId: "<a@b>" }, []).ref, { source: "imap", messageId: "<a@b>" });
+});
+
+test("thunderbird host: an attachment upload names the message carrying it", async () => {
+  const m = fakeMessenger();
+  const host = createThunderbirdHost({ messenger: m, sleep: noSleep });
+  await host.init();
+  const cur = await host.current();
+  const sent = await sentUpload(await attachmentRequest(panelCtx(host, cur), cur.attachments[0], { language: "fr" }));
+  assert.equal(sent.file.name, "budget.ods");
+  assert.deepEqual(sent.message, { source: "imap", messageId: "<dossier-7@ville.fr>" });
+});
+
+test("thunderbird host: in raw mode the upload carries the raw MIME of its message", async () => {
+  const m = fakeMessenger({ store: { "plume.mode": "raw" } });
+  const host = createThunderbirdHost({ messenger: m, sleep: noSleep });
+  await host.init();
+  const cur = await host.current();
+  const sent = await sentUpload(await attachmentRequest(panelCtx(host, cur), cur.attachments[0], {}));
+  assert.equal(sent.message.source, "raw");
+  assert.equal(Buffer.from(sent.message.mime, "base64").toString("latin1"), "Subject: x\r\n\r\n\xe9t\xe9");
+  assert.deepEqual(m.calls.find((c) => c[0] === "getRaw"), ["getRaw", 17]);
+});
+
+test("thunderbird host: a message without Message-ID is named by its raw MIME", async () => {
+  const m = fakeMessenger();
+  const host = createThunderbirdHost({ messenger: m, sleep: noSleep });
+  await host.init();
+  const cur = describeMessage({ id: 23, headerMessageId: "" }, [{ name: "a.pdf", partName: "2" }]);
+  const sent = await sentUpload(await attachmentRequest(panelCtx(host, cur), cur.attachments[0], {}));
+  assert.equal(sent.message.source, "raw");
+  assert.deepEqual(m.calls.find((c) => c[0] === "getRaw"), ["getRaw", 23]);
+});
+
+test("thunderbird menu: the attachment chosen on another message is uploaded with that message's reference", async () => {
+  const m = fakeMessenger();
+  const info = { menuItemId: MENU_ID, attachments: [{ name: "note.pdf", partName: "2" }], selectedMessages: { messages: [{ id: 4, headerMessageId: "<note-dr@x>" }] } };
+  await handleMenuClick(info, { id: 3, windowId: 9 }, { messenger: m, now: () => 1000, sleep: noSleep });
+  const host = createThunderbirdHost({ messenger: m, now: () => 2000, sleep: noSleep });
+  await host.init();
+  const cur = await host.current(); // the displayed message is another one (17)
+  const [att] = await host.pendingAttachments();
+  const sent = await sentUpload(await attachmentRequest(panelCtx(host, cur), att, {}));
+  assert.deepEqual(sent.message, { source: "imap", messageId: "<note-dr@x>" });
+  assert.deepEqual(m.calls.find((c) => c[0] === "getAttachmentFile"), ["getAttachmentFile", 4, "2"]);
 });

@@ -120,6 +120,8 @@ export function describeItem(it, mb, Office, sources) {
         mediaType: a.contentType || "",
         size: a.size || 0,
         kind: a.attachmentType || "file",
+        // The upload names the message carrying it, so its markings apply.
+        ref,
       })),
   };
 }

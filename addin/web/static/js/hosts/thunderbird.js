@@ -31,6 +31,11 @@ export function createThunderbirdHost(env) {
   let oidc = null;
   let shown = null; // the displayed message (MessageHeader)
 
+  async function rawRef(id) {
+    const raw = await retry(() => m.messages.getRaw(id));
+    return { source: "raw", mime: await rawToBase64(raw) };
+  }
+
   const host = {
     name: "thunderbird",
     picker: false,
@@ -76,11 +81,22 @@ export function createThunderbirdHost(env) {
       const atts = await retry(() => m.messages.listAttachments(shown.id));
       return describeMessage(shown, atts);
     },
-    /** messageRef builds the API reference: Message-ID, or the raw MIME in raw mode. */
+    /**
+     * messageRef builds the API reference: Message-ID, or the raw MIME in raw
+     * mode (and for a message without Message-ID).
+     */
     async messageRef(cur) {
-      if (config.mode !== "raw") return cur.ref;
-      const raw = await m.messages.getRaw(cur.id);
-      return { source: "raw", mime: await rawToBase64(raw) };
+      if (config.mode !== "raw" && hasMessageId(cur.ref)) return cur.ref;
+      return rawRef(cur.id);
+    },
+    /**
+     * attachmentRef is the reference of the message carrying an attachment
+     * (which may not be the displayed one, from the context menu): every
+     * upload names it so that its markings apply.
+     */
+    async attachmentRef(att) {
+      if (config.mode !== "raw" && hasMessageId(att.ref)) return att.ref;
+      return rawRef(att.messageId);
     },
     onChange(cb) {
       if (m.messageDisplay && m.messageDisplay.onMessageDisplayed) {
@@ -119,7 +135,8 @@ export function createThunderbirdHost(env) {
       await m.storage.local.remove(PENDING_KEY);
       if (params.get("attachment") !== rec.key && now() - rec.at > PENDING_MAX_AGE) return [];
       if (rec.message && !shown) shown = rec.message;
-      return (rec.attachments || []).map((a) => attachmentEntry(rec.messageId, a));
+      const ref = imapRef(rec.message && rec.message.headerMessageId);
+      return (rec.attachments || []).map((a) => attachmentEntry(rec.messageId, a, ref));
     },
   };
   return host;
@@ -162,20 +179,33 @@ export async function displayedMessage(m) {
 
 /** describeMessage builds the panel's current message from a MessageHeader and its attachments. */
 export function describeMessage(msg, atts) {
-  const id = String(msg.headerMessageId || "").replace(/^<|>$/g, "");
+  const ref = imapRef(msg.headerMessageId);
   return {
     id: msg.id,
-    ref: { source: "imap", messageId: "<" + id + ">" },
+    ref,
     subject: msg.subject || "",
     markings: [],
-    attachments: (atts || []).map((a) => attachmentEntry(msg.id, a)),
+    attachments: (atts || []).map((a) => attachmentEntry(msg.id, a, ref)),
   };
 }
 
-function attachmentEntry(messageId, a) {
+/** imapRef is the IMAP reference of a headerMessageId, with or without brackets. */
+function imapRef(headerMessageId) {
+  const id = String(headerMessageId || "").replace(/^<|>$/g, "");
+  return { source: "imap", messageId: "<" + id + ">" };
+}
+
+/** hasMessageId tells whether ref is an IMAP reference with a Message-ID. */
+function hasMessageId(ref) {
+  return !!ref && ref.source === "imap" && typeof ref.messageId === "string" && ref.messageId.length > 2;
+}
+
+function attachmentEntry(messageId, a, ref) {
   return {
     key: messageId + ":" + a.partName,
     messageId,
+    // The message carrying the attachment; its upload names it.
+    ref,
     partName: a.partName,
     name: a.name || "",
     mediaType: a.contentType || "",

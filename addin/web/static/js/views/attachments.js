@@ -7,6 +7,7 @@ import { t, getLanguage } from "../i18n.js";
 import { formatSize, streamPreview } from "../text.js";
 import { summaryModel, renderSummary } from "./summary.js";
 import { renderMeta, renderProblem } from "./notices.js";
+import { ApiError } from "../problem.js";
 
 /** documentModel prepares a DocumentSummary for display (summaryModel plus counts, deadlines and skipped parts). */
 export function documentModel(doc, today) {
@@ -39,6 +40,49 @@ export function uploadPlan(att, mode) {
   if (mode === "partPath" && att.partPath) return { by: "partPath", attachment: { partPath: att.partPath } };
   if (mode === "id" && att.id) return { by: "id", attachment: { id: att.id } };
   return { by: "upload" };
+}
+
+/**
+ * carryingRef returns the reference of the message that carries att: the
+ * host's own (Thunderbird: Message-ID, or raw MIME in raw mode), the one the
+ * attachment was listed with, or the current message's. null when there is none.
+ */
+export async function carryingRef(ctx, att) {
+  if (ctx.host.attachmentRef) return ctx.host.attachmentRef(att);
+  if (att && att.ref) return att.ref;
+  const cur = ctx.current();
+  return cur ? ctx.ref(cur) : null;
+}
+
+/**
+ * attachmentRequest builds the attachment summary request for one of the
+ * message's attachments. An upload always names the message carrying the
+ * file, so that the server applies that message's protection markings and
+ * encryption to it: without a reference nothing is uploaded.
+ * onReading is called before the host reads the file.
+ */
+export async function attachmentRequest(ctx, att, options, onReading) {
+  const plan = uploadPlan(att, ctx.host.attachmentMode(att));
+  const ref = await carryingRef(ctx, att);
+  if (!ref) throw new ApiError({ code: "message_not_found" });
+  if (plan.by !== "upload") return { ref, attachment: plan.attachment, options };
+  if (onReading) onReading();
+  const f = await ctx.host.attachmentFile(att);
+  return { file: f.blob, name: f.name || att.name, ref, options };
+}
+
+/**
+ * fileRequest builds the request for a file dropped or chosen by the user.
+ * When a message is open the upload names it: the file is summarised under
+ * that message's markings (a file dragged out of a marked message stays
+ * marked); with no message open only the file's own markings apply.
+ */
+export async function fileRequest(ctx, f, options) {
+  const cur = ctx.current();
+  const ref = cur ? await ctx.ref(cur) : null;
+  const req = { file: f.blob, name: f.name, options };
+  if (ref) req.ref = ref;
+  return req;
 }
 
 /** createAttachmentsView returns {el, setMessage(cur), summarize(att), summarizeFile(file)}. */
@@ -124,19 +168,17 @@ export function createAttachmentsView(ctx) {
   }
 
   function summarize(att) {
-    const plan = uploadPlan(att, ctx.host.attachmentMode(att));
     return stream(att.name, async (ui) => {
-      const options = { language: getLanguage() };
-      if (plan.by !== "upload") return { ref: att.ref || (await ctx.ref(ctx.current())), attachment: plan.attachment, options };
-      ui.status.textContent = t("attachments.reading");
-      const f = await ctx.host.attachmentFile(att);
+      const req = await attachmentRequest(ctx, att, { language: getLanguage() }, () => {
+        ui.status.textContent = t("attachments.reading");
+      });
       ui.status.textContent = t("attachments.sending");
-      return { file: f.blob, name: f.name || att.name, options };
+      return req;
     });
   }
 
   function summarizeFile(f) {
-    return stream(f.name, async () => ({ file: f.blob, name: f.name, options: { language: getLanguage() } }));
+    return stream(f.name, () => fileRequest(ctx, f, { language: getLanguage() }));
   }
 
   return {
