@@ -1,0 +1,117 @@
+package privacy
+
+// Finding known names in text: word splitting with French elisions, longest form first.
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// word is one word of a text with its byte range.
+type word struct {
+	start, end int
+	fold       string
+	capital    bool
+}
+
+// words splits text into words; French elisions ("l'", "d'", "qu'") are
+// left out so that "d'Anne" yields "Anne".
+func words(text string) []word {
+	var out []word
+	i := 0
+	for i < len(text) {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if !unicode.IsLetter(r) {
+			i += n
+			continue
+		}
+		start := i
+		for i < len(text) {
+			r, n := utf8.DecodeRuneInString(text[i:])
+			if unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) {
+				i += n
+				continue
+			}
+			if (r == '-' || r == '\'' || r == '’') && i+n < len(text) {
+				if r2, _ := utf8.DecodeRuneInString(text[i+n:]); unicode.IsLetter(r2) {
+					if p := text[start:i]; r != '-' && p == strings.ToLower(p) && isElision(p) {
+						start = i + n
+					}
+					i += n
+					continue
+				}
+			}
+			break
+		}
+		first, _ := utf8.DecodeRuneInString(text[start:])
+		out = append(out, word{start: start, end: i, fold: foldString(text[start:i]), capital: unicode.IsUpper(first)})
+	}
+	return out
+}
+
+func isElision(s string) bool {
+	switch strings.ToLower(s) {
+	case "l", "d", "j", "qu", "n", "s", "c", "m", "t", "jusqu", "lorsqu", "puisqu", "quoiqu":
+		return true
+	}
+	return false
+}
+
+// find emits the known names in text, longest form first. Multi-word forms
+// match in any case; a single word must be capitalised.
+func (b *nameBook) find(text string, emit func(span)) {
+	b.index()
+	if len(b.forms) == 0 {
+		return
+	}
+	ws := words(text)
+	for i := 0; i < len(ws); {
+		matched := 0
+		for l := min(b.maxLen, len(ws)-i); l >= 1; l-- {
+			if l == 1 && !ws[i].capital {
+				continue
+			}
+			ok := true
+			toks := make([]string, l)
+			for j := 0; j < l; j++ {
+				toks[j] = ws[i+j].fold
+				if j > 0 && !nameGap(text[ws[i+j-1].end:ws[i+j].start]) {
+					ok = false
+					break
+				}
+			}
+			if !ok {
+				continue
+			}
+			refs, found := b.forms[strings.Join(toks, " ")]
+			if !found {
+				continue
+			}
+			start, end := ws[i].start, ws[i+l-1].end
+			if !wordBoundary(text, start, end) {
+				continue
+			}
+			s := span{start: start, end: end, kind: KindName}
+			if len(refs) == 1 {
+				s.key, s.role = "p"+strconv.Itoa(refs[0].person), refs[0].role
+			} else {
+				s.key = "ambiguous:" + strings.Join(toks, " ")
+			}
+			emit(s)
+			matched = l
+			break
+		}
+		i += max(matched, 1)
+	}
+}
+
+// nameGap reports whether the text between two words of a name is plain
+// spacing (at most one line break).
+func nameGap(s string) bool {
+	if s == "" || len(s) > 4 {
+		return false
+	}
+	return strings.Trim(s, " \t\u00a0") == "" || strings.TrimSpace(s) == "" && strings.Count(s, "\n") == 1
+}
