@@ -17,8 +17,11 @@ import (
 //  1. each message contributes what it adds (New) with its sender and date;
 //     quoted history and signatures are left out, paragraphs whose every
 //     sentence already appeared earlier in the thread are dropped (forwarded
-//     content kept once, quotes a splitter missed), and quoted paragraphs
-//     found nowhere else in the thread are kept once as cited history;
+//     content kept once, quotes a splitter missed); quoted history is read
+//     message by message (history.go): a quoted message whose header names
+//     a message of the thread (sender and date) is left out whole, and the
+//     quoted paragraphs found nowhere else in the thread, signatures and
+//     header fields left out, are kept once as cited history;
 //  2. every message sits in its own block delimited by a per-request random
 //     boundary, and text resembling the delimiters is neutralised;
 //  3. when the blocks exceed the budget, the newest are kept whole and the
@@ -42,7 +45,9 @@ type dataBlock struct {
 	idx       int // 1-based position in the thread
 	attrs     string
 	body      string
-	short     string // shortened body, "" when not shorter
+	own       []string // paragraphs of the message's own text, in body
+	cited     []string // paragraphs of cited history, in body, headers left out
+	short     string   // shortened body, "" when not shorter
 	who, when string
 }
 
@@ -82,8 +87,11 @@ func threadBlocks(t *mail.Thread, lang string) []dataBlock {
 	seen := map[string]bool{}
 	// Everything any message says as new text counts as seen for quotes.
 	allNew := map[string]bool{}
+	// Signatures, as quoted history repeats them.
+	sigs := map[string]bool{}
 	for _, m := range t.Messages {
 		mark(contentSentences(newText(m)), allNew)
+		mark(signatureLines(m.Signature), sigs)
 	}
 	var blocks []dataBlock
 	for i, m := range t.Messages {
@@ -116,18 +124,31 @@ func threadBlocks(t *mail.Thread, lang string) []dataBlock {
 			}
 		}
 		// Quoted history found nowhere else: an earlier message missing
-		// from the thread. Keep it once.
-		var cited []string
-		for _, p := range paragraphs(unquote(m.Quoted)) {
-			if isQuoteHeader(p) {
-				continue
+		// from the thread. Keep it once, with who wrote it and when.
+		var cited, citedText []string
+		for _, sec := range quotedSections(m.Quoted) {
+			if namesThreadMessage(sec.header, t) {
+				continue // that message is in the thread
 			}
-			ss := contentSentences(p)
-			if allSeen(ss, seen) || allSeen(ss, allNew) {
-				continue
+			var ps []string
+			for _, p := range sec.paras {
+				if isQuoteHeader(p) {
+					continue
+				}
+				ss := contentSentences(p)
+				if allSeen(ss, seen) || allSeen(ss, allNew) || allSeen(ss, sigs) {
+					continue
+				}
+				ps = append(ps, p)
+				mark(ss, seen)
 			}
-			cited = append(cited, p)
-			mark(ss, seen)
+			if len(ps) > 0 {
+				if h := citedHeader(sec.header); len(h) > 0 {
+					cited = append(cited, strings.Join(h, "\n"))
+				}
+				cited = append(cited, ps...)
+				citedText = append(citedText, ps...)
+			}
 		}
 		body := strings.Join(keep, "\n\n")
 		if len(cited) > 0 {
@@ -147,7 +168,7 @@ func threadBlocks(t *mail.Thread, lang string) []dataBlock {
 			}
 			body = label + "]\n" + body
 		}
-		b := dataBlock{idx: i + 1, body: body, who: sender(m), when: dateString(m, lang)}
+		b := dataBlock{idx: i + 1, body: body, own: keep, cited: citedText, who: sender(m), when: dateString(m, lang)}
 		if sh := firstSentences(body, compressSentences); len(sh) < len(body) {
 			b.short = sh
 		}
@@ -191,20 +212,39 @@ func contentSentences(p string) []string {
 	lines := strings.Split(unquote(p), "\n")
 	keep := lines[:0]
 	for _, l := range lines {
-		if !quoteHeaderRE.MatchString(strings.TrimSpace(l)) {
+		if !isHeaderLine(l) {
 			keep = append(keep, l)
 		}
 	}
 	return sentences(strings.Join(keep, "\n"))
 }
 
+// isQuoteHeader reports whether every line of p is a quote header line or a rule.
 func isQuoteHeader(p string) bool {
 	for _, l := range strings.Split(p, "\n") {
-		if !quoteHeaderRE.MatchString(strings.TrimSpace(l)) {
+		if !isHeaderLine(l) {
 			return false
 		}
 	}
 	return true
+}
+
+// isHeaderLine reports whether l is a header line of quoted history or a separator rule.
+func isHeaderLine(l string) bool {
+	l = strings.TrimSpace(l)
+	return quoteHeaderRE.MatchString(l) || isRule(l)
+}
+
+// signatureLines are the lines of a signature, each a sentence of its own.
+func signatureLines(sig string) []string {
+	var out []string
+	for _, l := range strings.Split(sig, "\n") {
+		if l = strings.TrimSpace(strings.TrimLeft(l, "-– ")); l != "" {
+			out = append(out, l)
+			out = append(out, sentences(l)...)
+		}
+	}
+	return out
 }
 
 func sender(m *mail.Message) string {

@@ -41,6 +41,7 @@ type candidate struct {
 	msg   int
 	order int
 	score float64
+	cited bool // from quoted history of a message absent from the thread
 }
 
 func words(s string) []string {
@@ -49,23 +50,6 @@ func words(s string) []string {
 	for _, w := range f {
 		if len([]rune(w)) > 2 && !stopwords[w] {
 			out = append(out, w)
-		}
-	}
-	return out
-}
-
-// threadSentences are the deduplicated sentences of what each message adds.
-func threadSentences(t *mail.Thread) []candidate {
-	var out []candidate
-	for _, b := range threadBlocks(t, "fr") {
-		for _, s := range sentences(b.body) {
-			if strings.HasPrefix(s, "[") && strings.HasSuffix(s, "]") {
-				continue // our own labels
-			}
-			if len(words(s)) < 3 {
-				continue // greetings, sign-offs
-			}
-			out = append(out, candidate{text: s, msg: b.idx - 1, order: len(out)})
 		}
 	}
 	return out
@@ -112,7 +96,13 @@ func rank(cands []candidate, t *mail.Thread) []candidate {
 		c.score = s
 	}
 	out := append([]candidate(nil), cands...)
-	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
+	// Cited history comes only after everything the thread itself says.
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].cited != out[j].cited {
+			return !out[i].cited
+		}
+		return out[i].score > out[j].score
+	})
 	return out
 }
 
@@ -153,6 +143,11 @@ func (a *Assistant) offlineSummary(req ThreadRequest, lang, reason string) *Summ
 		s.KeyPoints = append(s.KeyPoints, c.text)
 	}
 	for _, c := range cands {
+		if c.cited {
+			// Who said it and when is not known well enough to report a
+			// decision, an open question or a task.
+			continue
+		}
 		if decisionRE.MatchString(c.text) && !strings.HasSuffix(c.text, "?") {
 			s.Decisions = append(s.Decisions, c.text)
 		}
