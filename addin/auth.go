@@ -107,7 +107,7 @@ func (a *authenticator) authenticate(r *http.Request) (Identity, error) {
 		if !isLoopbackRequest(r) {
 			return Identity{}, ErrNotLoopback
 		}
-		return Identity{Caller: mail.Caller{User: a.cfg.DemoUser}, Demo: true, Issuer: "demo"}, nil
+		return Identity{Caller: mail.Caller{User: a.cfg.DemoUser, Email: a.cfg.DemoEmail}, Demo: true, Issuer: "demo"}, nil
 	}
 	h := r.Header.Get("Authorization")
 	scheme, token, ok := strings.Cut(h, " ")

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	netmail "net/mail"
 	"net/url"
 	"os"
 	"reflect"
@@ -75,6 +76,10 @@ type AuthConfig struct {
 	Demo bool `yaml:"demo"`
 	// DemoUser is the demo user's login; default "agent".
 	DemoUser string `yaml:"demo_user"`
+	// DemoEmail is the demo user's e-mail address (plume demo: the demo
+	// mailbox owner's), so that replies are signed by the mailbox owner;
+	// default none (the replier is then inferred from the thread).
+	DemoEmail string `yaml:"demo_email"`
 	// Leeway is the clock skew tolerated on exp and nbf; default 60s.
 	Leeway time.Duration `yaml:"leeway"`
 }
@@ -501,6 +506,11 @@ func (c *Config) Validate() error {
 	}
 	if !c.Auth.Demo && len(c.Auth.Issuers) == 0 && len(c.Auth.StaticTokens) == 0 {
 		bad("auth.issuers", "no way to authenticate: configure at least one issuer (or auth.static_tokens for development)")
+	}
+	if c.Auth.DemoEmail != "" {
+		if a, err := netmail.ParseAddress(c.Auth.DemoEmail); err != nil || a.Address != c.Auth.DemoEmail {
+			bad("auth.demo_email", "must be a bare e-mail address like agent@example.gouv.fr, got %q", c.Auth.DemoEmail)
+		}
 	}
 	for i, is := range c.Auth.Issuers {
 		k := fmt.Sprintf("auth.issuers[%d]", i)

@@ -60,6 +60,8 @@ var configErrorTests = []struct {
 	key  string
 }{
 	{"no auth", "mail: {source: raw}", nil, "auth.issuers"},
+	{"demo email not an address", "auth: {demo: true, demo_email: 'Julien Caron'}", nil, "auth.demo_email"},
+	{"demo email with a name", "auth: {demo: true, demo_email: 'Julien <j@x.example>'}", nil, "auth.demo_email"},
 	{"unknown key", "server: {listn: x}", nil, "listn"},
 	{"bad source", "auth: {demo: true}\nmail: {source: pop3}", nil, "mail.source"},
 	{"imap without addr", "auth: {demo: true}\nmail: {source: imap}", nil, "mail.imap.addr"},

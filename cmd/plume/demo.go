@@ -34,20 +34,8 @@ func runDemo(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 			}
 		}
 	}
-	cfg := &addin.Config{}
-	if err := cfg.ApplyEnv(env); err != nil {
-		fmt.Fprintln(stderr, "plume demo:", err)
-		return 1
-	}
-	cfg.Auth = addin.AuthConfig{Demo: true, DemoUser: "agent"}
-	cfg.Server.Listen = *listen
-	cfg.Mail.Source = "imap"
-	cfg.Mail.IMAP = addin.IMAPConfig{Addr: "127.0.0.1:0", Security: "none", Auth: "plain", Password: "demo"}
-	cfg.Privacy.AuditPath = "-"
-	cfg.Log.Format = "text"
-	cfg.Log.Level = "warn"
-	cfg.Defaults()
-	if err := cfg.Validate(); err != nil {
+	cfg, err := demoConfig(env, *listen)
+	if err != nil {
 		fmt.Fprintln(stderr, "plume demo:", err)
 		return 1
 	}
@@ -102,6 +90,29 @@ Open the panel:  %s/panel/
 Audit lines are printed below. Press Ctrl+C to stop.
 `, imapLn.Addr(), len(demo.Threads()), engine, base, base, ln.Addr(), base)
 	return serveUntilSignal(srv.HTTPServer(), ln, "", "", stderr)
+}
+
+// demoConfig is plume demo's validated server configuration: demo
+// authentication as the demo mailbox's owner, the demo IMAP mailbox (its
+// address is set once it listens), audit lines on stderr.
+func demoConfig(env map[string]string, listen string) (*addin.Config, error) {
+	cfg := &addin.Config{}
+	if err := cfg.ApplyEnv(env); err != nil {
+		return nil, err
+	}
+	// The demo user is the demo mailbox's owner: replies are signed by him.
+	cfg.Auth = addin.AuthConfig{Demo: true, DemoUser: "agent", DemoEmail: demo.OwnerAddress}
+	cfg.Server.Listen = listen
+	cfg.Mail.Source = "imap"
+	cfg.Mail.IMAP = addin.IMAPConfig{Addr: "127.0.0.1:0", Security: "none", Auth: "plain", Password: "demo"}
+	cfg.Privacy.AuditPath = "-"
+	cfg.Log.Format = "text"
+	cfg.Log.Level = "warn"
+	cfg.Defaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return cfg, nil
 }
 
 // loopbackAddr reports whether a listen address is on loopback.

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/plume-admin/plume/mail/demo"
 )
 
 func TestDemoRefusesNonLoopback(t *testing.T) {
@@ -23,5 +25,17 @@ func TestLoopbackAddr(t *testing.T) {
 		if got := loopbackAddr(addr); got != want {
 			t.Errorf("loopbackAddr(%q) = %v", addr, got)
 		}
+	}
+}
+
+// plume demo's caller is the demo mailbox's owner, so replies are signed by
+// him (addin's TestDemoReplySignedByMailboxOwner checks the signature).
+func TestDemoConfigCallerIsMailboxOwner(t *testing.T) {
+	cfg, err := demoConfig(map[string]string{}, "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !cfg.Auth.Demo || cfg.Auth.DemoEmail != demo.OwnerAddress {
+		t.Errorf("auth = %+v, want demo as %s", cfg.Auth, demo.OwnerAddress)
 	}
 }
