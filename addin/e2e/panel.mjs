@@ -322,6 +322,8 @@ async function main() {
       await page.waitForSelector("[data-role=attachment-summary] .summary-text, [data-role=attachment-summary] .alert");
       observed.outlookAttachment = await page.textContent("[data-role=attachment-summary]");
       check(await page.isVisible("[data-role=attachment-summary] .summary-text"), "Outlook attachment upload failed: " + observed.outlookAttachment);
+      // The document summary's light markdown is rendered: headings and lists, no raw "#".
+      observed.outlookDocMarkdown = await page.$$eval("[data-role=attachment-summary] .summary-text > *", (els) => els.map((e) => e.tagName.toLowerCase() + ":" + e.textContent));
       await page.evaluate(() => {
         const blob = new Blob(["Arrêté\n\nLa fermeture administrative prend effet le 1er juillet 2026.\n"], { type: "text/plain" });
         window.__officeHandlers.olkDragAndDropEvent({ dragAndDropEventData: { type: "drop", dataTransfer: { files: [{ name: "arrete-glisse.txt", type: "text/plain", fileContent: blob }] } } });

@@ -146,6 +146,7 @@ func TestPanelInChromium(t *testing.T) {
 		OutlookSubject     string
 		OutlookAttachment  string
 		OutlookDrop        string
+		OutlookDocMarkdown []string
 		OutlookMarked      struct {
 			Refusal, RefusalText, DropRefusal string
 			Uploads                           []struct{ ContentType, Message string }
@@ -210,6 +211,10 @@ func TestPanelInChromium(t *testing.T) {
 	}
 	if !strings.Contains(got.OutlookAttachment, "échéances du dossier") || !strings.Contains(got.OutlookDrop, "arrete-glisse.txt") {
 		t.Errorf("Outlook attachments: %q / drop %q", got.OutlookAttachment, got.OutlookDrop)
+	}
+	// fakeDocument's "# Points d'attention" and "- Échéance" are a heading and a list item, not raw markdown.
+	if md := strings.Join(got.OutlookDocMarkdown, "\n"); !strings.Contains(md, "h4:Points d'attention") || !strings.Contains(md, "ul:Échéance") || strings.Contains(md, "# ") {
+		t.Errorf("document summary markdown rendered as %q", got.OutlookDocMarkdown)
 	}
 	checkMarkedUpload(t, got.OutlookMarked.Refusal, got.OutlookMarked.RefusalText, got.OutlookMarked.DropRefusal)
 	var drRef bool

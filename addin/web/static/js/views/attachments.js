@@ -155,7 +155,7 @@ export function createAttachmentsView(ctx) {
         ui.body,
         renderMeta(answer.meta),
         model.counts.length ? h("p", { class: "hint" }, model.counts.map((c) => t(c.key, { n: c.n })).join(" · ")) : null,
-        renderSummary(model),
+        renderSummary(model, { markdown: true }),
         model.skipped.length ? h("p", { class: "hint" }, t("attachments.skipped", { what: model.skipped.join(", ") })) : null,
         model.notes.map((n) => h("p", { class: "hint" }, n)),
       );

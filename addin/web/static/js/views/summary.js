@@ -6,6 +6,7 @@ import { h, replace, uid } from "../dom.js";
 import { t, getLanguage } from "../i18n.js";
 import { deadlineStatus, formatDay } from "../deadline.js";
 import { streamPreview } from "../text.js";
+import { renderLightMarkdown } from "../markdown.js";
 import { renderMeta, renderProblem } from "./notices.js";
 
 const lists = ["keyPoints", "decisions", "openQuestions"];
@@ -139,11 +140,16 @@ export function createSummaryView(ctx) {
   };
 }
 
-/** renderSummary builds the summary's elements from its model. */
-export function renderSummary(model) {
+/**
+ * renderSummary builds the summary's elements from its model. With
+ * opts.markdown (document summaries) the text's light markdown — headings,
+ * lists, simple tables — is rendered as elements, text only.
+ */
+export function renderSummary(model, opts = {}) {
   const lang = getLanguage();
   const parts = [];
-  if (model.text) parts.push(h("p", { class: "summary-text" }, model.text));
+  if (model.text && opts.markdown) parts.push(h("div", { class: "summary-text summary-text--doc" }, renderLightMarkdown(model.text)));
+  else if (model.text) parts.push(h("p", { class: "summary-text" }, model.text));
   for (const sec of model.sections) {
     parts.push(h("h3", {}, t("summary." + sec.key)), h("ul", { "data-section": sec.key }, sec.items.map((i) => h("li", {}, i))));
   }
