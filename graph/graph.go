@@ -65,6 +65,9 @@ type Options struct {
 	ClientID string
 	// ClientSecret authenticates Plume to the token endpoint.
 	ClientSecret string
+	// Certificate, when set, authenticates Plume with a signed client
+	// assertion instead of ClientSecret (Entra ID certificate credentials).
+	Certificate *Certificate
 	// Scopes asked on-behalf-of; default "https://graph.microsoft.com/Mail.Read".
 	Scopes []string
 	// HTTPClient is the base client; default a client with a 30 s timeout.

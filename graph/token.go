@@ -72,10 +72,19 @@ func (c *tokenCache) exchange(ctx context.Context, userToken string) (string, ti
 	form := url.Values{
 		"grant_type":          {"urn:ietf:params:oauth:grant-type:jwt-bearer"},
 		"client_id":           {o.ClientID},
-		"client_secret":       {o.ClientSecret},
 		"assertion":           {userToken},
 		"scope":               {strings.Join(o.Scopes, " ")},
 		"requested_token_use": {"on_behalf_of"},
+	}
+	if o.Certificate != nil {
+		ca, err := o.Certificate.clientAssertion(o.ClientID, endpoint, o.Now())
+		if err != nil {
+			return "", 0, fmt.Errorf("%w: %w", ErrTokenExchange, err)
+		}
+		form.Set("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+		form.Set("client_assertion", ca)
+	} else {
+		form.Set("client_secret", o.ClientSecret)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, strings.NewReader(form.Encode()))
 	if err != nil {

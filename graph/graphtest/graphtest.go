@@ -11,6 +11,7 @@ package graphtest
 
 import (
 	"crypto/sha256"
+	"crypto/x509"
 	"encoding/base64"
 	"fmt"
 	"net/http"
@@ -36,8 +37,11 @@ type Server struct {
 	PageSize int
 	// ClientID and ClientSecret the token endpoint accepts.
 	ClientID, ClientSecret string
-	requests               []string
-	exchanges              int
+	// ClientCertificate, when set, makes the token endpoint require a client
+	// assertion signed with this certificate's key instead of the secret.
+	ClientCertificate *x509.Certificate
+	requests          []string
+	exchanges         int
 }
 
 type msg struct {

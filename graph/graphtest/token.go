@@ -3,12 +3,19 @@ package graphtest
 // This file is the fake on-behalf-of token endpoint and the JSON writers.
 
 import (
+	"crypto/sha1"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
+	"time"
+
+	"github.com/go-jose/go-jose/v4"
+	"github.com/go-jose/go-jose/v4/jwt"
 )
 
 func (s *Server) token(w http.ResponseWriter, r *http.Request) {
@@ -21,7 +28,7 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		tokenError(w, "unsupported_grant_type", "AADSTS70003: the app requested an unsupported grant type")
 		return
 	}
-	if f.Get("client_id") != s.ClientID || f.Get("client_secret") != s.ClientSecret {
+	if f.Get("client_id") != s.ClientID || !s.clientAuthenticated(r, f) {
 		w.WriteHeader(http.StatusUnauthorized)
 		writeJSON(w, map[string]any{"error": "invalid_client", "error_description": "AADSTS7000215: Invalid client secret provided."})
 		return
@@ -62,4 +69,32 @@ func writeJSON(w http.ResponseWriter, v any) {
 		w.Header().Set("Content-Type", "application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8")
 	}
 	json.NewEncoder(w).Encode(v)
+}
+
+// clientAuthenticated checks the client secret, or, when ClientCertificate
+// is set, the RS256 client assertion signed with its key (RFC 7523): issuer
+// and subject the client id, audience this token endpoint, not expired, and
+// the x5t header naming the certificate.
+func (s *Server) clientAuthenticated(r *http.Request, f url.Values) bool {
+	if s.ClientCertificate == nil {
+		return f.Get("client_secret") == s.ClientSecret && s.ClientSecret != ""
+	}
+	if f.Get("client_secret") != "" || f.Get("client_assertion_type") != "urn:ietf:params:oauth:client-assertion-type:jwt-bearer" {
+		return false
+	}
+	tok, err := jwt.ParseSigned(f.Get("client_assertion"), []jose.SignatureAlgorithm{jose.RS256, jose.PS256})
+	if err != nil || len(tok.Headers) != 1 {
+		return false
+	}
+	sum := sha1.Sum(s.ClientCertificate.Raw)
+	if tok.Headers[0].ExtraHeaders["x5t"] != base64.RawURLEncoding.EncodeToString(sum[:]) {
+		return false
+	}
+	var c jwt.Claims
+	if err := tok.Claims(s.ClientCertificate.PublicKey, &c); err != nil {
+		return false
+	}
+	err = c.ValidateWithLeeway(jwt.Expected{Issuer: s.ClientID, Subject: s.ClientID,
+		AnyAudience: jwt.Audience{s.URL + r.URL.Path}, Time: time.Now()}, time.Minute)
+	return err == nil && c.ID != ""
 }
