@@ -137,6 +137,11 @@ type GraphConfig struct {
 	ClientSecret string `yaml:"client_secret"`
 	// ClientSecretEnv names an environment variable holding the secret.
 	ClientSecretEnv string `yaml:"client_secret_env"`
+	// CertFile and KeyFile are a PEM certificate registered on the app
+	// registration and its RSA key; when set they replace the secret
+	// (a signed client assertion).
+	CertFile string `yaml:"cert_file"`
+	KeyFile  string `yaml:"key_file"`
 	// BaseURL is Graph's root; default https://graph.microsoft.com/v1.0.
 	BaseURL string `yaml:"base_url"`
 	// Authority is the token authority; default https://login.microsoftonline.com.
@@ -547,6 +552,9 @@ func (c *Config) Validate() error {
 		}
 	default:
 		bad("mail.source", "must be imap, graph or raw, got %q", c.Mail.Source)
+	}
+	if g := c.Mail.Graph; (g.CertFile == "") != (g.KeyFile == "") {
+		bad("mail.graph.cert_file", "cert_file and key_file go together")
 	}
 	switch c.Mail.IMAP.Security {
 	case "tls", "starttls", "none":

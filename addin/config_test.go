@@ -65,6 +65,7 @@ var configErrorTests = []struct {
 	{"unknown key", "server: {listn: x}", nil, "listn"},
 	{"bad source", "auth: {demo: true}\nmail: {source: pop3}", nil, "mail.source"},
 	{"imap without addr", "auth: {demo: true}\nmail: {source: imap}", nil, "mail.imap.addr"},
+	{"graph cert without key", "auth: {demo: true}\nmail: {source: graph, graph: {client_id: c, cert_file: /x.pem}}", nil, "mail.graph.cert_file"},
 	{"issuer without audience", "auth: {issuers: [{issuer: 'https://idp.example'}]}", nil, "auth.issuers[0].audiences"},
 	{"alg none", "auth: {issuers: [{issuer: 'https://idp.example', audiences: [a], algorithms: [none]}]}", nil, "auth.issuers[0].algorithms"},
 	{"hmac", "auth: {issuers: [{issuer: 'https://idp.example', audiences: [a], algorithms: [HS256]}]}", nil, "auth.issuers[0].algorithms"},
@@ -111,6 +112,27 @@ func TestExampleConfigIsValid(t *testing.T) {
 	defer closeAll()
 	if len(srv.actionList()) != 2 {
 		t.Fatalf("actions = %v", srv.actionList())
+	}
+}
+
+func TestGraphCertificateFileIsRead(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "plume.yaml")
+	yaml := "auth: {demo: true}\nprivacy: {audit_path: 'off'}\nmail: {source: graph, graph: {client_id: c, cert_file: " + filepath.Join(dir, "missing.pem") + ", key_file: " + filepath.Join(dir, "missing.key") + "}}\n"
+	if err := os.WriteFile(path, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := LoadConfig(path, map[string]string{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, closeAll, err := FromConfig(cfg, Deps{})
+	if err == nil {
+		closeAll()
+		t.Fatal("a missing certificate file must stop the server at start")
+	}
+	if !strings.Contains(err.Error(), "mail.graph.cert_file") {
+		t.Errorf("error %q does not name mail.graph.cert_file", err)
 	}
 }
 

@@ -67,7 +67,15 @@ func FromConfig(cfg *Config, d Deps) (srv *Server, close func() error, err error
 		if g.ClientSecretEnv != "" {
 			secret = d.Env[g.ClientSecretEnv]
 		}
-		src, err := graph.New(graph.Options{BaseURL: g.BaseURL, Authority: g.Authority, TenantID: g.TenantID, ClientID: g.ClientID, ClientSecret: secret, Now: d.Now})
+		opts := graph.Options{BaseURL: g.BaseURL, Authority: g.Authority, TenantID: g.TenantID, ClientID: g.ClientID, ClientSecret: secret, Now: d.Now}
+		if g.CertFile != "" {
+			cert, err := readGraphCertificate(g.CertFile, g.KeyFile)
+			if err != nil {
+				return nil, close, fmt.Errorf("%w: mail.graph.cert_file: %w", ErrConfig, err)
+			}
+			opts.Certificate = cert
+		}
+		src, err := graph.New(opts)
 		if err != nil {
 			return nil, close, fmt.Errorf("%w: mail.graph: %w", ErrConfig, err)
 		}
@@ -239,4 +247,17 @@ func (h *HTTPCheck) Ping(ctx context.Context) error {
 		return fmt.Errorf("addin: model check: status %d", resp.StatusCode)
 	}
 	return nil
+}
+
+// readGraphCertificate loads the app registration's certificate and key.
+func readGraphCertificate(certFile, keyFile string) (*graph.Certificate, error) {
+	certPEM, err := os.ReadFile(certFile)
+	if err != nil {
+		return nil, err
+	}
+	keyPEM, err := os.ReadFile(keyFile)
+	if err != nil {
+		return nil, err
+	}
+	return graph.ParseCertificate(certPEM, keyPEM)
 }
