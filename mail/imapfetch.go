@@ -21,17 +21,21 @@ func imapSection(tp imapTextPart, max int64) *imap.FetchItemBodySection {
 	return sec
 }
 
-// fetchBodies reads the text parts of msgs with BODY.PEEK (never setting
-// \Seen) and fills each message's body with SetBody. Messages needing the
-// same parts share one UID FETCH; all fetches of a folder go in one round
-// trip.
-func (c *imapConn) fetchBodies(ctx context.Context, msgs []*imapMsg, notes *[]string) error {
+// fetchBodies reads the text parts of msgs not read yet with BODY.PEEK
+// (never setting \Seen) and fills each message's body with SetBody; what
+// was left out goes to the message's notes. Messages needing the same parts
+// share one UID FETCH; all fetches of a folder go in one round trip.
+func (c *imapConn) fetchBodies(ctx context.Context, msgs []*imapMsg) error {
 	max := c.src.opts.MaxTextBytes
 	byFolder := map[string][]*imapMsg{}
 	var folders []string
 	for _, m := range msgs {
+		if m.read {
+			continue
+		}
 		if len(m.plan.plain)+len(m.plan.html) == 0 {
 			m.msg.SetBody("", "")
+			m.read = true
 			continue
 		}
 		if byFolder[m.folder] == nil {
@@ -93,7 +97,7 @@ func (c *imapConn) fetchBodies(ctx context.Context, msgs []*imapMsg, notes *[]st
 					byUID[b.UID] = b
 				}
 				for _, m := range groups[k] {
-					c.fillBody(m, byUID[m.uid], notes)
+					c.fillBody(m, byUID[m.uid])
 				}
 			}
 			return nil
@@ -118,7 +122,9 @@ func imapPlanKey(p imapPlan, max int64) string {
 }
 
 // fillBody decodes the fetched parts of m and calls SetBody.
-func (c *imapConn) fillBody(m *imapMsg, b *imapclient.FetchMessageBuffer, notes *[]string) {
+func (c *imapConn) fillBody(m *imapMsg, b *imapclient.FetchMessageBuffer) {
+	m.read = true
+	notes := &m.notes
 	max := c.src.opts.MaxTextBytes
 	read := func(parts []imapTextPart) string {
 		var texts []string

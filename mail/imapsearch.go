@@ -49,10 +49,9 @@ func imapOr(keys []imap.SearchCriteria) *imap.SearchCriteria {
 // search opens folder and runs a UID SEARCH (and, when thread is set and the
 // server can, a UID THREAD REFERENCES over the folder, in the same round
 // trip). It returns the matching UIDs plus those of every thread that holds
-// one of them.
-func (c *imapConn) search(ctx context.Context, folder string, crit *imap.SearchCriteria, thread bool) ([]imap.UID, error) {
-	var uids []imap.UID
-	err := c.run(ctx, "search "+folder, func() error {
+// one of them; threaded reports that the threads were applied.
+func (c *imapConn) search(ctx context.Context, folder string, crit *imap.SearchCriteria, thread bool) (uids []imap.UID, threaded bool, err error) {
+	err = c.run(ctx, "search "+folder, func() error {
 		ex := c.examine(folder)
 		sc := c.cl.UIDSearch(crit, nil)
 		var tc *imapclient.ThreadCommand
@@ -78,16 +77,17 @@ func (c *imapConn) search(ctx context.Context, folder string, crit *imap.SearchC
 		}
 		hits := data.AllUIDs()
 		uids = append(uids, hits...)
-		if tErr == nil && len(hits) > 0 {
+		if tc != nil && tErr == nil {
+			threaded = true
 			uids = append(uids, imapThreadsHolding(threads, hits)...)
 		}
 		return nil
 	})
 	if err != nil && errors.Is(err, errFolderMissing) {
 		// The folder is absent: not a server failure.
-		return nil, errFolderMissing
+		return nil, false, errFolderMissing
 	}
-	return uids, err
+	return uids, threaded, err
 }
 
 // imapThreadsHolding returns the UIDs of the threads that contain one of hits.
@@ -138,6 +138,8 @@ type imapMsg struct {
 	msg    *Message
 	bs     imap.BodyStructure
 	plan   imapPlan
+	read   bool     // text parts fetched (fetchBodies)
+	notes  []string // what reading the text parts left out
 }
 
 // fetchHeaders reads envelope, BODYSTRUCTURE and header of uids in the

@@ -49,8 +49,11 @@ func (s *IMAPSource) Thread(ctx context.Context, who Caller, messageID string) (
 		return nil, fmt.Errorf("%w: %s", ErrNotFound, messageID)
 	}
 	kept, omitted := imapCap(found, targetMsg, s.opts.MaxMessages)
-	if err := c.fetchBodies(ctx, kept, &notes); err != nil {
+	if err := c.fetchBodies(ctx, kept); err != nil {
 		return nil, err
+	}
+	for _, m := range kept {
+		notes = append(notes, m.notes...)
 	}
 	msgs := make([]*Message, len(kept))
 	for i, m := range kept {
@@ -83,15 +86,10 @@ func (c *imapConn) collect(ctx context.Context, folders []string, target string,
 	missing := map[string]bool{}
 	canThread := c.caps.Has(imap.Cap("THREAD=REFERENCES"))
 
-	// Visit the open folder first, to save an EXAMINE.
-	order := func() []string {
-		out := append([]string(nil), folders...)
-		sort.SliceStable(out, func(i, j int) bool { return out[i] == c.selected && out[j] != c.selected })
-		return out
-	}
+	order := c.searchOrder(folders)
 	for round := 0; round < imapMaxRounds; round++ {
 		progress := false
-		for _, f := range order() {
+		for _, f := range order {
 			if missing[f] {
 				continue
 			}
@@ -99,7 +97,7 @@ func (c *imapConn) collect(ctx context.Context, folders []string, target string,
 			if crit == nil {
 				continue
 			}
-			uids, err := c.search(ctx, f, crit, canThread && !visited[f])
+			uids, threaded, err := c.search(ctx, f, crit, canThread && !visited[f])
 			visited[f] = true
 			if errors.Is(err, errFolderMissing) {
 				missing[f] = true
@@ -126,7 +124,11 @@ func (c *imapConn) collect(ctx context.Context, folders []string, target string,
 			if err != nil {
 				return nil, err
 			}
+			var fresh []*imapMsg
 			for _, m := range msgs {
+				if threaded {
+					k.anchor(f, m.msg)
+				}
 				id, _ := imapNormID(m.msg.MessageID)
 				if id != "" {
 					if _, dup := byID[id]; dup {
@@ -135,8 +137,16 @@ func (c *imapConn) collect(ctx context.Context, folders []string, target string,
 					byID[id] = m
 				}
 				found = append(found, m)
+				fresh = append(fresh, m)
 				if k.add(m.msg) {
 					progress = true
+				}
+			}
+			// Read their text now, while the folder is open, unless the cap
+			// may leave some out (then Thread reads only those kept).
+			if len(found) <= c.src.opts.MaxMessages {
+				if err := c.fetchBodies(ctx, fresh); err != nil {
+					return nil, err
 				}
 			}
 		}
@@ -145,6 +155,13 @@ func (c *imapConn) collect(ctx context.Context, folders []string, target string,
 		}
 	}
 	return found, nil
+}
+
+// searchOrder returns folders with the open one first, to save an EXAMINE.
+func (c *imapConn) searchOrder(folders []string) []string {
+	out := append([]string(nil), folders...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i] == c.selected && out[j] != c.selected })
+	return out
 }
 
 // imapKeys chooses what to search for in each folder. Header substring
@@ -194,6 +211,24 @@ func (k *imapKeys) add(m *Message) bool {
 		mark(k.roots, id)
 	}
 	return grew
+}
+
+// anchor records that m was read from folder f together with the whole
+// THREAD REFERENCES tree holding it. The server built that tree from the
+// same Message-ID, References and In-Reply-To headers the keys search, so
+// every message of f that bears or names an id m names is in the tree, and
+// already read: searching f again for those ids cannot find anything new.
+func (k *imapKeys) anchor(f string, m *Message) {
+	asked := k.asked[f]
+	if asked == nil {
+		asked = map[string]bool{}
+		k.asked[f] = asked
+	}
+	for _, id := range imapRelated(m) {
+		for _, field := range []string{"Message-ID", "References", "In-Reply-To"} {
+			asked[field+" "+id] = true
+		}
+	}
 }
 
 // criteria returns the search for folder f, or nil when nothing is new there.
