@@ -75,7 +75,9 @@ func (s *IMAPSource) Thread(ctx context.Context, who Caller, messageID string) (
 // message turns up. Each visit of a folder is one UID SEARCH for what is not
 // yet known there (see imapKeys), plus, on the first visit where the server
 // offers it, a UID THREAD REFERENCES over the folder whose trees holding a
-// hit are taken whole (this catches replies whose References were cut).
+// hit are taken whole (this catches replies whose References were cut);
+// what those trees answer is not asked there again (see imapKeys.anchor).
+// Text parts are read while the folder is open (see fetchBodies).
 // Messages are deduplicated by Message-ID across folders.
 func (c *imapConn) collect(ctx context.Context, folders []string, target string, notes *[]string) ([]*imapMsg, error) {
 	k := newIMAPKeys(target)
