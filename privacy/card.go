@@ -1,17 +1,16 @@
 package privacy
 
-import (
-	"regexp"
-	"strings"
-)
+import "strings"
 
 // cardCandidate is 13 to 19 digits with optional single spaces or dashes.
-var cardCandidate = regexp.MustCompile(`[2-6](?:[ \-\x{00A0}\x{202F}]?\d){12,18}`)
+var cardCandidate = newAnchoredScanner(`[2-6](?:[ \-\x{00A0}\x{202F}]?\d){12,18}`, func(text string, p int) bool {
+	return '2' <= text[p] && text[p] <= '6'
+}, numberWindow)
 
 // findCards emits payment card numbers: a known issuer prefix and length,
 // and a valid Luhn check.
 func findCards(text string, emit func(span)) {
-	scan(cardCandidate, text, func(start, end int) (span, bool) {
+	cardCandidate.scan(text, func(start, end int) (span, bool) {
 		c, _ := compact(text[start:end])
 		if !cardIssuer(c) || !luhn(c) || !cardGroups(text[start:end]) || !numBoundary(text, start, end) {
 			return span{}, false

@@ -1,13 +1,16 @@
 package privacy
 
-import (
-	"regexp"
-)
-
 // ibanCandidate is a country code, two check digits and up to 30 more
 // characters with optional single separators; validIBAN cuts it to the
 // country's length.
-var ibanCandidate = regexp.MustCompile(`[A-Za-z]{2}[0-9]{2}(?:[ \-\x{00A0}\x{202F}]?[A-Za-z0-9]){10,30}`)
+var ibanCandidate = newAnchoredScanner(`[A-Za-z]{2}[0-9]{2}(?:[ \-\x{00A0}\x{202F}]?[A-Za-z0-9]){10,30}`, ibanStart, numberWindow)
+
+// ibanStart reports whether text[p:] starts with two letters and two digits.
+func ibanStart(text string, p int) bool {
+	return p+4 <= len(text) && isASCIILetter(text[p]) && isASCIILetter(text[p+1]) && startsWithDigit(text, p+2) && startsWithDigit(text, p+3)
+}
+
+func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 
 // ibanLength is the IBAN length of each country (SEPA and neighbours).
 var ibanLength = map[string]int{
@@ -24,7 +27,7 @@ var ibanLength = map[string]int{
 
 // findIBANs emits IBANs of known countries that pass the mod-97 check.
 func findIBANs(text string, emit func(span)) {
-	scan(ibanCandidate, text, func(start, end int) (span, bool) {
+	ibanCandidate.scan(text, func(start, end int) (span, bool) {
 		c, off := compact(text[start:end])
 		n, ok := ibanLength[c[:2]]
 		if !ok || len(c) < n {

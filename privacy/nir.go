@@ -1,18 +1,19 @@
 package privacy
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 )
 
 // nirCandidate is a 15-character NIR with optional single separators
 // between characters; the structure and key are checked by validNIR.
-var nirCandidate = regexp.MustCompile(`[1278](?:[ .\-\x{00A0}\x{202F}]?[0-9ABab]){14}`)
+var nirCandidate = newAnchoredScanner(`[1278](?:[ .\-\x{00A0}\x{202F}]?[0-9ABab]){14}`, func(text string, p int) bool {
+	return strings.IndexByte("1278", text[p]) >= 0
+}, numberWindow)
 
 // findNIRs emits French social security numbers (NIR) whose key is valid.
 func findNIRs(text string, emit func(span)) {
-	scan(nirCandidate, text, func(start, end int) (span, bool) {
+	nirCandidate.scan(text, func(start, end int) (span, bool) {
 		c, _ := compact(text[start:end])
 		if !validNIR(c) || !numBoundary(text, start, end) {
 			return span{}, false

@@ -8,13 +8,20 @@ import (
 // phoneCandidate matches French numbers: 0X XX XX XX XX, +33 X XX XX XX XX,
 // +33 (0)X …, 0033 X … with spaces, dots or dashes, and overseas numbers
 // (+262, +590 …) with nine digits.
-var phoneCandidate = regexp.MustCompile(
-	`(?:(?:\+|00)33[ .\-\x{00A0}\x{202F}]?(?:\(0\)[ .\-\x{00A0}\x{202F}]?)?[1-9]|0[1-9])(?:[ .\-\x{00A0}\x{202F}]?\d{2}){4}` +
-		`|(?:\+|00)(?:262|269|508|590|594|596|681|687|689)[ .\-\x{00A0}\x{202F}]?\d{3}(?:[ .\-\x{00A0}\x{202F}]?\d{2}){3}`)
+var phoneCandidate = regexp.MustCompile(phonePattern)
+
+// phoneScanner finds what phoneCandidate finds, trying only at '+' and '0'.
+var phoneScanner = newAnchoredScanner(phonePattern, func(text string, p int) bool {
+	return text[p] == '+' || text[p] == '0'
+}, numberWindow)
+
+// phonePattern is phoneCandidate's expression.
+const phonePattern = `(?:(?:\+|00)33[ .\-\x{00A0}\x{202F}]?(?:\(0\)[ .\-\x{00A0}\x{202F}]?)?[1-9]|0[1-9])(?:[ .\-\x{00A0}\x{202F}]?\d{2}){4}` +
+	`|(?:\+|00)(?:262|269|508|590|594|596|681|687|689)[ .\-\x{00A0}\x{202F}]?\d{3}(?:[ .\-\x{00A0}\x{202F}]?\d{2}){3}`
 
 // findPhones emits French phone numbers.
 func findPhones(text string, emit func(span)) {
-	scan(phoneCandidate, text, func(start, end int) (span, bool) {
+	phoneScanner.scan(text, func(start, end int) (span, bool) {
 		if !numBoundary(text, start, end) || !phoneGroups(text[start:end]) {
 			return span{}, false
 		}

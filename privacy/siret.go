@@ -1,12 +1,10 @@
 package privacy
 
-import "regexp"
-
 // Digit groups of SIRET (14 digits: SIREN + 5-digit NIC) and SIREN (9
 // digits), with optional single spaces, dots or non-breaking spaces.
 var (
-	siretCandidate = regexp.MustCompile(`\d{3}[ .\x{00A0}\x{202F}]?\d{3}[ .\x{00A0}\x{202F}]?\d{3}[ .\x{00A0}\x{202F}]?(?:\d{5}|\d{3}[ .\x{00A0}\x{202F}]?\d{2})`)
-	sirenCandidate = regexp.MustCompile(`\d{3}[ .\x{00A0}\x{202F}]?\d{3}[ .\x{00A0}\x{202F}]?\d{3}`)
+	siretCandidate = newAnchoredScanner(`\d{3}[ .\x{00A0}\x{202F}]?\d{3}[ .\x{00A0}\x{202F}]?\d{3}[ .\x{00A0}\x{202F}]?(?:\d{5}|\d{3}[ .\x{00A0}\x{202F}]?\d{2})`, startsWithDigit, numberWindow)
+	sirenCandidate = newAnchoredScanner(`\d{3}[ .\x{00A0}\x{202F}]?\d{3}[ .\x{00A0}\x{202F}]?\d{3}`, startsWithDigit, numberWindow)
 )
 
 // laPosteSIREN is La Poste's SIREN, whose establishments' SIRET numbers
@@ -15,7 +13,7 @@ const laPosteSIREN = "356000000"
 
 // findSIRETs emits SIRET numbers whose SIREN and SIRET checks pass.
 func findSIRETs(text string, emit func(span)) {
-	scan(siretCandidate, text, func(start, end int) (span, bool) {
+	siretCandidate.scan(text, func(start, end int) (span, bool) {
 		c, _ := compact(text[start:end])
 		if !validSIRET(c) || !numBoundary(text, start, end) {
 			return span{}, false
@@ -26,7 +24,7 @@ func findSIRETs(text string, emit func(span)) {
 
 // findSIRENs emits SIREN numbers that pass Luhn and stand alone.
 func findSIRENs(text string, emit func(span)) {
-	scan(sirenCandidate, text, func(start, end int) (span, bool) {
+	sirenCandidate.scan(text, func(start, end int) (span, bool) {
 		c, _ := compact(text[start:end])
 		if len(c) != 9 || !luhn(c) || c == "000000000" || !numBoundary(text, start, end) {
 			return span{}, false
