@@ -68,8 +68,11 @@ func (s *Session) Text(text string) string {
 func (s *Session) text(text string) string {
 	var spans []span
 	emit := func(sp span) { spans = append(spans, sp) }
-	for _, loc := range placeholderPattern.FindAllStringIndex(text, -1) {
-		emit(span{start: loc[0], end: loc[1], kind: kindLiteral, key: text[loc[0]:loc[1]]})
+	// Every placeholder has a '[' or a '_': most texts have neither.
+	if strings.ContainsAny(text, "[_") {
+		for _, loc := range placeholderPattern.FindAllStringIndex(text, -1) {
+			emit(span{start: loc[0], end: loc[1], kind: kindLiteral, key: text[loc[0]:loc[1]]})
+		}
 	}
 	for _, d := range detectors {
 		if s.p.Enabled(d.kind) {
