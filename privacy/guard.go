@@ -42,9 +42,26 @@ var (
 	// is still a link a reader's client may make clickable.
 	rawURL    = regexp.MustCompile(`(?i)(?:(?:https?|ftp|file|sftp|ssh|smb)://[^\s<>"'\x60]+|(?:javascript|data|vbscript|mailto|tel|sms|callto):[^\s<>"'\x60]+|www\d?\.[^\s<>"'\x60]+)`)
 	bareHost  = regexp.MustCompile(`(?i)\b(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+(?:com|net|org|info|biz|io|co|fr|eu|ru|cn|xyz|top|site|online|app|dev|me|ly|gl|be|ch|de|uk|us|tk|ml|ga|cf|gq|link|click|live|shop|store|tech|cloud|page|icu|club|bit)\b(?:/[^\s<>"'\x60]*)?`)
-	digitRun  = regexp.MustCompile(`\+?\d(?:[ .\-\x{00A0}]?\d){9,14}`)
-	intlPhone = regexp.MustCompile(`\+\d{1,3}(?:[ .\-\x{00A0}]?\(?\d{1,4}\)?){2,6}`)
+	digitRun  = newAnchoredScanner(`\+?\d(?:[ .\-\x{00A0}]?\d){9,14}`, plusOrDigit, numberWindow)
+	intlPhone = newAnchoredScanner(`\+\d{1,3}(?:[ .\-\x{00A0}]?\(?\d{1,4}\)?){2,6}`, func(text string, p int) bool { return text[p] == '+' }, numberWindow)
 )
+
+// plusOrDigit reports whether text[p] is '+' or a digit.
+func plusOrDigit(text string, p int) bool { return text[p] == '+' || startsWithDigit(text, p) }
+
+// findAllEmails is emailCandidate.FindAllStringIndex, starting each search
+// at the next '@'.
+func findAllEmails(text string) [][]int {
+	if strings.IndexByte(text, '@') < 0 {
+		return nil
+	}
+	var out [][]int
+	scanWith(emailSearch(text), text, func(start, end int) (span, bool) {
+		out = append(out, []int{start, end})
+		return span{start: start, end: end}, true
+	}, func(span) {})
+	return out
+}
 
 // GuardOutput removes from answer every URL, e-mail address, phone number,
 // image and link that does not occur in the source material, and reports
@@ -125,8 +142,8 @@ func (gd *Guard) Apply(answer string) (string, GuardReport) {
 		kind       string
 	}
 	var items []item
-	add := func(re *regexp.Regexp, kind string) {
-		for _, loc := range re.FindAllStringIndex(answer, -1) {
+	add := func(findAll func(string) [][]int, kind string) {
+		for _, loc := range findAll(answer) {
 			end := loc[0] + len(trimURL(answer[loc[0]:loc[1]]))
 			if end > loc[0] {
 				items = append(items, item{loc[0], end, kind})
@@ -151,12 +168,12 @@ func (gd *Guard) Apply(answer string) (string, GuardReport) {
 			i = start + len(h)
 		}
 	}
-	add(rawURL, "url")
-	add(emailCandidate, "email")
-	add(bareHost, "url")
-	add(phoneCandidate, "phone")
-	add(intlPhone, "phone")
-	add(digitRun, "digits")
+	add(allOf(rawURL), "url")
+	add(findAllEmails, "email")
+	add(allOf(bareHost), "url")
+	add(phoneScanner.findAll, "phone")
+	add(intlPhone.findAll, "phone")
+	add(digitRun.findAll, "digits")
 	sort.SliceStable(items, func(i, j int) bool {
 		if items[i].start != items[j].start {
 			return items[i].start < items[j].start
@@ -198,6 +215,11 @@ func (gd *Guard) Apply(answer string) (string, GuardReport) {
 	return b.String(), rep
 }
 
+// allOf is re.FindAllStringIndex.
+func allOf(re *regexp.Regexp) func(string) [][]int {
+	return func(s string) [][]int { return re.FindAllStringIndex(s, -1) }
+}
+
 // guard holds what the sources vouch for.
 type guard struct {
 	clean   string // clean paragraphs, lower case
@@ -214,14 +236,14 @@ func newGuard(sources []string) *guard {
 	g := &guard{clean: joinLower(clean), emails: map[string]bool{}, phones: map[string]bool{}, digits: map[string]bool{}, tainted: map[string]bool{}}
 	for _, p := range clean {
 		findEmails(p, func(s span) { g.emails[s.key] = true })
-		for _, loc := range phoneCandidate.FindAllStringIndex(p, -1) {
+		for _, loc := range phoneScanner.findAll(p) {
 			g.phones[phoneKey(p[loc[0]:loc[1]])] = true
 		}
-		for _, loc := range intlPhone.FindAllStringIndex(p, -1) {
+		for _, loc := range intlPhone.findAll(p) {
 			g.phones[phoneKey(p[loc[0]:loc[1]])] = true
 		}
-		for _, m := range digitRun.FindAllString(p, -1) {
-			c, _ := compact(m)
+		for _, loc := range digitRun.findAll(p) {
+			c, _ := compact(p[loc[0]:loc[1]])
 			g.digits[c] = true
 		}
 	}
@@ -243,10 +265,10 @@ func newGuard(sources []string) *guard {
 			}
 		}
 		findEmails(p, func(s span) { g.tainted[s.key] = true })
-		for _, loc := range phoneCandidate.FindAllStringIndex(p, -1) {
+		for _, loc := range phoneScanner.findAll(p) {
 			g.tainted["tel:"+phoneKey(p[loc[0]:loc[1]])] = true
 		}
-		for _, loc := range intlPhone.FindAllStringIndex(p, -1) {
+		for _, loc := range intlPhone.findAll(p) {
 			g.tainted["tel:"+phoneKey(p[loc[0]:loc[1]])] = true
 		}
 	}

@@ -191,7 +191,12 @@ func newAnchoredScanner(pattern string, canStart func(string, int) bool, window 
 
 // scan is scan(regexp.MustCompile(pattern), …), faster.
 func (a *anchoredScanner) scan(text string, check func(start, end int) (span, bool), emit func(span)) {
-	scanWith(func(pos int) (int, int, bool) {
+	scanWith(a.search(text), text, check, emit)
+}
+
+// search finds the leftmost match in text at or after pos.
+func (a *anchoredScanner) search(text string) func(pos int) (int, int, bool) {
+	return func(pos int) (int, int, bool) {
 		// Like scan, look at text[pos:] only: its start is a word boundary.
 		rest := text[pos:]
 		for p := 0; p < len(rest); p++ {
@@ -207,7 +212,19 @@ func (a *anchoredScanner) scan(text string, check func(start, end int) (span, bo
 			}
 		}
 		return 0, 0, false
-	}, text, check, emit)
+	}
+}
+
+// findAll is FindAllStringIndex of the unanchored pattern, for patterns
+// that neither match the empty string nor look at the text around a match
+// (no \b, ^ or $): those see the same text when cut at a match's start.
+func (a *anchoredScanner) findAll(text string) [][]int {
+	var out [][]int
+	scanWith(a.search(text), text, func(start, end int) (span, bool) {
+		out = append(out, []int{start, end})
+		return span{start: start, end: end}, true
+	}, func(span) {})
+	return out
 }
 
 // maxNumberLen bounds the bytes a number pattern can match: the longest,

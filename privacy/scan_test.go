@@ -46,6 +46,26 @@ func checkScanners(t *testing.T, text string) {
 			t.Fatalf("%s on %q: got %v, want %v", sc.name, text, got, want)
 		}
 	}
+	for _, c := range []struct {
+		name  string
+		plain *regexp.Regexp
+		fast  func(string) [][]int
+	}{
+		{"phone", phoneCandidate, phoneScanner.findAll},
+		{"intlPhone", regexp.MustCompile(strings.TrimSuffix(strings.TrimPrefix(intlPhone.re.String(), "^(?:"), ")")), intlPhone.findAll},
+		{"digitRun", regexp.MustCompile(strings.TrimSuffix(strings.TrimPrefix(digitRun.re.String(), "^(?:"), ")")), digitRun.findAll},
+		{"email", emailCandidate, findAllEmails},
+	} {
+		want, got := c.plain.FindAllStringIndex(text, -1), c.fast(text)
+		if len(want) != len(got) {
+			t.Fatalf("%s findAll on %q: got %v, want %v", c.name, text, got, want)
+		}
+		for i := range want {
+			if !slices.Equal(want[i], got[i]) {
+				t.Fatalf("%s findAll on %q: got %v, want %v", c.name, text, got, want)
+			}
+		}
+	}
 	var want, got []span
 	scan(emailCandidate, text, func(start, end int) (span, bool) { return span{start: start, end: end}, true }, func(s span) { want = append(want, s) })
 	findEmailsRaw(text, func(s span) { got = append(got, s) })
@@ -74,6 +94,7 @@ var scanCases = []string{
 	"A18 rue de la Paix é18 rue Haute _18 rue Basse 2bis rue X\n\n3 rue Y\n75001 Paris 1",
 	"a@b.fr x.y@@z.fr 'é@ü.de @@ marie.dupont@rhone.gouv.fr,agent3@x.gouv.fr",
 	"\xff0612345678\xfe@a.fr 06\u00a012\u00a034\u00a056\u00a078",
+	"+33 (6) 12 34 56 78 +262 692 12 34 56 33639987654 +1 (555) 123-4567 0612345678901234567",
 }
 
 func TestAnchoredScanners(t *testing.T) {
