@@ -126,10 +126,9 @@ func demoSource(t *testing.T) ThreadSource {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { imapSrv.Close() })
-	src, err := mail.NewIMAPSource(mail.IMAPOptions{
-		Addr: ln.Addr().String(), Security: mail.IMAPPlain, Timeout: 5 * time.Second,
-		Auth: mail.IMAPAuth{Password: func(string) (string, error) { return "demo", nil }},
-	})
+	opts := imapSrv.IMAPOptions()
+	opts.Timeout = 5 * time.Second
+	src, err := mail.NewIMAPSource(opts)
 	if err != nil {
 		t.Fatal(err)
 	}

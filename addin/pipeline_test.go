@@ -2,7 +2,6 @@ package addin
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -13,31 +12,17 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/plume-admin/plume/internal/testenv"
 
 	"github.com/plume-admin/plume/assist"
 	"github.com/plume-admin/plume/assist/fakellm"
 )
 
-// syncBuffer is a bytes.Buffer safe for the auditor and the test.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+// syncBuffer is a log or audit buffer the test reads while the server writes.
+type syncBuffer = testenv.SyncBuffer
 
 // pipe is a server wired to real fake model servers, as in production.
 type pipe struct {

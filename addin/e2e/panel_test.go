@@ -94,10 +94,9 @@ func TestPanelInChromium(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { imapSrv.Close() })
-	src, err := mail.NewIMAPSource(mail.IMAPOptions{
-		Addr: ln.Addr().String(), Security: mail.IMAPPlain, Timeout: 10 * time.Second,
-		Auth: mail.IMAPAuth{Password: func(string) (string, error) { return "demo", nil }},
-	})
+	imapOpts := imapSrv.IMAPOptions()
+	imapOpts.Timeout = 10 * time.Second
+	src, err := mail.NewIMAPSource(imapOpts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -52,11 +52,9 @@ func runDemo(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	defer imapSrv.Close()
 	cfg.Mail.IMAP.Addr = imapLn.Addr().String()
-	src, err := mail.NewIMAPSource(mail.IMAPOptions{
-		Addr: cfg.Mail.IMAP.Addr, Security: mail.IMAPPlain,
-		Auth: mail.IMAPAuth{Password: func(string) (string, error) { return "demo", nil }},
-		Pool: mail.IMAPPool{Size: 2},
-	})
+	imapOpts := imapSrv.IMAPOptions()
+	imapOpts.Pool = mail.IMAPPool{Size: 2}
+	src, err := mail.NewIMAPSource(imapOpts)
 	if err != nil {
 		fmt.Fprintln(stderr, "plume demo: IMAP source:", err)
 		return 1

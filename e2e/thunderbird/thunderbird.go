@@ -13,9 +13,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sync"
 	"syscall"
 	"time"
+
+	"github.com/plume-admin/plume/internal/testenv"
 )
 
 // binary is Thunderbird itself; the /usr/bin wrapper migrates profiles.
@@ -152,22 +153,8 @@ type instance struct {
 	done chan struct{}
 }
 
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+// syncBuffer is a log or audit buffer the test reads while the server writes.
+type syncBuffer = testenv.SyncBuffer
 
 // start launches Thunderbird headless on profile and opens a chrome-context
 // Marionette session.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/plume-admin/plume/mail"
 	"io"
 	"log"
 	"net"
@@ -104,6 +105,18 @@ func Serve(ln net.Listener, opts Options) (*Server, error) {
 
 // Addr returns the address the server listens on.
 func (s *Server) Addr() net.Addr { return s.ln.Addr() }
+
+// IMAPOptions are the options that read this server as its user: plain
+// IMAP on loopback and the server's password. Callers may add a pool or
+// a timeout before mail.NewIMAPSource.
+func (s *Server) IMAPOptions() mail.IMAPOptions {
+	password := s.Password
+	return mail.IMAPOptions{
+		Addr:     s.Addr().String(),
+		Security: mail.IMAPPlain,
+		Auth:     mail.IMAPAuth{Password: func(string) (string, error) { return password, nil }},
+	}
+}
 
 // Close stops the server and closes its listener and connections.
 func (s *Server) Close() error {
