@@ -14,7 +14,6 @@ import (
 // Redis when cache.redis_url is set, so replicas share them.
 func (s *Server) RateLimit(next http.Handler) http.Handler {
 	opts := []httprate.Option{
-		httprate.WithKeyFuncs(userKey),
 		httprate.WithLimitHandler(func(w http.ResponseWriter, r *http.Request) {
 			p := newProblem("rate_limited")
 			p.RetryAfter = 60
@@ -31,7 +30,7 @@ func (s *Server) RateLimit(next http.Handler) http.Handler {
 	if s.limitCounter != nil {
 		opts = append(opts, httprate.WithLimitCounter(s.limitCounter))
 	}
-	return httprate.Limit(s.cfg.Limits.RequestsPerMinute, time.Minute, opts...)(next)
+	return httprate.LimitBy(s.cfg.Limits.RequestsPerMinute, time.Minute, userKey, opts...)(next)
 }
 
 // userKey keys the limit by a hash of the verified user, never the clear id.

@@ -7,7 +7,6 @@ import (
 	"io"
 	"regexp"
 	"strings"
-	"time"
 
 	"github.com/plume-admin/plume/mail"
 )
@@ -414,12 +413,4 @@ func sha(parts ...string) string {
 		fmt.Fprintf(h, "%d:%s;", len(p), p)
 	}
 	return hex.EncodeToString(h.Sum(nil))
-}
-
-// refDate is the date relative deadlines are computed from.
-func refDate(m *mail.Message, now func() time.Time) time.Time {
-	if m != nil && !m.Date.IsZero() {
-		return m.Date
-	}
-	return now()
 }

@@ -129,11 +129,11 @@ func TestIMAPSuite(t *testing.T) {
 			}
 
 			t.Run("content, folders and attachments", func(t *testing.T) {
-				th, err := newTestSource(t, srv, nil).Thread(ctx, who, "<t1-4@x>")
+				_, err := newTestSource(t, srv, nil).Thread(ctx, who, "<t1-4@x>")
 				if !errors.Is(err, ErrNotFound) {
 					t.Fatalf("partial id matched: %v", err)
 				}
-				th, err = newTestSource(t, srv, nil).Thread(ctx, who, "<t1-3@mairie-exemple.fr>")
+				th, err := newTestSource(t, srv, nil).Thread(ctx, who, "<t1-3@mairie-exemple.fr>")
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -93,14 +93,6 @@ func (t *tables) endRow(repeat, limit int) int {
 	return n
 }
 
-// rowCount returns the rows kept in the current table.
-func (t *tables) rowCount() int {
-	if tb := t.top(); tb != nil {
-		return len(tb.rows)
-	}
-	return 0
-}
-
 // end closes the current table and returns its rows when it was the
 // outermost one; an inner table becomes text of its parent's cell.
 func (t *tables) end() [][]string {
