@@ -1,8 +1,7 @@
 # Plume — build and test entry points. See README.md.
 GO ?= go
-NODE_DIR := tools/node
 
-.PHONY: all build test test-go test-js deps vet fmt bench
+.PHONY: all build test test-go test-js deps lint fmt bench
 
 all: build
 
@@ -12,12 +11,16 @@ build:
 ## test: every suite of the project (Go unit + integration, JavaScript, browser, Thunderbird).
 test: test-go test-js
 
-test-go:
-	$(GO) vet ./...
+test-go: lint
 	$(GO) test -count=1 -timeout 15m ./...
 
 test-js:
-	@if [ -d addin/web/test ]; then node --test addin/web/test/; else echo "no JavaScript tests yet"; fi
+	node --test addin/web/test/
+
+## lint: go vet and staticcheck (pinned; fetched through the Go module proxy).
+lint:
+	$(GO) vet ./...
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 
 ## deps: install what the integration suites need (Debian). Idempotent.
 deps:
