@@ -117,11 +117,7 @@ func demoPipe(t *testing.T) *pipe {
 // demoSource serves the demo mailbox over IMAP on loopback and returns an IMAP source reading it.
 func demoSource(t *testing.T) ThreadSource {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	imapSrv, err := demo.Serve(ln, demo.Options{})
+	imapSrv, err := demo.ServeLoopback(demo.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
-	"net"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -85,11 +84,7 @@ func TestPanelInChromium(t *testing.T) {
 		testenv.Missing(t, "npm playwright-core", "make deps (npm ci in tools/node)")
 	}
 
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	imapSrv, err := demo.Serve(ln, demo.Options{})
+	imapSrv, err := demo.ServeLoopback(demo.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

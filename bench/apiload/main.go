@@ -108,19 +108,13 @@ func thread20() []demo.Item {
 // stack starts the fake model, the IMAP server and the API.
 func stack(answer fakellm.Response, items []demo.Item) (url string, model *fakellm.Server, stop func(), err error) {
 	model = fakellm.New(fakellm.Options{Answer: func(fakellm.Request) fakellm.Response { return answer }})
-	imapLn, err := net.Listen("tcp", "127.0.0.1:0")
+	imapSrv, err := demo.ServeLoopback(demo.Options{Items: items})
 	if err != nil {
 		return "", nil, nil, err
 	}
-	imapSrv, err := demo.Serve(imapLn, demo.Options{Items: items})
-	if err != nil {
-		return "", nil, nil, err
-	}
-	src, err := mail.NewIMAPSource(mail.IMAPOptions{
-		Addr: imapLn.Addr().String(), Security: mail.IMAPPlain,
-		Auth: mail.IMAPAuth{Password: func(string) (string, error) { return "demo", nil }},
-		Pool: mail.IMAPPool{Size: 64},
-	})
+	imapOpts := imapSrv.IMAPOptions()
+	imapOpts.Pool = mail.IMAPPool{Size: 64}
+	src, err := mail.NewIMAPSource(imapOpts)
 	if err != nil {
 		return "", nil, nil, err
 	}
@@ -139,7 +133,7 @@ func stack(answer fakellm.Response, items []demo.Item) (url string, model *fakel
 	cfg.Auth.StaticTokens = []addin.StaticToken{{Token: token, User: "agent"}}
 	cfg.LLM.Endpoints = []addin.EndpointConfig{{Name: "fake", BaseURL: model.URL(), Model: "fake"}}
 	cfg.Mail.Source = "imap"
-	cfg.Mail.IMAP.Addr = imapLn.Addr().String()
+	cfg.Mail.IMAP.Addr = imapSrv.Addr().String()
 	cfg.Limits.RequestsPerMinute = 1 << 30
 	cfg.Defaults()
 	if err := cfg.Validate(); err != nil {

@@ -40,18 +40,13 @@ func runDemo(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 
-	imapLn, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		fmt.Fprintln(stderr, "plume demo: IMAP listener:", err)
-		return 1
-	}
-	imapSrv, err := demo.Serve(imapLn, demo.Options{})
+	imapSrv, err := demo.ServeLoopback(demo.Options{})
 	if err != nil {
 		fmt.Fprintln(stderr, "plume demo: demo mailbox:", err)
 		return 1
 	}
 	defer imapSrv.Close()
-	cfg.Mail.IMAP.Addr = imapLn.Addr().String()
+	cfg.Mail.IMAP.Addr = imapSrv.Addr().String()
 	imapOpts := imapSrv.IMAPOptions()
 	imapOpts.Pool = mail.IMAPPool{Size: 2}
 	src, err := mail.NewIMAPSource(imapOpts)
@@ -86,7 +81,7 @@ func runDemo(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 
 Open the panel:  %s/panel/
 Audit lines are printed below. Press Ctrl+C to stop.
-`, imapLn.Addr(), len(demo.Threads()), engine, base, base, ln.Addr(), base)
+`, imapSrv.Addr(), len(demo.Threads()), engine, base, base, ln.Addr(), base)
 	return serveUntilSignal(srv.HTTPServer(), ln, "", "", stderr)
 }
 

@@ -4,11 +4,12 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"github.com/plume-admin/plume/mail"
 	"io"
 	"log"
 	"net"
 	"sync"
+
+	"github.com/plume-admin/plume/mail"
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapserver"
@@ -48,6 +49,19 @@ var demoFolders = []folder{
 	{Sent, []imap.MailboxAttr{imap.MailboxAttrSent}},
 	{Archive, []imap.MailboxAttr{imap.MailboxAttrArchive}},
 	{Drafts, []imap.MailboxAttr{imap.MailboxAttrDrafts}},
+}
+
+// ServeLoopback is Serve on a free port of 127.0.0.1 (see Server.Addr).
+func ServeLoopback(opts Options) (*Server, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	s, err := Serve(ln, opts)
+	if err != nil {
+		ln.Close()
+	}
+	return s, err
 }
 
 // Serve seeds an in-memory mailbox with the demo messages and serves it
