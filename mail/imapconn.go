@@ -89,12 +89,15 @@ func (c *imapDeadlineConn) arm(limit time.Time) {
 type imapConn struct {
 	src      *IMAPSource
 	dc       *imapDeadlineConn
+	raw      *imapRawConn // under cl: carries commands go-imap cannot send
 	cl       *imapclient.Client
 	caps     imap.CapSet
-	user     string   // pool key: the caller's user
-	folders  []string // resolved folder list, cached
-	selected string   // folder opened with EXAMINE, "" when none
-	broken   bool     // must not go back to the pool
+	user     string            // pool key: the caller's user
+	folders  []string          // resolved folder list, cached
+	allMail  string            // the \All folder (Gmail's All Mail), "" when none
+	selected string            // folder opened with EXAMINE, "" when none
+	sizes    map[string]uint32 // messages per folder, as last opened
+	broken   bool              // must not go back to the pool
 	idleAt   time.Time
 }
 
@@ -116,9 +119,9 @@ func (s *IMAPSource) dial(ctx context.Context) (*imapConn, error) {
 	stop := c.armCtx(ctx)
 	defer stop()
 	opts := &imapclient.Options{
-		TLSConfig:   s.tls,
 		WordDecoder: &mime.WordDecoder{CharsetReader: charset.Reader},
 	}
+	// go-imap runs over the raw command layer (imapraw.go), itself over TLS.
 	switch s.opts.Security {
 	case IMAPImplicitTLS:
 		tc := tls.Client(dc, s.tls.Clone())
@@ -126,16 +129,18 @@ func (s *IMAPSource) dial(ctx context.Context) (*imapConn, error) {
 			raw.Close()
 			return nil, c.classify("tls handshake", err)
 		}
-		c.cl = imapclient.New(tc, opts)
+		c.raw = newIMAPRawConn(tc, "")
 	case IMAPStartTLS:
-		c.cl, err = imapclient.NewStartTLS(dc, opts)
+		tc, err := imapStartTLS(dctx, dc, s.tls.Clone())
 		if err != nil {
 			raw.Close()
 			return nil, c.classify("starttls", err)
 		}
+		c.raw = newIMAPRawConn(tc, imapRawGreeting)
 	default:
-		c.cl = imapclient.New(dc, opts)
+		c.raw = newIMAPRawConn(dc, "")
 	}
+	c.cl = imapclient.New(c.raw, opts)
 	if err := c.cl.WaitGreeting(); err != nil {
 		c.close()
 		return nil, c.classify("greeting", err)
@@ -293,9 +298,14 @@ func (c *imapConn) waitExamine(cmd *imapclient.SelectCommand) error {
 	if cmd == nil {
 		return nil
 	}
-	if _, err := cmd.Wait(); err != nil {
+	data, err := cmd.Wait()
+	if err != nil {
 		c.selected = ""
 		return err
 	}
+	if c.sizes == nil {
+		c.sizes = map[string]uint32{}
+	}
+	c.sizes[c.selected] = data.NumMessages
 	return nil
 }

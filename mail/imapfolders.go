@@ -9,7 +9,8 @@ import (
 
 // folderList returns the folders to search, in order: the configured list,
 // or INBOX then the \Sent and \Archive folders found with LIST (SPECIAL-USE),
-// falling back to well-known names. The result is cached on the connection.
+// falling back to well-known names. The result is cached on the connection,
+// with the \All folder when LIST names one (c.allMail).
 func (c *imapConn) folderList(ctx context.Context) ([]string, error) {
 	if c.folders != nil {
 		return c.folders, nil
@@ -32,7 +33,20 @@ func (c *imapConn) folderList(ctx context.Context) ([]string, error) {
 		return nil, err
 	}
 	c.folders = imapPickFolders(boxes, c.src.opts.SentNames, c.src.opts.ArchiveNames)
+	c.allMail = imapAllMail(boxes)
 	return c.folders, nil
+}
+
+// imapAllMail returns the folder LIST marks \All (Gmail's "[Gmail]/All
+// Mail", whatever its localised name), or "". It is not searched with the
+// others: it holds them all (see gmailCollect).
+func imapAllMail(boxes []*imap.ListData) string {
+	for _, b := range boxes {
+		if b != nil && imapHasAttr(b.Attrs, imap.MailboxAttrAll) && !imapHasAttr(b.Attrs, imap.MailboxAttrNoSelect) && !imapHasAttr(b.Attrs, imap.MailboxAttrNonExistent) {
+			return b.Mailbox
+		}
+	}
+	return ""
 }
 
 // imapPickFolders chooses INBOX, the sent folder and the archive folder.

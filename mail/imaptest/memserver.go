@@ -1,6 +1,7 @@
 package imaptest
 
 import (
+	"crypto/tls"
 	"net"
 	"strings"
 	"sync"
@@ -21,11 +22,36 @@ import (
 // so clients exercise their fallback threading.
 func StartMem(t testing.TB, opts Options) *Server {
 	t.Helper()
+	return startMem(t, opts, plainSetup())
+}
+
+// plainSetup is the layout of StartMem: INBOX, Sent (\Sent), Archive (\Archive).
+func plainSetup() memSetup {
+	return memSetup{
+		folders: []string{Inbox, Sent, Archive},
+		attrs:   map[string]imap.MailboxAttr{Sent: imap.MailboxAttrSent, Archive: imap.MailboxAttrArchive},
+	}
+}
+
+// memSetup is what differs between the servers built on imapmemserver.
+type memSetup struct {
+	folders []string                    // created first, in order
+	attrs   map[string]imap.MailboxAttr // SPECIAL-USE attribute by folder
+	tls     *tls.Config                 // offers STARTTLS when set
+	seed    []Message                   // appended instead of opts.Messages when set
+}
+
+func startMem(t testing.TB, opts Options, setup memSetup) *Server {
+	t.Helper()
 	opts.defaults()
 	mem := imapmemserver.New()
 	user := imapmemserver.NewUser(opts.User, opts.Password)
-	folders := []string{Inbox, Sent, Archive}
-	for _, m := range opts.Messages {
+	seed := opts.Messages
+	if setup.seed != nil {
+		seed = setup.seed
+	}
+	folders := append([]string(nil), setup.folders...)
+	for _, m := range seed {
 		if !contains(folders, m.Folder) {
 			folders = append(folders, m.Folder)
 		}
@@ -44,11 +70,13 @@ func StartMem(t testing.TB, opts Options) *Server {
 		log = append(log, a)
 		mu.Unlock()
 	}
+	caps := imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapSpecialUse: {}, imap.CapSASLIR: {}, imap.CapLiteralPlus: {}}
 	srv := imapserver.New(&imapserver.Options{
 		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
-			return &memSession{opts: &opts, user: user, folders: folders, record: record}, nil, nil
+			return &memSession{opts: &opts, user: user, folders: folders, attrs: setup.attrs, record: record}, nil, nil
 		},
-		Caps:         imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapSpecialUse: {}, imap.CapSASLIR: {}, imap.CapLiteralPlus: {}},
+		Caps:         caps,
+		TLSConfig:    setup.tls,
 		InsecureAuth: true,
 		Logger:       discardLogger{},
 	})
@@ -72,7 +100,7 @@ func StartMem(t testing.TB, opts Options) *Server {
 	if err := c.Login(s.User, s.Password).Wait(); err != nil {
 		t.Fatalf("imaptest: login: %v", err)
 	}
-	appendAll(t, c, opts.Messages)
+	appendAll(t, c, seed)
 	return s
 }
 
@@ -97,6 +125,7 @@ type memSession struct {
 	opts    *Options
 	user    *imapmemserver.User
 	folders []string
+	attrs   map[string]imap.MailboxAttr
 	record  func(SASLAttempt)
 }
 
@@ -170,13 +199,8 @@ func (s *memSession) List(w *imapserver.ListWriter, ref string, patterns []strin
 			continue
 		}
 		var attrs []imap.MailboxAttr
-		if options != nil && (options.ReturnSpecialUse || options.SelectSpecialUse) {
-			switch f {
-			case Sent:
-				attrs = append(attrs, imap.MailboxAttrSent)
-			case Archive:
-				attrs = append(attrs, imap.MailboxAttrArchive)
-			}
+		if a, ok := s.attrs[f]; ok && options != nil && (options.ReturnSpecialUse || options.SelectSpecialUse) {
+			attrs = append(attrs, a)
 		}
 		if options != nil && options.SelectSpecialUse && len(attrs) == 0 {
 			continue

@@ -1,0 +1,144 @@
+package mail
+
+// STARTTLS by hand: go-imap's NewStartTLS creates the tls.Conn itself, which
+// would leave the raw command layer (imapraw.go) under TLS, reading
+// ciphertext. So Plume reads the greeting, sends STARTTLS, shakes hands and
+// only then starts go-imap, over the raw layer over TLS.
+
+import (
+	"bufio"
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+
+	"github.com/emersion/go-imap/v2"
+)
+
+// errSTARTTLS reports a server that cannot upgrade to TLS.
+var errSTARTTLS = errors.New("mail: imap server does not offer STARTTLS")
+
+// imapMaxPlainLine caps a line read before TLS.
+const imapMaxPlainLine = 8 << 10
+
+// imapStartTLS reads the greeting on conn, upgrades it with STARTTLS and
+// returns the TLS connection, handshake done. The caller bounds it with
+// the connection deadline.
+func imapStartTLS(ctx context.Context, conn net.Conn, cfg *tls.Config) (*tls.Conn, error) {
+	br := bufio.NewReaderSize(conn, 4096)
+	greeting, err := imapReadPlainLine(br)
+	if err != nil {
+		return nil, fmt.Errorf("greeting: %w", err)
+	}
+	typ, text, _ := strings.Cut(strings.TrimPrefix(greeting, "* "), " ")
+	switch {
+	case !strings.HasPrefix(greeting, "* "):
+		return nil, fmt.Errorf("greeting: unexpected %q", saslClip(greeting, 40))
+	case strings.EqualFold(typ, "PREAUTH"):
+		// RFC 3501 7.1.4: an already authenticated clear connection cannot
+		// be trusted to upgrade.
+		return nil, errors.New("server sent PREAUTH on a clear connection")
+	case !strings.EqualFold(typ, "OK"):
+		return nil, imapRawStatus(typ + " " + text)
+	}
+	caps := imapCapsCode(text)
+	if caps == nil {
+		if caps, err = imapPlainCapability(conn, br); err != nil {
+			return nil, err
+		}
+	}
+	if !caps.Has(imap.CapStartTLS) {
+		return nil, errSTARTTLS
+	}
+	if _, err := conn.Write([]byte("S1 STARTTLS\r\n")); err != nil {
+		return nil, err
+	}
+	for {
+		line, err := imapReadPlainLine(br)
+		if err != nil {
+			return nil, fmt.Errorf("starttls: %w", err)
+		}
+		if rest, ok := strings.CutPrefix(line, "S1 "); ok {
+			if err := imapRawStatus(rest); err != nil {
+				return nil, err
+			}
+			break
+		}
+	}
+	if br.Buffered() > 0 {
+		// Bytes sent before the handshake would be taken as sent under TLS
+		// (the STARTTLS response injection of CVE-2011-0411).
+		return nil, errors.New("starttls: server sent data before the TLS handshake")
+	}
+	tc := tls.Client(conn, cfg)
+	if err := tc.HandshakeContext(ctx); err != nil {
+		return nil, err
+	}
+	return tc, nil
+}
+
+// imapPlainCapability asks CAPABILITY before TLS.
+func imapPlainCapability(conn net.Conn, br *bufio.Reader) (imap.CapSet, error) {
+	if _, err := conn.Write([]byte("S0 CAPABILITY\r\n")); err != nil {
+		return nil, err
+	}
+	caps := imap.CapSet{}
+	for {
+		line, err := imapReadPlainLine(br)
+		if err != nil {
+			return nil, fmt.Errorf("capability: %w", err)
+		}
+		if rest, ok := strings.CutPrefix(line, "* "); ok {
+			f := strings.Fields(rest)
+			if len(f) > 0 && strings.EqualFold(f[0], "CAPABILITY") {
+				for _, c := range f[1:] {
+					caps[imap.Cap(strings.ToUpper(c))] = struct{}{}
+				}
+			}
+			continue
+		}
+		if rest, ok := strings.CutPrefix(line, "S0 "); ok {
+			return caps, imapRawStatus(rest)
+		}
+	}
+}
+
+// imapCapsCode returns the capabilities of a "[CAPABILITY ...]" response
+// code at the start of text, or nil.
+func imapCapsCode(text string) imap.CapSet {
+	rest, ok := strings.CutPrefix(text, "[")
+	if !ok {
+		return nil
+	}
+	code, _, ok := strings.Cut(rest, "]")
+	f := strings.Fields(code)
+	if !ok || len(f) == 0 || !strings.EqualFold(f[0], "CAPABILITY") {
+		return nil
+	}
+	caps := imap.CapSet{}
+	for _, c := range f[1:] {
+		caps[imap.Cap(strings.ToUpper(c))] = struct{}{}
+	}
+	return caps
+}
+
+// imapReadPlainLine reads one line without its CRLF, at most
+// imapMaxPlainLine bytes.
+func imapReadPlainLine(br *bufio.Reader) (string, error) {
+	var sb strings.Builder
+	for {
+		frag, err := br.ReadSlice('\n')
+		if sb.Len()+len(frag) > imapMaxPlainLine {
+			return "", errors.New("line too long")
+		}
+		sb.Write(frag)
+		if err == nil {
+			return strings.TrimRight(sb.String(), "\r\n"), nil
+		}
+		if !errors.Is(err, bufio.ErrBufferFull) {
+			return "", err
+		}
+	}
+}
