@@ -33,7 +33,11 @@ func (s *IMAPSource) Thread(ctx context.Context, who Caller, messageID string) (
 		return nil, err
 	}
 	var notes []string
-	found, err := c.collect(ctx, folders, target, &notes)
+	// Gmail names the conversation itself (imapgmail.go).
+	found, ok, err := c.gmailCollect(ctx, target, &notes)
+	if err == nil && !ok {
+		found, err = c.collect(ctx, folders, target, &notes)
+	}
 	if err != nil {
 		return nil, err
 	}
