@@ -46,11 +46,11 @@ func imapOr(keys []imap.SearchCriteria) *imap.SearchCriteria {
 	return &imap.SearchCriteria{Or: [][2]imap.SearchCriteria{{*imapOr(keys[:mid]), *imapOr(keys[mid:])}}}
 }
 
-// search opens folder and runs a UID SEARCH (and, when thread is set and the
-// server can, a UID THREAD REFERENCES over the folder, in the same round
-// trip). It returns the matching UIDs plus those of every thread that holds
-// one of them; threaded reports that the threads were applied.
-func (c *imapConn) search(ctx context.Context, folder string, crit *imap.SearchCriteria, thread bool) (uids []imap.UID, threaded bool, err error) {
+// search opens folder and runs a UID SEARCH, and, when thread is set and
+// the server answers it, a UID THREAD REFERENCES over the folder in the same
+// round trip. It returns the matching UIDs and the folder's trees (nil when
+// not asked or refused).
+func (c *imapConn) search(ctx context.Context, folder string, crit *imap.SearchCriteria, thread bool) (hits []imap.UID, trees *imapTrees, err error) {
 	err = c.run(ctx, "search "+folder, func() error {
 		ex := c.examine(folder)
 		sc := c.cl.UIDSearch(crit, nil)
@@ -75,38 +75,53 @@ func (c *imapConn) search(ctx context.Context, folder string, crit *imap.SearchC
 		if sErr != nil {
 			return sErr
 		}
-		hits := data.AllUIDs()
-		uids = append(uids, hits...)
+		hits = data.AllUIDs()
 		if tc != nil && tErr == nil {
-			threaded = true
-			uids = append(uids, imapThreadsHolding(threads, hits)...)
+			trees = newIMAPTrees(threads)
 		}
 		return nil
 	})
 	if err != nil && errors.Is(err, errFolderMissing) {
 		// The folder is absent: not a server failure.
-		return nil, false, errFolderMissing
+		return nil, nil, errFolderMissing
 	}
-	return uids, threaded, err
+	return hits, trees, err
 }
 
-// imapThreadsHolding returns the UIDs of the threads that contain one of hits.
-func imapThreadsHolding(threads []imapclient.ThreadData, hits []imap.UID) []imap.UID {
-	want := map[uint32]bool{}
-	for _, h := range hits {
-		want[uint32(h)] = true
-	}
-	var out []imap.UID
-	for _, t := range threads {
+// imapTrees indexes a folder's THREAD REFERENCES answer: which tree each
+// UID is in.
+type imapTrees struct {
+	tree    map[imap.UID]int
+	members [][]imap.UID
+}
+
+func newIMAPTrees(threads []imapclient.ThreadData) *imapTrees {
+	t := &imapTrees{tree: map[imap.UID]int{}, members: make([][]imap.UID, 0, len(threads))}
+	for _, th := range threads {
 		var all []uint32
-		imapFlatten(t, &all, 0)
-		for _, u := range all {
-			if want[u] {
-				for _, v := range all {
-					out = append(out, imap.UID(v))
-				}
-				break
-			}
+		imapFlatten(th, &all, 0)
+		uids := make([]imap.UID, len(all))
+		for i, u := range all {
+			uids[i] = imap.UID(u)
+			t.tree[uids[i]] = len(t.members)
+		}
+		t.members = append(t.members, uids)
+	}
+	return t
+}
+
+// holding returns hits plus every UID of the trees holding one of them
+// (hits alone when t is nil).
+func (t *imapTrees) holding(hits []imap.UID) []imap.UID {
+	if t == nil {
+		return hits
+	}
+	out := append([]imap.UID(nil), hits...)
+	taken := map[int]bool{}
+	for _, h := range hits {
+		if i, ok := t.tree[h]; ok && !taken[i] {
+			taken[i] = true
+			out = append(out, t.members[i]...)
 		}
 	}
 	return out

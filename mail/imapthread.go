@@ -2,16 +2,12 @@ package mail
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
 
 	"github.com/emersion/go-imap/v2"
 )
-
-// imapMaxRounds bounds the search-until-closure loop.
-const imapMaxRounds = 4
 
 // Thread returns the thread holding the message with the given Message-ID,
 // read from the caller's own mailbox: every folder searched (INBOX, Sent,
@@ -75,98 +71,22 @@ func (s *IMAPSource) Thread(ctx context.Context, who Caller, messageID string) (
 	return t, nil
 }
 
-// collect finds the thread's messages in folders, repeating until no new
-// message turns up. Each visit of a folder is one UID SEARCH for what is not
-// yet known there (see imapKeys), plus, on the first visit where the server
-// offers it, a UID THREAD REFERENCES over the folder whose trees holding a
-// hit are taken whole (this catches replies whose References were cut);
-// what those trees answer is not asked there again (see imapKeys.anchor).
-// Text parts are read while the folder is open (see fetchBodies).
-// Messages are deduplicated by Message-ID across folders.
-func (c *imapConn) collect(ctx context.Context, folders []string, target string, notes *[]string) ([]*imapMsg, error) {
-	k := newIMAPKeys(target)
-	seenUID := map[string]imap.UIDSet{}
-	visited := map[string]bool{}
-	byID := map[string]*imapMsg{}
-	var found []*imapMsg
-	missing := map[string]bool{}
-	canThread := c.caps.Has(imap.Cap("THREAD=REFERENCES"))
-
-	order := c.searchOrder(folders)
-	for round := 0; round < imapMaxRounds; round++ {
-		progress := false
-		for _, f := range order {
-			if missing[f] {
-				continue
-			}
-			crit := k.criteria(f, seenUID[f])
-			if crit == nil {
-				continue
-			}
-			uids, threaded, err := c.search(ctx, f, crit, canThread && !visited[f])
-			visited[f] = true
-			if errors.Is(err, errFolderMissing) {
-				missing[f] = true
-				*notes = append(*notes, fmt.Sprintf("Folder %q could not be opened; it was not searched.", f))
-				continue
-			}
-			if err != nil {
-				return nil, err
-			}
-			uids = imapNewUIDs(uids, seenUID[f])
-			if len(uids) == 0 {
-				continue
-			}
-			if limit := 4 * c.src.opts.MaxMessages; len(uids) > limit {
-				// UIDs grow with arrival: keep the newest.
-				sort.Slice(uids, func(i, j int) bool { return uids[i] > uids[j] })
-				*notes = append(*notes, fmt.Sprintf("Folder %q holds %d related messages; only the newest %d were read.", f, len(uids), limit))
-				uids = uids[:limit]
-			}
-			set := seenUID[f]
-			set.AddNum(uids...)
-			seenUID[f] = set
-			msgs, err := c.fetchHeaders(ctx, f, uids)
-			if err != nil {
-				return nil, err
-			}
-			var fresh []*imapMsg
-			for _, m := range msgs {
-				if threaded {
-					k.anchor(f, m.msg)
-				}
-				id, _ := imapNormID(m.msg.MessageID)
-				if id != "" {
-					if _, dup := byID[id]; dup {
-						continue
-					}
-					byID[id] = m
-				}
-				found = append(found, m)
-				fresh = append(fresh, m)
-				if k.add(m.msg) {
-					progress = true
-				}
-			}
-			// Read their text now, while the folder is open, unless the cap
-			// may leave some out (then Thread reads only those kept).
-			if len(found) <= c.src.opts.MaxMessages {
-				if err := c.fetchBodies(ctx, fresh); err != nil {
-					return nil, err
-				}
-			}
-		}
-		if !progress {
-			break
-		}
-	}
-	return found, nil
-}
-
-// searchOrder returns folders with the open one first, to save an EXAMINE.
+// searchOrder returns folders with the open one first, to save an EXAMINE,
+// then the others by size, smallest first, as far as known from earlier
+// visits on this connection. The largest (usually INBOX) is thus searched
+// last, when most of the thread is known and its trees answer the most, and
+// stays open for the next request, where opening it again would cost the
+// most (Dovecot: ≈ 11 ms for 8,000 messages, plus rebuilding its thread
+// index).
 func (c *imapConn) searchOrder(folders []string) []string {
 	out := append([]string(nil), folders...)
-	sort.SliceStable(out, func(i, j int) bool { return out[i] == c.selected && out[j] != c.selected })
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if (a == c.selected) != (b == c.selected) {
+			return a == c.selected
+		}
+		return c.sizes[a] < c.sizes[b]
+	})
 	return out
 }
 
@@ -237,40 +157,53 @@ func (k *imapKeys) anchor(f string, m *Message) {
 	}
 }
 
-// criteria returns the search for folder f, or nil when nothing is new there.
-func (k *imapKeys) criteria(f string, skip imap.UIDSet) *imap.SearchCriteria {
+// imapKey is one header search: field names id.
+type imapKey struct{ field, id string }
+
+// idKeys returns the Message-ID searches still to ask in folder f: ids named
+// by the thread but not found yet.
+func (k *imapKeys) idKeys(f string) []imapKey {
+	return k.take(f, "Message-ID", k.known, func(id string) bool { return !k.found[id] })
+}
+
+// replyKeys returns the reply searches still to ask in folder f.
+func (k *imapKeys) replyKeys(f string) []imapKey {
+	all := func(string) bool { return true }
+	keys := k.take(f, "References", k.roots, all)
+	keys = append(keys, k.take(f, "In-Reply-To", k.found, all)...)
+	return append(keys, k.take(f, "In-Reply-To", k.roots, func(id string) bool { return !k.found[id] })...)
+}
+
+// take returns the keys field×ids (those want accepts) not asked in f yet,
+// and marks them asked.
+func (k *imapKeys) take(f, field string, ids map[string]bool, want func(string) bool) []imapKey {
 	asked := k.asked[f]
 	if asked == nil {
 		asked = map[string]bool{}
 		k.asked[f] = asked
 	}
-	var keys []imap.SearchCriteria
-	ask := func(field string, ids map[string]bool, want func(string) bool) {
-		var list []string
-		for id := range ids {
-			if want(id) && !asked[field+" "+id] {
-				list = append(list, id)
-			}
-		}
-		sort.Strings(list)
-		for _, id := range list {
-			asked[field+" "+id] = true
-			keys = append(keys, imap.SearchCriteria{Header: []imap.SearchCriteriaHeaderField{{Key: field, Value: id}}})
+	var list []string
+	for id := range ids {
+		if want(id) && !asked[field+" "+id] {
+			list = append(list, id)
 		}
 	}
-	all := func(string) bool { return true }
-	ask("Message-ID", k.known, func(id string) bool { return !k.found[id] })
-	ask("References", k.roots, all)
-	ask("In-Reply-To", k.found, all)
-	ask("In-Reply-To", k.roots, func(id string) bool { return !k.found[id] })
-	if len(keys) == 0 {
-		return nil
+	sort.Strings(list)
+	keys := make([]imapKey, len(list))
+	for i, id := range list {
+		asked[field+" "+id] = true
+		keys[i] = imapKey{field, id}
 	}
-	crit := imapOr(keys)
-	if len(skip) > 0 {
-		crit.Not = append(crit.Not, imap.SearchCriteria{UID: []imap.UIDSet{skip}})
+	return keys
+}
+
+// imapKeyCriteria ORs the header searches of keys.
+func imapKeyCriteria(keys []imapKey) *imap.SearchCriteria {
+	crit := make([]imap.SearchCriteria, len(keys))
+	for i, key := range keys {
+		crit[i] = imap.SearchCriteria{Header: []imap.SearchCriteriaHeaderField{{Key: key.field, Value: key.id}}}
 	}
-	return crit
+	return imapOr(crit)
 }
 
 // imapRelated returns the normalised ids a message names (its own, its

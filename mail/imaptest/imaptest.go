@@ -19,6 +19,7 @@ import (
 	"bytes"
 	"embed"
 	"io/fs"
+	netmail "net/mail"
 	"strings"
 	"testing"
 	"time"
@@ -183,7 +184,15 @@ func appendAll(t testing.TB, c *imapclient.Client, msgs []Message) {
 		cmds = cmds[:0]
 	}
 	for _, m := range msgs {
-		cmd := c.Append(m.Folder, int64(len(m.Raw)), &imap.AppendOptions{Time: date})
+		// The message arrives when it was written, as on a real server:
+		// Plume narrows some searches by arrival date.
+		at := date
+		if h, err := netmail.ReadMessage(bytes.NewReader(m.Raw)); err == nil {
+			if d, err := h.Header.Date(); err == nil {
+				at = d
+			}
+		}
+		cmd := c.Append(m.Folder, int64(len(m.Raw)), &imap.AppendOptions{Time: at})
 		if _, err := cmd.Write(m.Raw); err != nil {
 			t.Fatalf("imaptest: append write: %v", err)
 		}

@@ -1,0 +1,98 @@
+package mail
+
+import (
+	"testing"
+
+	"github.com/emersion/go-imap/v2"
+)
+
+// A thread as collect sees it: root and reply in INBOX, the agent's answer
+// in Sent, and what the bound of a reply search must be.
+func TestIMAPCollectorBound(t *testing.T) {
+	msg := func(folder string, uid imap.UID, id string, irt string, refs ...string) *imapMsg {
+		m := &Message{MessageID: id, References: refs}
+		if irt != "" {
+			m.InReplyTo = []string{irt}
+		}
+		return &imapMsg{folder: folder, uid: uid, msg: m}
+	}
+	s := &imapCollector{byID: map[string]*imapMsg{}}
+	for _, m := range []*imapMsg{
+		msg("INBOX", 10, "<root@a>", ""),
+		msg("INBOX", 42, "<reply@a>", "<root@a>", "<root@a>"),
+		msg("Sent", 7, "<answer@b>", "<reply@a>", "<root@a>", "<reply@a>"),
+		msg("Sent", 8, "<lone@b>", ""),
+	} {
+		s.byID[m.msg.MessageID] = m
+	}
+	cases := []struct {
+		name   string
+		folder string
+		keys   []imapKey
+		want   imap.UID
+	}{
+		// Replies to the Sent answer arrived in INBOX after the newest
+		// INBOX message it answers.
+		{"reply to a sent answer", "INBOX", []imapKey{{"In-Reply-To", "<answer@b>"}}, 42},
+		{"the smallest bound of several keys", "INBOX", []imapKey{{"In-Reply-To", "<answer@b>"}, {"In-Reply-To", "<reply@a>"}}, 10},
+		{"a key naming a message not found", "INBOX", []imapKey{{"In-Reply-To", "<answer@b>"}, {"References", "<gone@x>"}}, 0},
+		{"a message answering nothing", "INBOX", []imapKey{{"In-Reply-To", "<lone@b>"}}, 0},
+		{"a root", "INBOX", []imapKey{{"References", "<root@a>"}}, 0},
+		{"what it answers is in another folder", "Archive", []imapKey{{"In-Reply-To", "<answer@b>"}}, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := s.bound(c.folder, c.keys); got != c.want {
+				t.Errorf("bound = %d, want %d", got, c.want)
+			}
+		})
+	}
+}
+
+func TestIMAPKeysPhases(t *testing.T) {
+	k := newIMAPKeys("<t@a>")
+	if got := k.idKeys("INBOX"); len(got) != 1 || got[0] != (imapKey{"Message-ID", "<t@a>"}) {
+		t.Fatalf("first id keys = %v", got)
+	}
+	if got := k.idKeys("INBOX"); len(got) != 0 {
+		t.Fatalf("id keys asked twice: %v", got)
+	}
+	k.add(&Message{MessageID: "<t@a>", InReplyTo: []string{"<p@a>"}, References: []string{"<r@a>", "<p@a>"}})
+	// The thread's roots (the target was one until its References were
+	// read), and replies to what was found.
+	want := []imapKey{{"References", "<r@a>"}, {"References", "<t@a>"}, {"In-Reply-To", "<t@a>"}, {"In-Reply-To", "<r@a>"}}
+	got := k.replyKeys("INBOX")
+	if len(got) != len(want) {
+		t.Fatalf("reply keys = %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("reply keys = %v, want %v", got, want)
+		}
+	}
+	// Ancestors named but not found are asked by Message-ID, in each folder.
+	if got := k.idKeys("INBOX"); len(got) != 2 {
+		t.Fatalf("ancestor keys = %v", got)
+	}
+	if got := k.idKeys("Sent"); len(got) != 2 || got[0].id != "<p@a>" || got[1].id != "<r@a>" {
+		t.Fatalf("Sent keys = %v", got)
+	}
+	// A THREAD tree read from Sent answers what its messages name there.
+	k.anchor("Archive", &Message{MessageID: "<x@a>", References: []string{"<r@a>"}})
+	for _, key := range k.replyKeys("Archive") {
+		if key.id == "<r@a>" {
+			t.Fatalf("anchored key asked: %v", key)
+		}
+	}
+}
+
+func TestIMAPSearchOrder(t *testing.T) {
+	c := &imapConn{selected: "Sent", sizes: map[string]uint32{"INBOX": 8000, "Sent": 2000, "Archive": 300}}
+	got := c.searchOrder([]string{"INBOX", "Sent", "Archive", "Projets"})
+	want := []string{"Sent", "Projets", "Archive", "INBOX"}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("order = %v, want %v", got, want)
+		}
+	}
+}
