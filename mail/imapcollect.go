@@ -67,7 +67,11 @@ func (c *imapConn) collect(ctx context.Context, folders []string, target string,
 			break
 		}
 	}
-	return s.found, nil
+	kept, apart := imapConnected(s.found, target)
+	if apart > 0 {
+		*notes = append(*notes, fmt.Sprintf("%d message(s) the server grouped with this thread only by subject were left out.", apart))
+	}
+	return kept, nil
 }
 
 // visit searches folder f for ids not found yet, then for replies; it
@@ -202,4 +206,50 @@ func (s *imapCollector) bound(f string, keys []imapKey) imap.UID {
 		}
 	}
 	return b
+}
+
+// imapConnected keeps the messages linked to the target by Message-ID,
+// References or In-Reply-To, directly or through other messages or ids they
+// share (a parent missing from the mailbox still links its replies). THREAD
+// REFERENCES also gathers unrelated messages whose subjects are the same
+// (RFC 5256, step 5: two citizens' "Demande de rendez-vous"); Thunderbird
+// does not show those as one thread by default, and neither does Plume. It
+// returns the kept messages and how many were left out.
+func imapConnected(found []*imapMsg, target string) ([]*imapMsg, int) {
+	parent := map[string]string{} // union-find over ids; a root is its own parent
+	root := func(id string) string {
+		for parent[id] != id {
+			parent[id] = parent[parent[id]]
+			id = parent[id]
+		}
+		return id
+	}
+	union := func(a, b string) {
+		if ra, rb := root(a), root(b); ra != rb {
+			parent[ra] = rb
+		}
+	}
+	ids := make([][]string, len(found))
+	for i, m := range found {
+		ids[i] = imapRelated(m.msg)
+		for _, id := range ids[i] {
+			if _, ok := parent[id]; !ok {
+				parent[id] = id
+			}
+		}
+		for _, id := range ids[i][1:] {
+			union(ids[i][0], id)
+		}
+	}
+	if _, ok := parent[target]; !ok {
+		return found, 0
+	}
+	want := root(target)
+	var kept []*imapMsg
+	for i, m := range found {
+		if len(ids[i]) > 0 && root(ids[i][0]) == want {
+			kept = append(kept, m)
+		}
+	}
+	return kept, len(found) - len(kept)
 }

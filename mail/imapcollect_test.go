@@ -1,9 +1,14 @@
 package mail
 
 import (
+	"context"
+	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/emersion/go-imap/v2"
+	"github.com/plume-admin/plume/mail/imaptest"
 )
 
 // A thread as collect sees it: root and reply in INBOX, the agent's answer
@@ -94,5 +99,59 @@ func TestIMAPSearchOrder(t *testing.T) {
 		if got[i] != want[i] {
 			t.Fatalf("order = %v, want %v", got, want)
 		}
+	}
+}
+
+// Two citizens write with the same subject: THREAD REFERENCES (Dovecot)
+// gathers them, the thread must not.
+func TestIMAPThreadSameSubjectApart(t *testing.T) {
+	raw := func(folder, id, irt, from string, day int) imaptest.Message {
+		h := fmt.Sprintf("Message-ID: <%s>\r\nDate: %s\r\nFrom: %s\r\nTo: agent@prefecture.gouv.fr\r\nSubject: Demande de rendez-vous\r\n", id,
+			time.Date(2024, 5, day, 9, 0, 0, 0, time.UTC).Format(time.RFC1123Z), from)
+		if irt != "" {
+			h += fmt.Sprintf("In-Reply-To: <%s>\r\nReferences: <%s>\r\n", irt, irt)
+		}
+		return imaptest.Message{Folder: folder, Raw: []byte(h + "Content-Type: text/plain; charset=utf-8\r\n\r\nBonjour,\r\nJe souhaite un rendez-vous.\r\n")}
+	}
+	msgs := []imaptest.Message{
+		raw(imaptest.Inbox, "a1@citoyen.fr", "", "a@citoyen.fr", 2),
+		raw(imaptest.Inbox, "b1@autre.fr", "", "b@autre.fr", 3),
+		raw(imaptest.Sent, "a2@prefecture.gouv.fr", "a1@citoyen.fr", "agent@prefecture.gouv.fr", 4),
+		raw(imaptest.Inbox, "a3@citoyen.fr", "a2@prefecture.gouv.fr", "a@citoyen.fr", 5),
+	}
+	for _, b := range imapBackends {
+		t.Run(b.name, func(t *testing.T) {
+			srv := b.start(t, imaptest.Options{Messages: msgs})
+			src := newTestSource(t, srv, nil)
+			th, err := src.Thread(context.Background(), Caller{User: srv.User}, "<a3@citoyen.fr>")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, m := range th.Messages {
+				got = append(got, m.MessageID)
+			}
+			if strings.Join(got, " ") != "a1@citoyen.fr a2@prefecture.gouv.fr a3@citoyen.fr" {
+				t.Fatalf("thread = %v, notes %q", got, th.Notes)
+			}
+		})
+	}
+}
+
+func TestIMAPConnected(t *testing.T) {
+	m := func(id string, refs ...string) *imapMsg {
+		return &imapMsg{msg: &Message{MessageID: id, References: refs}}
+	}
+	found := []*imapMsg{
+		m("<t@a>", "<gone@a>"),    // parent not in the mailbox
+		m("<s@a>", "<gone@a>"),    // sibling through the missing parent
+		m("<c@a>", "<s@a>"),       // reply to the sibling
+		m("<x@b>"),                // same subject only
+		m("", "<x@b>"),            // no Message-ID, linked to x only
+		m("<y@b>", "<elsewhere>"), // another thread
+	}
+	kept, apart := imapConnected(found, "<t@a>")
+	if apart != 3 || len(kept) != 3 || kept[0] != found[0] || kept[1] != found[1] || kept[2] != found[2] {
+		t.Fatalf("kept %d, apart %d", len(kept), apart)
 	}
 }
