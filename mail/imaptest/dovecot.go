@@ -30,9 +30,11 @@ const (
 // StartDovecot starts a private Dovecot (Debian dovecot-imapd) for t: its
 // own configuration, runtime and mail directories in a fresh temporary
 // directory, a free port on 127.0.0.1, plain IMAP, a passwd-file user, a
-// master user ("USER*plume-master"), INBOX plus SPECIAL-USE Sent and
-// Archive. opts.Messages are appended over IMAP. The instance is stopped
-// and its files removed when t ends. Without Dovecot the test is skipped
+// master user ("USER*plume-master"), XOAUTH2 and OAUTHBEARER with
+// opts.Token checked by Dovecot's oauth2 passdb against a token
+// introspection endpoint of its own (see [Server.Introspections]), INBOX
+// plus SPECIAL-USE Sent and Archive. opts.Messages are appended over IMAP.
+// The instance is stopped and its files removed when t ends. Without Dovecot the test is skipped
 // (or fails when integration is required, see internal/testenv).
 func StartDovecot(t testing.TB, opts Options) *Server {
 	t.Helper()
@@ -93,6 +95,8 @@ func StartDovecot(t testing.TB, opts Options) *Server {
 	}
 	write("passwd", fmt.Sprintf("%s:{PLAIN}%s\n", opts.User, opts.Password))
 	write("masters", fmt.Sprintf("%s:{PLAIN}%s\n", MasterLogin, MasterPassword))
+	in, hs := startIntrospector(t, opts.User, opts.Token)
+	write("dovecot-oauth2.conf.ext", dovecotOAuth2Config(hs.URL))
 	conf := filepath.Join(dir, "dovecot.conf")
 	write("dovecot.conf", dovecotConfig(dir, port, internal, internalGroup, login, mailUser, mailGroup))
 
@@ -117,8 +121,8 @@ func StartDovecot(t testing.TB, opts Options) *Server {
 	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
 	waitReady(t, addr, exited, filepath.Join(dir, "dovecot.log"))
 
-	s := &Server{Kind: "dovecot", Addr: addr, User: opts.User, Password: opts.Password,
-		MasterLogin: MasterLogin, MasterPassword: MasterPassword}
+	s := &Server{Kind: "dovecot", Addr: addr, User: opts.User, Password: opts.Password, Token: opts.Token,
+		MasterLogin: MasterLogin, MasterPassword: MasterPassword, introspections: in.seen}
 	if len(opts.Messages) > 0 {
 		c, err := imapclient.DialInsecure(addr, nil)
 		if err != nil {
@@ -153,7 +157,7 @@ protocols = imap
 listen = 127.0.0.1
 ssl = no
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login oauthbearer xoauth2
 auth_master_user_separator = *
 auth_failure_delay = 0
 # Test data: no fsync (seeding 10,000 messages otherwise takes minutes).
@@ -164,14 +168,23 @@ default_login_user = LOGINUSER
 first_valid_uid = 1
 first_valid_gid = 1
 mail_location = maildir:~/Maildir
+# Each passdb serves its own mechanisms: a password login never reaches
+# the introspection endpoint, a bearer token is never checked as a password.
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u DIR/masters
   master = yes
+  mechanisms = plain login
 }
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u DIR/passwd
+  mechanisms = plain login
+}
+passdb {
+  driver = oauth2
+  args = DIR/dovecot-oauth2.conf.ext
+  mechanisms = oauthbearer xoauth2
 }
 userdb {
   driver = static

@@ -51,8 +51,9 @@ type Options struct {
 	Messages []Message
 	// User and Password default to "agent" and "secret".
 	User, Password string
-	// Token is the bearer token StartMem accepts for XOAUTH2 and OAUTHBEARER
-	// (default "token-agent").
+	// Token is the bearer token accepted for XOAUTH2 and OAUTHBEARER as
+	// User (default "token-agent"): by StartMem itself, by StartDovecot
+	// through its token introspection endpoint.
 	Token string
 }
 
@@ -68,7 +69,8 @@ func (o *Options) defaults() {
 	}
 }
 
-// SASLAttempt records one AUTHENTICATE exchange seen by StartMem.
+// SASLAttempt records one AUTHENTICATE exchange seen by StartMem (Dovecot's
+// are seen only through [Server.Introspections]).
 type SASLAttempt struct {
 	Mech, User, Token string
 	OK                bool
@@ -86,7 +88,8 @@ type Server struct {
 	// (Dovecot only; empty for mem).
 	MasterLogin, MasterPassword string
 
-	saslLog func() []SASLAttempt
+	saslLog        func() []SASLAttempt
+	introspections func() []Introspection
 }
 
 // SASL returns the AUTHENTICATE exchanges seen so far (mem only).
