@@ -283,39 +283,3 @@ func testIMAPMaster(t *testing.T, srv *imaptest.Server) {
 		t.Errorf("wrong master password: err = %v, want ErrAuth", err)
 	}
 }
-
-var imapOAuthCases = []struct {
-	mech  string
-	token string
-	err   error
-}{
-	{MechXOAuth2, "token-agent", nil},
-	{MechOAuthBearer, "token-agent", nil},
-	{MechXOAuth2, "expired", ErrAuth},
-	{MechOAuthBearer, "expired", ErrAuth},
-	{MechXOAuth2, "", ErrAuth},
-}
-
-func TestIMAPOAuth(t *testing.T) {
-	srv := imaptest.StartMem(t, imaptest.Options{Messages: imaptest.Fixtures(t)})
-	for _, tc := range imapOAuthCases {
-		t.Run(tc.mech+"/"+tc.token, func(t *testing.T) {
-			src := newTestSource(t, srv, func(o *IMAPOptions) { o.Auth = IMAPAuth{OAuth: tc.mech} })
-			before := len(srv.SASL())
-			_, err := src.Thread(context.Background(), Caller{User: "ignored-when-email-set", Email: srv.User, Token: tc.token}, "<t1-1@mairie-exemple.fr>")
-			if tc.err == nil && err != nil || tc.err != nil && !errors.Is(err, tc.err) {
-				t.Fatalf("err = %v, want %v", err, tc.err)
-			}
-			if tc.token == "" {
-				return // refused before any exchange
-			}
-			log := srv.SASL()[before:]
-			if len(log) != 1 || log[0].Mech != tc.mech || log[0].User != srv.User || log[0].Token != tc.token || log[0].OK != (tc.err == nil) {
-				t.Errorf("server saw %+v", log)
-			}
-			if tc.err != nil && !errors.Is(err, ErrOAuth) {
-				t.Errorf("server's reason lost: %v", err)
-			}
-		})
-	}
-}
