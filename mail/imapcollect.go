@@ -9,7 +9,8 @@ import (
 	"github.com/emersion/go-imap/v2"
 )
 
-// imapMaxRounds bounds the search-until-closure loop.
+// imapMaxRounds bounds the search-until-closure loop: at most this many
+// visits per folder searched.
 const imapMaxRounds = 4
 
 // imapCollector gathers the messages of one thread across folders.
@@ -24,9 +25,12 @@ const imapMaxRounds = 4
 //   - asks for replies only once the target itself has been found (until
 //     then nothing is known that replies could be searched for, and a
 //     target found nowhere is an error anyway);
-//   - runs THREAD REFERENCES once per folder and request, and keeps its trees,
-//     so every later hit in that folder brings its whole tree;
-//   - narrows a search for replies by UID when it can (see bound).
+//   - runs THREAD REFERENCES once per folder and request at most, and keeps
+//     its trees, so every later hit in that folder brings its whole tree;
+//     the trees are kept on the connection for later requests while the
+//     folder is unchanged (see imapTreeCache);
+//   - narrows a search for replies by UID when it can (see bound);
+//   - chooses the next folder to search each time (see next).
 type imapCollector struct {
 	c        *imapConn
 	k        *imapKeys
@@ -35,6 +39,7 @@ type imapCollector struct {
 	seenUID  map[string]imap.UIDSet
 	trees    map[string]*imapTrees // folder → its THREAD trees (nil: THREAD failed)
 	missing  map[string]bool
+	opened   map[string]bool // searched in this request: its size is current
 	byID     map[string]*imapMsg
 	found    []*imapMsg
 	targetOK bool
@@ -49,22 +54,16 @@ func (c *imapConn) collect(ctx context.Context, folders []string, target string,
 		seenUID: map[string]imap.UIDSet{},
 		trees:   map[string]*imapTrees{},
 		missing: map[string]bool{},
+		opened:  map[string]bool{},
 		byID:    map[string]*imapMsg{},
 	}
-	for round := 0; round < imapMaxRounds; round++ {
-		progress := false
-		for _, f := range c.searchOrder(folders) {
-			if s.missing[f] {
-				continue
-			}
-			p, err := s.visit(ctx, f)
-			if err != nil {
-				return nil, err
-			}
-			progress = progress || p
-		}
-		if !progress {
+	for visits := 0; visits < imapMaxRounds*len(folders); visits++ {
+		f := s.next(folders)
+		if f == "" {
 			break
+		}
+		if err := s.visit(ctx, f); err != nil {
+			return nil, err
 		}
 	}
 	kept, apart := imapConnected(s.found, target)
@@ -74,17 +73,47 @@ func (c *imapConn) collect(ctx context.Context, folders []string, target string,
 	return kept, nil
 }
 
-// visit searches folder f for ids not found yet, then for replies; it
-// reports whether anything new turned up.
-func (s *imapCollector) visit(ctx context.Context, f string) (bool, error) {
-	progress := false
+// next returns the folder to search now, "" when nothing is left to ask:
+// the open folder if it has something left (no EXAMINE), else the smallest
+// that has (sizes as learnt from earlier EXAMINEs on this connection). The
+// largest folder, usually INBOX, where opening costs the most (Dovecot:
+// ≈ 12 ms for 8,000 messages, plus its thread index rebuilt), is thus
+// reopened last if at all, when most of the thread is known, and is often
+// still open for the next request.
+func (s *imapCollector) next(folders []string) string {
+	best := ""
+	for _, f := range folders {
+		if s.missing[f] || !s.pending(f) {
+			continue
+		}
+		if f == s.c.selected {
+			return f
+		}
+		if best == "" || s.c.sizes[f] < s.c.sizes[best] {
+			best = f
+		}
+	}
+	return best
+}
+
+// pending reports whether folder f has searches left to ask. A folder found
+// empty in this request has none.
+func (s *imapCollector) pending(f string) bool {
+	if s.opened[f] && s.c.sizes[f] == 0 {
+		return false
+	}
+	return len(s.k.idKeys(f, false)) > 0 || s.targetOK && len(s.k.replyKeys(f, false)) > 0
+}
+
+// visit searches folder f for ids not found yet, then for replies.
+func (s *imapCollector) visit(ctx context.Context, f string) error {
 	for _, replies := range []bool{false, true} {
 		var keys []imapKey
 		switch {
 		case !replies:
-			keys = s.k.idKeys(f)
+			keys = s.k.idKeys(f, true)
 		case s.targetOK:
-			keys = s.k.replyKeys(f)
+			keys = s.k.replyKeys(f, true)
 		}
 		if len(keys) == 0 {
 			continue
@@ -98,35 +127,43 @@ func (s *imapCollector) visit(ctx context.Context, f string) (bool, error) {
 		if skip := s.seenUID[f]; len(skip) > 0 {
 			crit.Not = append(crit.Not, imap.SearchCriteria{UID: []imap.UIDSet{skip}})
 		}
-		_, threaded := s.trees[f]
-		wantThread := !threaded && s.c.caps.Has(imap.Cap("THREAD=REFERENCES"))
-		hits, trees, err := s.c.search(ctx, f, crit, wantThread)
+		want := imapNoTrees
+		if _, done := s.trees[f]; !done && s.c.caps.Has(imap.Cap("THREAD=REFERENCES")) {
+			want = imapNewTrees
+			if s.c.trees.has(f) {
+				want = imapKeptTrees
+			}
+		}
+		hits, trees, err := s.c.search(ctx, f, crit, want)
 		if errors.Is(err, errFolderMissing) {
 			s.missing[f] = true
 			*s.notes = append(*s.notes, fmt.Sprintf("Folder %q could not be opened; it was not searched.", f))
-			return false, nil
+			return nil
 		}
 		if err != nil {
-			return false, err
+			return err
 		}
-		if wantThread {
+		if want != imapNoTrees {
 			s.trees[f] = trees
 		}
-		p, err := s.read(ctx, f, s.trees[f].holding(hits))
-		if err != nil {
-			return false, err
+		s.opened[f] = true
+		if mb := s.c.cl.Mailbox(); mb != nil && s.c.selected == f {
+			// Counts messages arrived since it was opened (EXISTS).
+			s.c.setSize(f, mb.NumMessages)
 		}
-		progress = progress || p
+		if err := s.read(ctx, f, s.trees[f].holding(hits)); err != nil {
+			return err
+		}
 	}
-	return progress, nil
+	return nil
 }
 
 // read fetches the messages of uids not read yet in folder f and records
-// them; it reports whether they name anything new.
-func (s *imapCollector) read(ctx context.Context, f string, uids []imap.UID) (bool, error) {
+// them.
+func (s *imapCollector) read(ctx context.Context, f string, uids []imap.UID) error {
 	uids = imapNewUIDs(uids, s.seenUID[f])
 	if len(uids) == 0 {
-		return false, nil
+		return nil
 	}
 	if limit := 4 * s.c.src.opts.MaxMessages; len(uids) > limit {
 		// UIDs grow with arrival: keep the newest.
@@ -139,9 +176,8 @@ func (s *imapCollector) read(ctx context.Context, f string, uids []imap.UID) (bo
 	s.seenUID[f] = set
 	msgs, err := s.c.fetchHeaders(ctx, f, uids)
 	if err != nil {
-		return false, err
+		return err
 	}
-	progress := false
 	var fresh []*imapMsg
 	for _, m := range msgs {
 		if s.trees[f] != nil {
@@ -159,18 +195,16 @@ func (s *imapCollector) read(ctx context.Context, f string, uids []imap.UID) (bo
 		}
 		s.found = append(s.found, m)
 		fresh = append(fresh, m)
-		if s.k.add(m.msg) {
-			progress = true
-		}
+		s.k.add(m.msg)
 	}
 	// Read their text now, while the folder is open, unless the cap may
 	// leave some out (then Thread reads only those kept).
 	if len(s.found) <= s.c.src.opts.MaxMessages {
 		if err := s.c.fetchBodies(ctx, fresh); err != nil {
-			return false, err
+			return err
 		}
 	}
-	return progress, nil
+	return nil
 }
 
 // bound returns a UID of folder f below which no reply searched for by keys

@@ -56,17 +56,17 @@ func TestIMAPCollectorBound(t *testing.T) {
 
 func TestIMAPKeysPhases(t *testing.T) {
 	k := newIMAPKeys("<t@a>")
-	if got := k.idKeys("INBOX"); len(got) != 1 || got[0] != (imapKey{"Message-ID", "<t@a>"}) {
+	if got := k.idKeys("INBOX", true); len(got) != 1 || got[0] != (imapKey{"Message-ID", "<t@a>"}) {
 		t.Fatalf("first id keys = %v", got)
 	}
-	if got := k.idKeys("INBOX"); len(got) != 0 {
+	if got := k.idKeys("INBOX", true); len(got) != 0 {
 		t.Fatalf("id keys asked twice: %v", got)
 	}
 	k.add(&Message{MessageID: "<t@a>", InReplyTo: []string{"<p@a>"}, References: []string{"<r@a>", "<p@a>"}})
 	// The thread's roots (the target was one until its References were
 	// read), and replies to what was found.
 	want := []imapKey{{"References", "<r@a>"}, {"References", "<t@a>"}, {"In-Reply-To", "<t@a>"}, {"In-Reply-To", "<r@a>"}}
-	got := k.replyKeys("INBOX")
+	got := k.replyKeys("INBOX", true)
 	if len(got) != len(want) {
 		t.Fatalf("reply keys = %v, want %v", got, want)
 	}
@@ -76,29 +76,43 @@ func TestIMAPKeysPhases(t *testing.T) {
 		}
 	}
 	// Ancestors named but not found are asked by Message-ID, in each folder.
-	if got := k.idKeys("INBOX"); len(got) != 2 {
+	if got := k.idKeys("INBOX", true); len(got) != 2 {
 		t.Fatalf("ancestor keys = %v", got)
 	}
-	if got := k.idKeys("Sent"); len(got) != 2 || got[0].id != "<p@a>" || got[1].id != "<r@a>" {
+	if got := k.idKeys("Sent", true); len(got) != 2 || got[0].id != "<p@a>" || got[1].id != "<r@a>" {
 		t.Fatalf("Sent keys = %v", got)
 	}
 	// A THREAD tree read from Sent answers what its messages name there.
 	k.anchor("Archive", &Message{MessageID: "<x@a>", References: []string{"<r@a>"}})
-	for _, key := range k.replyKeys("Archive") {
+	for _, key := range k.replyKeys("Archive", true) {
 		if key.id == "<r@a>" {
 			t.Fatalf("anchored key asked: %v", key)
 		}
 	}
 }
 
-func TestIMAPSearchOrder(t *testing.T) {
-	c := &imapConn{selected: "Sent", sizes: map[string]uint32{"INBOX": 8000, "Sent": 2000, "Archive": 300}}
-	got := c.searchOrder([]string{"INBOX", "Sent", "Archive", "Projets"})
-	want := []string{"Sent", "Projets", "Archive", "INBOX"}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Fatalf("order = %v, want %v", got, want)
-		}
+// The open folder first while it has something to ask, then the smallest.
+func TestIMAPCollectorNext(t *testing.T) {
+	folders := []string{"INBOX", "Sent", "Archive", "Projets"}
+	c := &imapConn{selected: "Sent", sizes: map[string]uint32{"INBOX": 8000, "Sent": 2000, "Archive": 300, "Projets": 900}}
+	s := &imapCollector{c: c, k: newIMAPKeys("<t@a>"), missing: map[string]bool{"Archive": true}}
+	var got []string
+	for f := s.next(folders); f != ""; f = s.next(folders) {
+		got = append(got, f)
+		s.k.idKeys(f, true) // as visit does
+		c.selected = f
+	}
+	if want := "Sent Projets INBOX"; strings.Join(got, " ") != want {
+		t.Fatalf("visits %v, want %s", got, want)
+	}
+	// Replies are asked only once the target is found.
+	s.k.add(&Message{MessageID: "<t@a>"})
+	if f := s.next(folders); f != "" {
+		t.Fatalf("reply searches before the target was found: %s", f)
+	}
+	s.targetOK = true
+	if f := s.next(folders); f != "INBOX" {
+		t.Fatalf("next = %q, want the open INBOX", f)
 	}
 }
 

@@ -97,6 +97,7 @@ type imapConn struct {
 	allMail  string            // the \All folder (Gmail's All Mail), "" when none
 	selected string            // folder opened with EXAMINE, "" when none
 	sizes    map[string]uint32 // messages per folder, as last opened
+	trees    imapTreeCache     // THREAD answers of unchanged folders (imaptrees.go)
 	broken   bool              // must not go back to the pool
 	idleAt   time.Time
 }
@@ -119,7 +120,8 @@ func (s *IMAPSource) dial(ctx context.Context) (*imapConn, error) {
 	stop := c.armCtx(ctx)
 	defer stop()
 	opts := &imapclient.Options{
-		WordDecoder: &mime.WordDecoder{CharsetReader: charset.Reader},
+		WordDecoder:           &mime.WordDecoder{CharsetReader: charset.Reader},
+		UnilateralDataHandler: c.trees.watch(),
 	}
 	// go-imap runs over the raw command layer (imapraw.go), itself over TLS.
 	switch s.opts.Security {
@@ -303,9 +305,15 @@ func (c *imapConn) waitExamine(cmd *imapclient.SelectCommand) error {
 		c.selected = ""
 		return err
 	}
+	c.setSize(c.selected, data.NumMessages)
+	c.trees.opened(c.selected, data)
+	return nil
+}
+
+// setSize records how many messages folder holds.
+func (c *imapConn) setSize(folder string, n uint32) {
 	if c.sizes == nil {
 		c.sizes = map[string]uint32{}
 	}
-	c.sizes[c.selected] = data.NumMessages
-	return nil
+	c.sizes[folder] = n
 }

@@ -181,13 +181,15 @@ func (r *imapRawConn) decide() {
 // line routes seg, part of the current line (ending it if it ends in LF).
 func (r *imapRawConn) line(seg []byte) {
 	r.emit(seg)
-	for _, c := range seg {
-		if r.ntail == len(r.tail) {
-			copy(r.tail[:], r.tail[1:])
-			r.ntail--
+	// Keep the line's last bytes: a literal announcement ends it.
+	if len(seg) >= len(r.tail) {
+		r.ntail = copy(r.tail[:], seg[len(seg)-len(r.tail):])
+	} else {
+		if over := r.ntail + len(seg) - len(r.tail); over > 0 {
+			copy(r.tail[:], r.tail[over:r.ntail])
+			r.ntail -= over
 		}
-		r.tail[r.ntail] = c
-		r.ntail++
+		r.ntail += copy(r.tail[r.ntail:], seg)
 	}
 	if len(seg) == 0 || seg[len(seg)-1] != '\n' {
 		return

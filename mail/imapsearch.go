@@ -46,16 +46,30 @@ func imapOr(keys []imap.SearchCriteria) *imap.SearchCriteria {
 	return &imap.SearchCriteria{Or: [][2]imap.SearchCriteria{{*imapOr(keys[:mid]), *imapOr(keys[mid:])}}}
 }
 
-// search opens folder and runs a UID SEARCH, and, when thread is set and
-// the server answers it, a UID THREAD REFERENCES over the folder in the same
-// round trip. It returns the matching UIDs and the folder's trees (nil when
-// not asked or refused).
-func (c *imapConn) search(ctx context.Context, folder string, crit *imap.SearchCriteria, thread bool) (hits []imap.UID, trees *imapTrees, err error) {
+// imapTreesWanted says what search does about the folder's THREAD trees.
+type imapTreesWanted int
+
+const (
+	imapNoTrees   imapTreesWanted = iota
+	imapNewTrees                  // UID THREAD REFERENCES pipelined with the search
+	imapKeptTrees                 // those kept on the connection if the folder is unchanged, else UID THREAD after the search
+)
+
+// search opens folder and runs a UID SEARCH; it returns the matching UIDs
+// and, as trees says, the folder's THREAD REFERENCES trees (nil when not
+// asked or refused by the server).
+func (c *imapConn) search(ctx context.Context, folder string, crit *imap.SearchCriteria, want imapTreesWanted) (hits []imap.UID, trees *imapTrees, err error) {
 	err = c.run(ctx, "search "+folder, func() error {
 		ex := c.examine(folder)
+		if ex == nil && want == imapKeptTrees {
+			// The folder was already open: make the server report what
+			// arrived or left since (EXISTS, EXPUNGE) before trusting
+			// the kept trees.
+			c.cl.Noop()
+		}
 		sc := c.cl.UIDSearch(crit, nil)
 		var tc *imapclient.ThreadCommand
-		if thread {
+		if want == imapNewTrees {
 			tc = c.cl.UIDThread(&imapclient.ThreadOptions{Algorithm: imap.ThreadReferences, SearchCriteria: &imap.SearchCriteria{}})
 		}
 		exErr := c.waitExamine(ex)
@@ -78,6 +92,7 @@ func (c *imapConn) search(ctx context.Context, folder string, crit *imap.SearchC
 		hits = data.AllUIDs()
 		if tc != nil && tErr == nil {
 			trees = newIMAPTrees(threads)
+			c.trees.put(folder, trees)
 		}
 		return nil
 	})
@@ -85,56 +100,12 @@ func (c *imapConn) search(ctx context.Context, folder string, crit *imap.SearchC
 		// The folder is absent: not a server failure.
 		return nil, nil, errFolderMissing
 	}
+	if err == nil && want == imapKeptTrees {
+		if trees = c.trees.get(folder); trees == nil {
+			trees, err = c.thread(ctx, folder)
+		}
+	}
 	return hits, trees, err
-}
-
-// imapTrees indexes a folder's THREAD REFERENCES answer: which tree each
-// UID is in.
-type imapTrees struct {
-	tree    map[imap.UID]int
-	members [][]imap.UID
-}
-
-func newIMAPTrees(threads []imapclient.ThreadData) *imapTrees {
-	t := &imapTrees{tree: map[imap.UID]int{}, members: make([][]imap.UID, 0, len(threads))}
-	for _, th := range threads {
-		var all []uint32
-		imapFlatten(th, &all, 0)
-		uids := make([]imap.UID, len(all))
-		for i, u := range all {
-			uids[i] = imap.UID(u)
-			t.tree[uids[i]] = len(t.members)
-		}
-		t.members = append(t.members, uids)
-	}
-	return t
-}
-
-// holding returns hits plus every UID of the trees holding one of them
-// (hits alone when t is nil).
-func (t *imapTrees) holding(hits []imap.UID) []imap.UID {
-	if t == nil {
-		return hits
-	}
-	out := append([]imap.UID(nil), hits...)
-	taken := map[int]bool{}
-	for _, h := range hits {
-		if i, ok := t.tree[h]; ok && !taken[i] {
-			taken[i] = true
-			out = append(out, t.members[i]...)
-		}
-	}
-	return out
-}
-
-func imapFlatten(t imapclient.ThreadData, out *[]uint32, depth int) {
-	if depth > 10000 {
-		return
-	}
-	*out = append(*out, t.Chain...)
-	for _, s := range t.SubThreads {
-		imapFlatten(s, out, depth+1)
-	}
 }
 
 // imapHeaderFetch is what is read for every candidate message.

@@ -71,25 +71,6 @@ func (s *IMAPSource) Thread(ctx context.Context, who Caller, messageID string) (
 	return t, nil
 }
 
-// searchOrder returns folders with the open one first, to save an EXAMINE,
-// then the others by size, smallest first, as far as known from earlier
-// visits on this connection. The largest (usually INBOX) is thus searched
-// last, when most of the thread is known and its trees answer the most, and
-// stays open for the next request, where opening it again would cost the
-// most (Dovecot: ≈ 11 ms for 8,000 messages, plus rebuilding its thread
-// index).
-func (c *imapConn) searchOrder(folders []string) []string {
-	out := append([]string(nil), folders...)
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if (a == c.selected) != (b == c.selected) {
-			return a == c.selected
-		}
-		return c.sizes[a] < c.sizes[b]
-	})
-	return out
-}
-
 // imapKeys chooses what to search for in each folder. Header substring
 // searches cost the server one pass over the folder per key, References
 // keys the most, so each key is asked once per folder and only where it can
@@ -111,14 +92,11 @@ func newIMAPKeys(target string) *imapKeys {
 	}
 }
 
-// add records a found message; it reports whether anything new is to be
-// searched.
-func (k *imapKeys) add(m *Message) bool {
-	grew := false
+// add records a found message.
+func (k *imapKeys) add(m *Message) {
 	mark := func(set map[string]bool, id string) {
-		if id != "" && !set[id] {
+		if id != "" {
 			set[id] = true
-			grew = true
 		}
 	}
 	id, _ := imapNormID(m.MessageID)
@@ -136,7 +114,6 @@ func (k *imapKeys) add(m *Message) bool {
 	} else if len(refs) == 0 {
 		mark(k.roots, id)
 	}
-	return grew
 }
 
 // anchor records that m was read from folder f together with the whole
@@ -162,21 +139,23 @@ type imapKey struct{ field, id string }
 
 // idKeys returns the Message-ID searches still to ask in folder f: ids named
 // by the thread but not found yet.
-func (k *imapKeys) idKeys(f string) []imapKey {
-	return k.take(f, "Message-ID", k.known, func(id string) bool { return !k.found[id] })
+// With mark unset it only looks: the keys stay to be asked.
+func (k *imapKeys) idKeys(f string, mark bool) []imapKey {
+	return k.take(f, "Message-ID", k.known, func(id string) bool { return !k.found[id] }, mark)
 }
 
-// replyKeys returns the reply searches still to ask in folder f.
-func (k *imapKeys) replyKeys(f string) []imapKey {
+// replyKeys returns the reply searches still to ask in folder f (see idKeys
+// for mark).
+func (k *imapKeys) replyKeys(f string, mark bool) []imapKey {
 	all := func(string) bool { return true }
-	keys := k.take(f, "References", k.roots, all)
-	keys = append(keys, k.take(f, "In-Reply-To", k.found, all)...)
-	return append(keys, k.take(f, "In-Reply-To", k.roots, func(id string) bool { return !k.found[id] })...)
+	keys := k.take(f, "References", k.roots, all, mark)
+	keys = append(keys, k.take(f, "In-Reply-To", k.found, all, mark)...)
+	return append(keys, k.take(f, "In-Reply-To", k.roots, func(id string) bool { return !k.found[id] }, mark)...)
 }
 
 // take returns the keys field×ids (those want accepts) not asked in f yet,
-// and marks them asked.
-func (k *imapKeys) take(f, field string, ids map[string]bool, want func(string) bool) []imapKey {
+// and marks them asked if mark is set.
+func (k *imapKeys) take(f, field string, ids map[string]bool, want func(string) bool, mark bool) []imapKey {
 	asked := k.asked[f]
 	if asked == nil {
 		asked = map[string]bool{}
@@ -191,7 +170,9 @@ func (k *imapKeys) take(f, field string, ids map[string]bool, want func(string) 
 	sort.Strings(list)
 	keys := make([]imapKey, len(list))
 	for i, id := range list {
-		asked[field+" "+id] = true
+		if mark {
+			asked[field+" "+id] = true
+		}
 		keys[i] = imapKey{field, id}
 	}
 	return keys
