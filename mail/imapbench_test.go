@@ -1,6 +1,7 @@
 package mail
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net"
@@ -13,11 +14,12 @@ import (
 	"github.com/plume-admin/plume/mail/imaptest"
 )
 
-// rtConn counts round trips: a write that follows a read starts one.
+// rtConn counts round trips (a write that follows a read starts one) and
+// UID THREAD commands.
 type rtConn struct {
 	net.Conn
-	n        *atomic.Int64
-	readSeen atomic.Bool
+	n, threads *atomic.Int64
+	readSeen   atomic.Bool
 }
 
 func (c *rtConn) Read(p []byte) (int, error) {
@@ -32,6 +34,7 @@ func (c *rtConn) Write(p []byte) (int, error) {
 	if c.readSeen.Swap(false) {
 		c.n.Add(1)
 	}
+	c.threads.Add(int64(bytes.Count(p, []byte(" UID THREAD "))))
 	return c.Conn.Write(p)
 }
 
@@ -84,10 +87,14 @@ func benchMailbox() (msgs []imaptest.Message, thread []string) {
 // BenchmarkIMAPThreadDovecot reads a 20-message thread split over INBOX and
 // Sent from a 10,000-message mailbox on a private Dovecot, and reports the
 // IMAP round trips after login: rt-first/op for the first request on a
-// logged-in connection (with LIST), rt/op once the folder list is cached;
-// each iteration starts from another message of the thread.
+// logged-in connection (with LIST), rt/op for the requests after it, and
+// thread/op the UID THREAD commands they sent; each
+// iteration starts from another message of the thread. "steady": the
+// mailbox does not change between requests; "inbox-changing": a message
+// arrives in INBOX before each request (not timed), so no THREAD answer
+// kept on the connection can be used.
 //
-//	go test -run '^$' -bench IMAPThreadDovecot -benchtime 50x ./mail/
+//	go test -run '^$' -bench IMAPThreadDovecot -benchtime 40x ./mail/
 func BenchmarkIMAPThreadDovecot(b *testing.B) {
 	if testenv.LookPath("dovecot", imaptest.DovecotBinary) == "" {
 		b.Skip("dovecot not installed (make deps)")
@@ -95,7 +102,7 @@ func BenchmarkIMAPThreadDovecot(b *testing.B) {
 	msgs, thread := benchMailbox()
 	target := thread[len(thread)-1]
 	srv := imaptest.StartDovecot(b, imaptest.Options{Messages: msgs})
-	var rts atomic.Int64
+	var rts, threads atomic.Int64
 	src := newTestSource(b, srv, func(o *IMAPOptions) {
 		o.Pool = IMAPPool{Size: 1, IdleTimeout: time.Hour}
 		o.Dial = func(ctx context.Context, network, addr string) (net.Conn, error) {
@@ -104,7 +111,7 @@ func BenchmarkIMAPThreadDovecot(b *testing.B) {
 			if err != nil {
 				return nil, err
 			}
-			return &rtConn{Conn: c, n: &rts}, nil
+			return &rtConn{Conn: c, n: &rts, threads: &threads}, nil
 		}
 	})
 	ctx := context.Background()
@@ -124,16 +131,52 @@ func BenchmarkIMAPThreadDovecot(b *testing.B) {
 		b.Fatalf("%d messages, want 20", len(th.Messages))
 	}
 	firstRT := rts.Load()
-	rts.Store(0)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		// A different message of the thread each time: no answer cached.
-		if _, err := src.Thread(ctx, who, thread[i%len(thread)]); err != nil {
+	feeder := srv.Dial(b)
+	arrive := func(i int) {
+		raw := fmt.Sprintf("Message-ID: <arrival-%d@x.fr>\r\nDate: %s\r\nFrom: usager@x.fr\r\nSubject: Nouvelle demande %d\r\n\r\nBonjour.\r\n",
+			i, time.Now().Format(time.RFC1123Z), i)
+		cmd := feeder.Append(imaptest.Inbox, int64(len(raw)), nil)
+		if _, err := cmd.Write([]byte(raw)); err != nil {
+			b.Fatal(err)
+		}
+		if err := cmd.Close(); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := cmd.Wait(); err != nil {
 			b.Fatal(err)
 		}
 	}
-	b.StopTimer()
-	b.ReportMetric(float64(firstRT), "rt-first/op")
-	b.ReportMetric(float64(rts.Load())/float64(b.N), "rt/op")
-	b.ReportMetric(float64(first.Microseconds())/1000, "ms-first")
+	arrivals := 0
+	for _, changing := range []bool{false, true} {
+		name := "steady"
+		if changing {
+			name = "inbox-changing"
+		}
+		b.Run(name, func(b *testing.B) {
+			rts.Store(0)
+			threads.Store(0)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if changing {
+					b.StopTimer()
+					arrivals++
+					arrive(arrivals)
+					b.StartTimer()
+				}
+				// A different message of the thread each time: no answer cached.
+				th, err := src.Thread(ctx, who, thread[i%len(thread)])
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(th.Messages) != 20 {
+					b.Fatalf("%d messages, want 20", len(th.Messages))
+				}
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(firstRT), "rt-first/op")
+			b.ReportMetric(float64(rts.Load())/float64(b.N), "rt/op")
+			b.ReportMetric(float64(threads.Load())/float64(b.N), "thread/op")
+			b.ReportMetric(float64(first.Microseconds())/1000, "ms-first")
+		})
+	}
 }
