@@ -61,18 +61,24 @@ const (
 func (c *imapConn) search(ctx context.Context, folder string, crit *imap.SearchCriteria, want imapTreesWanted) (hits []imap.UID, trees *imapTrees, err error) {
 	err = c.run(ctx, "search "+folder, func() error {
 		ex := c.examine(folder)
+		var noop *imapclient.Command
 		if ex == nil && want == imapKeptTrees {
 			// The folder was already open: make the server report what
 			// arrived or left since (EXISTS, EXPUNGE) before trusting
 			// the kept trees.
-			c.cl.Noop()
+			noop = c.cl.Noop()
 		}
 		sc := c.cl.UIDSearch(crit, nil)
 		var tc *imapclient.ThreadCommand
 		if want == imapNewTrees {
-			tc = c.cl.UIDThread(&imapclient.ThreadOptions{Algorithm: imap.ThreadReferences, SearchCriteria: &imap.SearchCriteria{}})
+			tc = c.cl.UIDThread(imapThreadOptions)
 		}
 		exErr := c.waitExamine(ex)
+		if noop != nil {
+			if err := noop.Wait(); err != nil {
+				return err
+			}
+		}
 		data, sErr := sc.Wait()
 		var threads []imapclient.ThreadData
 		var tErr error
@@ -91,7 +97,7 @@ func (c *imapConn) search(ctx context.Context, folder string, crit *imap.SearchC
 		}
 		hits = data.AllUIDs()
 		if tc != nil && tErr == nil {
-			trees = newIMAPTrees(threads)
+			trees = &imapTrees{threads}
 			c.trees.put(folder, trees)
 		}
 		return nil

@@ -16,9 +16,8 @@ type imapTrees struct {
 	threads []imapclient.ThreadData
 }
 
-func newIMAPTrees(threads []imapclient.ThreadData) *imapTrees {
-	return &imapTrees{threads: threads}
-}
+// imapThreadOptions asks UID THREAD REFERENCES over the whole folder.
+var imapThreadOptions = &imapclient.ThreadOptions{Algorithm: imap.ThreadReferences, SearchCriteria: &imap.SearchCriteria{}}
 
 // holding returns hits plus every UID of the trees holding one of them
 // (hits alone when t is nil).
@@ -157,7 +156,7 @@ func (tc *imapTreeCache) put(folder string, trees *imapTrees) {
 func (c *imapConn) thread(ctx context.Context, folder string) (*imapTrees, error) {
 	var trees *imapTrees
 	err := c.run(ctx, "thread "+folder, func() error {
-		threads, err := c.cl.UIDThread(&imapclient.ThreadOptions{Algorithm: imap.ThreadReferences, SearchCriteria: &imap.SearchCriteria{}}).Wait()
+		threads, err := c.cl.UIDThread(imapThreadOptions).Wait()
 		var ie *imap.Error
 		switch {
 		case errors.As(err, &ie):
@@ -165,7 +164,7 @@ func (c *imapConn) thread(ctx context.Context, folder string) (*imapTrees, error
 		case err != nil:
 			return err
 		}
-		trees = newIMAPTrees(threads)
+		trees = &imapTrees{threads}
 		c.trees.put(folder, trees)
 		return nil
 	})
