@@ -320,11 +320,17 @@ func FuzzIMAPRawRead(f *testing.F) {
 	})
 }
 
+// FuzzIMAPParseThrid also covers the SEARCH, literal-size, status and
+// capability parsers.
 func FuzzIMAPParseThrid(f *testing.F) {
 	f.Add([]byte("* 12 FETCH (X-GM-THRID 1278455344230334865 UID 4)"))
 	f.Add([]byte("* SEARCH 4 5 6"))
 	f.Add([]byte("* 1 FETCH (UID 4294967296 X-GM-THRID 0)"))
+	f.Add([]byte("[CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] ready"))
 	f.Fuzz(func(t *testing.T, line []byte) {
+		if caps := imapCapsCode(string(line)); caps != nil && !bytes.HasPrefix(line, []byte("[")) {
+			t.Fatal("capabilities read from outside a response code")
+		}
 		if _, id, ok := imapParseThrid(line); ok && id == 0 {
 			t.Fatal("thread id 0 accepted")
 		}

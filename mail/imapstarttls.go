@@ -91,11 +91,8 @@ func imapPlainCapability(conn net.Conn, br *bufio.Reader) (imap.CapSet, error) {
 			return nil, fmt.Errorf("capability: %w", err)
 		}
 		if rest, ok := strings.CutPrefix(line, "* "); ok {
-			f := strings.Fields(rest)
-			if len(f) > 0 && strings.EqualFold(f[0], "CAPABILITY") {
-				for _, c := range f[1:] {
-					caps[imap.Cap(strings.ToUpper(c))] = struct{}{}
-				}
+			if c := imapCapList(rest); c != nil {
+				caps = c
 			}
 			continue
 		}
@@ -113,8 +110,17 @@ func imapCapsCode(text string) imap.CapSet {
 		return nil
 	}
 	code, _, ok := strings.Cut(rest, "]")
-	f := strings.Fields(code)
-	if !ok || len(f) == 0 || !strings.EqualFold(f[0], "CAPABILITY") {
+	if !ok {
+		return nil
+	}
+	return imapCapList(code)
+}
+
+// imapCapList reads "CAPABILITY cap..." (a response or a response code);
+// nil when s is something else.
+func imapCapList(s string) imap.CapSet {
+	f := strings.Fields(s)
+	if len(f) == 0 || !strings.EqualFold(f[0], "CAPABILITY") {
 		return nil
 	}
 	caps := imap.CapSet{}
