@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
@@ -367,5 +368,45 @@ func BenchmarkIMAPRawRead(b *testing.B) {
 			r.feed(data[off:min(off+4096, len(data))])
 			r.out = r.out[:0]
 		}
+	}
+}
+
+// STARTTLS and implicit TLS against the private Dovecot and its
+// self-signed certificate; without that certificate trusted, no login.
+func TestIMAPTLSDovecot(t *testing.T) {
+	srv := imaptest.StartDovecot(t, imaptest.Options{Messages: imaptest.Fixtures(t)})
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name     string
+		security IMAPSecurity
+		addr     string
+	}{
+		{"starttls", IMAPStartTLS, srv.Addr},
+		{"implicit", IMAPImplicitTLS, srv.TLSAddr},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := newTestSource(t, srv, func(o *IMAPOptions) {
+				o.Addr, o.Security, o.CAFile = tc.addr, tc.security, srv.CAFile
+			})
+			th, err := src.Thread(ctx, Caller{User: srv.User}, "<t1-3@mairie-exemple.fr>")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(th.Messages) != len(detrThread) {
+				t.Errorf("%d messages, want %d", len(th.Messages), len(detrThread))
+			}
+			c := rawConn(t, src, Caller{User: srv.User})
+			if _, ok := c.raw.Conn.(interface{ ConnectionState() tls.ConnectionState }); !ok {
+				t.Fatal("raw layer is not over TLS")
+			}
+			if _, err := rawCommand(ctx, c, "NOOP"); err != nil {
+				t.Fatal(err)
+			}
+			untrusted := newTestSource(t, srv, func(o *IMAPOptions) { o.Addr, o.Security = tc.addr, tc.security })
+			var ue x509.UnknownAuthorityError
+			if err := untrusted.Ping(ctx); !errors.Is(err, ErrUnavailable) || !errors.As(err, &ue) {
+				t.Errorf("untrusted certificate: err = %v", err)
+			}
+		})
 	}
 }

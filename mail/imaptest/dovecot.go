@@ -98,7 +98,10 @@ func StartDovecot(t testing.TB, opts Options) *Server {
 	in, hs := startIntrospector(t, opts.User, opts.Token)
 	write("dovecot-oauth2.conf.ext", dovecotOAuth2Config(hs.URL))
 	conf := filepath.Join(dir, "dovecot.conf")
-	write("dovecot.conf", dovecotConfig(dir, port, internal, internalGroup, login, mailUser, mailGroup))
+	certFile, keyFile := selfSignedFiles(t, dir)
+	tlsPort := freePort(t)
+	write("dovecot.conf", dovecotConfig(dir, port, internal, internalGroup, login, mailUser, mailGroup)+
+		dovecotTLSConfig(certFile, keyFile, tlsPort))
 
 	cmd := exec.Command(bin, "-F", "-c", conf)
 	cmd.Dir = dir
@@ -121,7 +124,7 @@ func StartDovecot(t testing.TB, opts Options) *Server {
 	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
 	waitReady(t, addr, exited, filepath.Join(dir, "dovecot.log"))
 
-	s := &Server{Kind: "dovecot", Addr: addr, User: opts.User, Password: opts.Password, Token: opts.Token,
+	s := &Server{Kind: "dovecot", Addr: addr, TLSAddr: net.JoinHostPort("127.0.0.1", strconv.Itoa(tlsPort)), CAFile: certFile, User: opts.User, Password: opts.Password, Token: opts.Token,
 		MasterLogin: MasterLogin, MasterPassword: MasterPassword, introspections: in.seen}
 	if len(opts.Messages) > 0 {
 		c, err := imapclient.DialInsecure(addr, nil)
@@ -146,6 +149,23 @@ func StartDovecot(t testing.TB, opts Options) *Server {
 	return s
 }
 
+// dovecotTLSConfig offers STARTTLS on the plain port and implicit TLS on
+// tlsPort, with a self-signed certificate.
+func dovecotTLSConfig(certFile, keyFile string, tlsPort int) string {
+	return fmt.Sprintf(`ssl = yes
+ssl_cert = <%s
+ssl_key = <%s
+ssl_min_protocol = TLSv1.2
+service imap-login {
+  inet_listener imaps {
+    address = 127.0.0.1
+    port = %d
+    ssl = yes
+  }
+}
+`, certFile, keyFile, tlsPort)
+}
+
 func dovecotConfig(dir string, port int, internal, internalGroup, login, mailUser, mailGroup string) string {
 	return strings.NewReplacer("DIR", dir, "PORT", strconv.Itoa(port), "INTERNALGROUP", internalGroup, "INTERNAL", internal,
 		"LOGINUSER", login, "MAILUSER", mailUser, "MAILGROUP", mailGroup).Replace(`# Private Dovecot instance started by plume's mail/imaptest.
@@ -155,7 +175,6 @@ log_path = DIR/dovecot.log
 instance_name = plume-PORT
 protocols = imap
 listen = 127.0.0.1
-ssl = no
 disable_plaintext_auth = no
 auth_mechanisms = plain login oauthbearer xoauth2
 auth_master_user_separator = *
@@ -207,9 +226,6 @@ service imap-login {
   inet_listener imap {
     address = 127.0.0.1
     port = PORT
-  }
-  inet_listener imaps {
-    port = 0
   }
 }
 service anvil {

@@ -80,8 +80,13 @@ type SASLAttempt struct {
 type Server struct {
 	// Kind is "mem" or "dovecot".
 	Kind string
-	// Addr is host:port on 127.0.0.1, plain IMAP (no TLS).
+	// Addr is host:port on 127.0.0.1, plain IMAP (Dovecot: STARTTLS
+	// offered too).
 	Addr string
+	// TLSAddr is host:port of implicit TLS (Dovecot only), and CAFile the
+	// PEM certificate that Addr's STARTTLS and TLSAddr present (self-signed
+	// for 127.0.0.1 and localhost).
+	TLSAddr, CAFile string
 	// User, Password, Token: the seeded mailbox's credentials.
 	User, Password, Token string
 	// MasterLogin and MasterPassword log in as any user with "USER*MASTER"

@@ -32,6 +32,25 @@ func StartMemTLS(t testing.TB, opts Options) (srv *Server, caFile string) {
 	return srv, caFile
 }
 
+// selfSignedFiles writes a fresh self-signed certificate and its key in
+// dir, in PEM.
+func selfSignedFiles(t testing.TB, dir string) (certFile, keyFile string) {
+	t.Helper()
+	cert, pemBytes := selfSigned(t)
+	der, err := x509.MarshalECPrivateKey(cert.PrivateKey.(*ecdsa.PrivateKey))
+	if err != nil {
+		t.Fatal(err)
+	}
+	certFile, keyFile = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	if err := os.WriteFile(certFile, pemBytes, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: der}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return certFile, keyFile
+}
+
 // selfSigned makes a certificate for 127.0.0.1 and localhost.
 func selfSigned(t testing.TB) (tls.Certificate, []byte) {
 	t.Helper()
