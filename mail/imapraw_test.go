@@ -164,6 +164,27 @@ func TestIMAPRawStall(t *testing.T) {
 	}
 }
 
+// readOverTLS reads the fixtures' thread through src, then checks that the
+// raw command layer runs over TLS and still answers.
+func readOverTLS(t *testing.T, src *IMAPSource, user string) {
+	t.Helper()
+	ctx := context.Background()
+	th, err := src.Thread(ctx, Caller{User: user}, "<t1-3@mairie-exemple.fr>")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(th.Messages) != len(detrThread) {
+		t.Errorf("%d messages, want %d", len(th.Messages), len(detrThread))
+	}
+	c := rawConn(t, src, Caller{User: user})
+	if _, ok := c.raw.Conn.(interface{ ConnectionState() tls.ConnectionState }); !ok {
+		t.Fatal("raw layer is not over TLS")
+	}
+	if _, err := rawCommand(ctx, c, "NOOP"); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // STARTTLS done by hand: go-imap then runs over TLS, raw commands too.
 func TestIMAPStartTLS(t *testing.T) {
 	srv, ca := imaptest.StartMemTLS(t, imaptest.Options{Messages: imaptest.Fixtures(t)})
@@ -172,20 +193,7 @@ func TestIMAPStartTLS(t *testing.T) {
 		o.CAFile = ca
 	})
 	ctx := context.Background()
-	th, err := src.Thread(ctx, Caller{User: srv.User}, "<t1-3@mairie-exemple.fr>")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(th.Messages) != len(detrThread) {
-		t.Errorf("%d messages, want %d", len(th.Messages), len(detrThread))
-	}
-	c := rawConn(t, src, Caller{User: srv.User})
-	if _, ok := c.raw.Conn.(interface{ ConnectionState() tls.ConnectionState }); !ok {
-		t.Fatal("raw layer is not over TLS")
-	}
-	if _, err := rawCommand(ctx, c, "NOOP"); err != nil {
-		t.Fatal(err)
-	}
+	readOverTLS(t, src, srv.User)
 	if err := src.Ping(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -388,20 +396,7 @@ func TestIMAPTLSDovecot(t *testing.T) {
 			src := newTestSource(t, srv, func(o *IMAPOptions) {
 				o.Addr, o.Security, o.CAFile = tc.addr, tc.security, srv.CAFile
 			})
-			th, err := src.Thread(ctx, Caller{User: srv.User}, "<t1-3@mairie-exemple.fr>")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(th.Messages) != len(detrThread) {
-				t.Errorf("%d messages, want %d", len(th.Messages), len(detrThread))
-			}
-			c := rawConn(t, src, Caller{User: srv.User})
-			if _, ok := c.raw.Conn.(interface{ ConnectionState() tls.ConnectionState }); !ok {
-				t.Fatal("raw layer is not over TLS")
-			}
-			if _, err := rawCommand(ctx, c, "NOOP"); err != nil {
-				t.Fatal(err)
-			}
+			readOverTLS(t, src, srv.User)
 			untrusted := newTestSource(t, srv, func(o *IMAPOptions) { o.Addr, o.Security = tc.addr, tc.security })
 			var ue x509.UnknownAuthorityError
 			if err := untrusted.Ping(ctx); !errors.Is(err, ErrUnavailable) || !errors.As(err, &ue) {
