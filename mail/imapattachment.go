@@ -88,7 +88,7 @@ func (c *imapConn) locate(ctx context.Context, target string) (*imapMsg, error) 
 		return nil, err
 	}
 	for _, f := range folders {
-		uids, _, err := c.search(ctx, f, imapCriteria([]string{target}, false, nil), imapNoTrees)
+		uids, _, err := c.search(ctx, f, imapKeyCriteria([]imapKey{{"Message-ID", target}}), imapNoTrees)
 		if errors.Is(err, errFolderMissing) {
 			continue
 		}

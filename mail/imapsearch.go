@@ -14,25 +14,6 @@ import (
 // skipped with a note).
 var errFolderMissing = errors.New("mail: folder cannot be opened")
 
-// imapCriteria matches messages whose Message-ID is one of ids or whose
-// References or In-Reply-To names one of them, minus the UIDs in skip.
-func imapCriteria(ids []string, withRefs bool, skip imap.UIDSet) *imap.SearchCriteria {
-	var keys []imap.SearchCriteria
-	for _, id := range ids {
-		keys = append(keys, imap.SearchCriteria{Header: []imap.SearchCriteriaHeaderField{{Key: "Message-ID", Value: id}}})
-		if withRefs {
-			keys = append(keys,
-				imap.SearchCriteria{Header: []imap.SearchCriteriaHeaderField{{Key: "References", Value: id}}},
-				imap.SearchCriteria{Header: []imap.SearchCriteriaHeaderField{{Key: "In-Reply-To", Value: id}}})
-		}
-	}
-	crit := imapOr(keys)
-	if len(skip) > 0 {
-		crit.Not = append(crit.Not, imap.SearchCriteria{UID: []imap.UIDSet{skip}})
-	}
-	return crit
-}
-
 // imapOr folds keys into a balanced OR tree (keeps the wire nesting shallow).
 func imapOr(keys []imap.SearchCriteria) *imap.SearchCriteria {
 	switch len(keys) {

@@ -71,10 +71,10 @@ func (s *IMAPSource) Thread(ctx context.Context, who Caller, messageID string) (
 	return t, nil
 }
 
-// imapKeys chooses what to search for in each folder. Header substring
-// searches cost the server one pass over the folder per key, References
-// keys the most, so each key is asked once per folder and only where it can
-// find something new:
+// imapKeys chooses what to search for in each folder. A header search costs
+// the server a pass over the folder's headers per field named (more ids in
+// one field cost little), so each key is asked once per folder and only
+// where it can find something new (see imapCollector for the order):
 //   - Message-ID for ids named by the thread but not found yet (ancestors);
 //   - References for the thread's roots (replies keep the root first);
 //   - In-Reply-To for the messages found (replies with no References).
