@@ -31,25 +31,15 @@ func (s *Server) handleAction(w http.ResponseWriter, r *http.Request) {
 	if !s.decodeBody(w, r, &body) || !s.ready(w, r) {
 		return
 	}
-	known := false
-	for _, a := range s.assistant.Actions() {
-		known = known || a.Name == name
-	}
+	def, known := s.assistant.Action(name)
 	if !known {
 		s.fail(w, r, "unknown_action", nil)
 		return
 	}
-	s.serveTask(w, r, assist.TaskAction, "action:"+name, body.Message, "result",
-		func(ctx context.Context, j *job, cb assist.Callbacks) (mapper, assist.Meta, error) {
-			inputs := map[string]string{}
-			for k, v := range body.Inputs {
-				if j.session != nil {
-					v = j.session.Text(v)
-				}
-				inputs[k] = v
-			}
+	s.serveTask(w, r, assist.TaskAction, "action:"+name, def.Endpoint, body.Message, "result",
+		func(ctx context.Context, j *job, cb assist.Callbacks) (any, assist.Meta, error) {
 			return s.assistant.RunAction(ctx, name, assist.ThreadRequest{
-				Thread: j.safe, Endpoint: j.endpoint, Language: body.Options.Language, Length: body.Options.Length,
-			}, inputs, cb)
+				Pass: j.pass, Language: body.Options.Language, Length: body.Options.Length,
+			}, body.Inputs, cb)
 		})
 }

@@ -25,7 +25,7 @@
 //
 // # Example
 //
-//	cfg, err := addin.LoadConfig("plume.yaml", env)
+//	cfg, err := config.Load("plume.yaml", env)
 //	srv, err := addin.New(addin.Options{Config: cfg, Source: imapSource, Assistant: assistant})
 //	http.ListenAndServe(cfg.Server.Listen, srv.Routes())
 package addin

@@ -60,20 +60,14 @@ func (s *Server) handleAttachmentSummary(w http.ResponseWriter, r *http.Request)
 	if !s.ready(w, r) {
 		return
 	}
-	j, doc, err := s.prepareDocument(r.Context(), body, upload, uploadName, uploadType)
+	j, err := s.prepareDocument(r.Context(), body, upload, uploadName, uploadType)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
 	o := body.Options
-	s.serveJob(w, r, j, "document", func(ctx context.Context, j *job, cb assist.Callbacks) (mapper, assist.Meta, error) {
-		text := doc.Text
-		if j.session != nil {
-			text = j.session.Text(text)
-		}
-		return s.assistant.SummarizeDocument(ctx, assist.DocumentRequest{
-			Name: doc.Name, Text: text, Endpoint: j.endpoint, Language: o.Language, Length: o.Length,
-		}, cb)
+	s.serveJob(w, r, j, "document", func(ctx context.Context, j *job, cb assist.Callbacks) (any, assist.Meta, error) {
+		return s.assistant.SummarizeDocument(ctx, assist.DocumentRequest{Pass: j.pass, Language: o.Language, Length: o.Length}, cb)
 	})
 }
 
@@ -133,56 +127,36 @@ func tooLargeOr(err error, code string) string {
 // empty or unknown source, source not configured) fails with the problem
 // its fetch maps to, rather than being summarised without the message's
 // markings and encryption.
-func (s *Server) prepareDocument(ctx context.Context, body attachmentBody, data []byte, name, mediaType string) (*job, *extract.Document, error) {
-	j := s.newJob(ctx, assist.TaskDocument, "upload")
-	id := j.id
+func (s *Server) prepareDocument(ctx context.Context, body attachmentBody, data []byte, name, mediaType string) (*job, error) {
+	id, _ := IdentityFrom(ctx)
+	source := "upload"
 	var thread *mail.Thread
 	if body.Message != nil {
-		j.source = body.Message.Source
+		source = body.Message.Source
 		t, err := s.resolve(ctx, id, *body.Message)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		thread = t
 		if data == nil {
 			att, b, err := s.readAttachment(ctx, id, *body.Message, body.Attachment)
 			if err != nil {
-				return nil, nil, err
+				return nil, err
 			}
 			data, name, mediaType = b, att.Name, att.MediaType
 		}
 	}
 	if data == nil {
-		return nil, nil, problemErr("bad_request", errors.New("addin: no attachment named and no file uploaded"))
+		return nil, problemErr("bad_request", errors.New("addin: no attachment named and no file uploaded"))
 	}
 	doc, err := extract.Extract(ctx, name, mediaType, data, extract.Limits{MaxBytes: s.cfg.Limits.MaxUploadBytes})
 	if err != nil {
-		return nil, nil, problemErr(extractCode(err), err)
+		return nil, problemErr(extractCode(err), err)
 	}
-	encrypted := false
-	if thread != nil {
-		j.markings = s.detector.Thread(thread)
-		for _, m := range thread.Messages {
-			encrypted = encrypted || m.Security.Encrypted()
-			j.hidden += m.Cleaning.HiddenElements
-		}
-		j.injections = injectionCues(thread)
-		j.sources = privacy.SourcesOf(thread)
-	}
-	j.markings = append(j.markings, s.detector.Text("attachment:"+doc.Name, doc.Text)...)
-	j.labels = uniqueLabels(j.markings)
-	j.sources = append(j.sources, doc.Text)
-	j.injections += privacy.InjectionCues(doc.Text)
-	if err := s.route(j, encrypted); err != nil {
-		return nil, nil, err
-	}
-	if s.pseudonymize(j.endpoint) {
-		j.session = s.pseudo.Session()
-		if thread != nil {
-			j.session.LearnThread(thread)
-		}
-	}
-	return j, doc, nil
+	// The carrying message goes through the gate with the document, so its
+	// markings and encryption apply; only the document is sent.
+	return s.admit(ctx, id, thread, privacy.Request{Task: string(assist.TaskDocument), Source: source, Thread: thread,
+		Documents: []privacy.Document{{Name: doc.Name, Text: doc.Text}}})
 }
 
 // readAttachment returns the bytes of the named attachment of ref.

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/plume-admin/plume/config"
+
 	"github.com/plume-admin/plume/assist/fakellm"
 	"github.com/plume-admin/plume/mail/demo"
 )
@@ -65,7 +67,7 @@ func demoUploadPipe(t *testing.T) *pipe {
 		answer: func(fakellm.Request) fakellm.Response {
 			return fakellm.Response{Text: `{"summary":"Organisation de la visite.","keyPoints":["Arrivée à 10 h"]}`}
 		},
-		config: func(c *Config) { c.Auth.Demo = true; c.Auth.StaticTokens = nil },
+		config: func(c *config.Config) { c.Auth.Demo = true; c.Auth.StaticTokens = nil },
 	})
 }
 

@@ -15,6 +15,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/plume-admin/plume/config"
+
 	"github.com/coreos/go-oidc/v3/oidc"
 
 	"github.com/plume-admin/plume/mail"
@@ -28,11 +30,6 @@ var (
 	ErrNotLoopback    = errors.New("addin: demo mode accepts loopback requests only")
 	ErrDiscoveryRetry = errors.New("addin: OIDC discovery failed recently; retrying later")
 )
-
-// tenantPlaceholder is the Entra ID multi-tenant issuer placeholder.
-const tenantPlaceholder = "{tenantid}"
-
-func isTemplateIssuer(iss string) bool { return strings.Contains(iss, tenantPlaceholder) }
 
 // ctxKey is the type of this package's context keys.
 type ctxKey struct{ name string }
@@ -56,9 +53,9 @@ func IdentityFrom(ctx context.Context) (Identity, bool) {
 
 // authenticator verifies bearer tokens.
 type authenticator struct {
-	cfg     AuthConfig
+	cfg     config.AuthConfig
 	issuers []*issuerVerifier
-	static  map[[32]byte]StaticToken
+	static  map[[32]byte]config.StaticToken
 	now     func() time.Time
 	client  *http.Client
 }
@@ -66,7 +63,7 @@ type authenticator struct {
 // issuerVerifier verifies tokens of one issuer; discovery happens lazily
 // and is retried at most every retryEvery after a failure.
 type issuerVerifier struct {
-	cfg      IssuerConfig
+	cfg      config.IssuerConfig
 	mu       sync.Mutex
 	verifier *oidc.IDTokenVerifier
 	failedAt time.Time
@@ -74,8 +71,8 @@ type issuerVerifier struct {
 
 const retryEvery = 10 * time.Second
 
-func newAuthenticator(cfg AuthConfig, now func() time.Time, client *http.Client) *authenticator {
-	a := &authenticator{cfg: cfg, now: now, client: client, static: map[[32]byte]StaticToken{}}
+func newAuthenticator(cfg config.AuthConfig, now func() time.Time, client *http.Client) *authenticator {
+	a := &authenticator{cfg: cfg, now: now, client: client, static: map[[32]byte]config.StaticToken{}}
 	for _, is := range cfg.Issuers {
 		a.issuers = append(a.issuers, &issuerVerifier{cfg: is})
 	}
@@ -132,9 +129,9 @@ func (a *authenticator) authenticate(r *http.Request) (Identity, error) {
 }
 
 // staticToken compares in constant time over the configured tokens.
-func (a *authenticator) staticToken(token string) (StaticToken, bool) {
+func (a *authenticator) staticToken(token string) (config.StaticToken, bool) {
 	sum := sha256.Sum256([]byte(token))
-	var found StaticToken
+	var found config.StaticToken
 	ok := false
 	for k, st := range a.static {
 		if subtle.ConstantTimeCompare(k[:], sum[:]) == 1 {
@@ -169,8 +166,8 @@ func (a *authenticator) verifyJWT(ctx context.Context, token string) (Identity, 
 	}
 	var iv *issuerVerifier
 	for _, cand := range a.issuers {
-		if cand.cfg.Issuer == iss || (isTemplateIssuer(cand.cfg.Issuer) && tid != "" &&
-			strings.Replace(cand.cfg.Issuer, tenantPlaceholder, tid, 1) == iss) {
+		if cand.cfg.Issuer == iss || (config.IsTemplateIssuer(cand.cfg.Issuer) && tid != "" &&
+			strings.Replace(cand.cfg.Issuer, config.TenantPlaceholder, tid, 1) == iss) {
 			iv = cand
 			break
 		}
@@ -190,11 +187,11 @@ func (a *authenticator) verifyJWT(ctx context.Context, token string) (Identity, 
 	if err := t.Claims(&claims); err != nil {
 		return Identity{}, fmt.Errorf("%w: claims: %w", ErrBadToken, err)
 	}
-	if isTemplateIssuer(iv.cfg.Issuer) {
+	if config.IsTemplateIssuer(iv.cfg.Issuer) {
 		// Multi-tenant: the signature was checked with the common keys; the
 		// issuer must be the template filled with the token's own tenant.
 		ctid, _ := claims["tid"].(string)
-		if ctid == "" || strings.Replace(iv.cfg.Issuer, tenantPlaceholder, ctid, 1) != t.Issuer {
+		if ctid == "" || strings.Replace(iv.cfg.Issuer, config.TenantPlaceholder, ctid, 1) != t.Issuer {
 			return Identity{}, fmt.Errorf("%w: issuer %q does not match tenant", ErrBadToken, t.Issuer)
 		}
 		if len(iv.cfg.Tenants) > 0 && !slices.Contains(iv.cfg.Tenants, ctid) {
@@ -255,7 +252,7 @@ func (iv *issuerVerifier) get(ctx context.Context, a *authenticator) (*oidc.IDTo
 	}
 	iv.verifier = p.Verifier(&oidc.Config{
 		SkipClientIDCheck:    true, // audiences are checked against the configured list
-		SkipIssuerCheck:      isTemplateIssuer(iv.cfg.Issuer),
+		SkipIssuerCheck:      config.IsTemplateIssuer(iv.cfg.Issuer),
 		SupportedSigningAlgs: iv.cfg.Algorithms,
 		Now:                  a.now,
 	})

@@ -6,15 +6,17 @@ import (
 	"net/http"
 	"testing"
 	"time"
+
+	"github.com/plume-admin/plume/config"
 )
 
-func newAuthServer(t *testing.T, ti *testIssuer, edit func(*IssuerConfig)) *Server {
+func newAuthServer(t *testing.T, ti *testIssuer, edit func(*config.IssuerConfig)) *Server {
 	t.Helper()
 	ic := ti.config()
 	if edit != nil {
 		edit(&ic)
 	}
-	cfg := testConfig(t, func(c *Config) { c.Auth.Issuers = []IssuerConfig{ic} })
+	cfg := testConfig(t, func(c *config.Config) { c.Auth.Issuers = []config.IssuerConfig{ic} })
 	s, err := New(Options{Config: cfg, Now: func() time.Time { return testNow }})
 	if err != nil {
 		t.Fatal(err)
@@ -120,7 +122,7 @@ func TestAuthEntraMultiTenant(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			hs := startServer(t, newAuthServer(t, ti, func(ic *IssuerConfig) { ic.Tenants = tt.tenants }))
+			hs := startServer(t, newAuthServer(t, ti, func(ic *config.IssuerConfig) { ic.Tenants = tt.tenants }))
 			c := ti.claims("alice@example.gouv.fr", testNow)
 			c["iss"] = ti.srv.URL + "/" + tt.iss + "/v2.0"
 			if tt.tid != "" {
@@ -135,7 +137,7 @@ func TestAuthEntraMultiTenant(t *testing.T) {
 }
 
 func TestDemoLoopbackOnly(t *testing.T) {
-	cfg := testConfig(t, func(c *Config) { c.Auth.Demo = true; c.Auth.StaticTokens = nil })
+	cfg := testConfig(t, func(c *config.Config) { c.Auth.Demo = true; c.Auth.StaticTokens = nil })
 	s, err := New(Options{Config: cfg})
 	if err != nil {
 		t.Fatal(err)
@@ -181,8 +183,8 @@ func FuzzBearer(f *testing.F) {
 	f.Add("Bearer a.b.c")
 	f.Add("Bearer eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJ4In0.")
 	f.Add("bearer ")
-	cfg := &Config{}
-	cfg.Auth.Issuers = []IssuerConfig{{Issuer: "https://login.microsoftonline.com/{tenantid}/v2.0", Audiences: []string{"api://plume"}, Discovery: "http://127.0.0.1:1"}}
+	cfg := &config.Config{}
+	cfg.Auth.Issuers = []config.IssuerConfig{{Issuer: "https://login.microsoftonline.com/{tenantid}/v2.0", Audiences: []string{"api://plume"}, Discovery: "http://127.0.0.1:1"}}
 	cfg.Defaults()
 	a := newAuthenticator(cfg.Auth, func() time.Time { return testNow }, nil)
 	f.Fuzz(func(t *testing.T, header string) {

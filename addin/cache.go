@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/plume-admin/plume/config"
+
 	"github.com/go-chi/httprate"
 	"github.com/redis/go-redis/v9"
 
@@ -46,7 +48,7 @@ func (c *Redis) LimitCounter() *RedisLimitCounter {
 func NewRedis(url string, log *slog.Logger) (*Redis, error) {
 	opts, err := redis.ParseURL(url)
 	if err != nil {
-		return nil, fmt.Errorf("%w: cache.redis_url: %w", ErrConfig, err)
+		return nil, fmt.Errorf("%w: cache.redis_url: %w", config.ErrConfig, err)
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)

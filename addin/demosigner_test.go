@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/plume-admin/plume/config"
+
 	"github.com/plume-admin/plume/mail/demo"
 )
 
@@ -18,7 +20,7 @@ func TestDemoReplySignedByMailboxOwner(t *testing.T) {
 	} {
 		p := newPipe(t, pipeOptions{
 			endpoints: map[string][]string{}, order: nil, source: demoSource(t),
-			config: func(cfg *Config) {
+			config: func(cfg *config.Config) {
 				cfg.Auth.Demo, cfg.Auth.StaticTokens, cfg.LLM.Endpoints = true, nil, nil
 				cfg.Auth.DemoEmail = c.email
 			},

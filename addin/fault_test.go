@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/plume-admin/plume/config"
+
 	"github.com/plume-admin/plume/assist"
 	"github.com/plume-admin/plume/assist/fakellm"
 	"github.com/plume-admin/plume/mail"
@@ -184,7 +186,7 @@ func TestIMAPDown(t *testing.T) {
 }
 
 func TestRateLimitPerUser(t *testing.T) {
-	s, err := New(Options{Config: testConfig(t, func(c *Config) { c.Limits.RequestsPerMinute = 2 })})
+	s, err := New(Options{Config: testConfig(t, func(c *config.Config) { c.Limits.RequestsPerMinute = 2 })})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,7 +207,7 @@ func TestRateLimitPerUser(t *testing.T) {
 }
 
 func TestBodyAndRawLimits(t *testing.T) {
-	p := newPipe(t, pipeOptions{answer: summaryEcho, config: func(c *Config) { c.Mail.MaxRawBytes = 1000 }})
+	p := newPipe(t, pipeOptions{answer: summaryEcho, config: func(c *config.Config) { c.Mail.MaxRawBytes = 1000 }})
 	big := mimeMessage("Gros", strings.Repeat("x", 5000))
 	wantProblem(t, p.post(t, "/api/v1/thread/summary", map[string]any{"message": rawRef(big)}), http.StatusRequestEntityTooLarge, "too_large")
 	huge := `{"message":{"source":"raw","mime":"` + strings.Repeat("A", 1<<21) + `"}}`
@@ -229,7 +231,7 @@ func TestRequestDeadline(t *testing.T) {
 	p := newPipe(t, pipeOptions{
 		answer: func(fakellm.Request) fakellm.Response { return fakellm.Response{Stall: true} },
 		assist: func(o *assist.Options) { o.StallTimeout = time.Hour; o.NoFallback = true },
-		config: func(c *Config) { c.Server.RequestTimeout = 300 * time.Millisecond },
+		config: func(c *config.Config) { c.Server.RequestTimeout = 300 * time.Millisecond },
 	})
 	resp := postWith(t, hangGuard, p.hs.URL+"/api/v1/thread/summary", `{"message":`+mustJSON(rawRef(mimeMessage("Dossier DETR", piiBody)))+`}`)
 	wantProblem(t, resp, http.StatusGatewayTimeout, "model_timeout")

@@ -19,7 +19,7 @@ func (s *Server) actionList() []assist.ActionDef {
 	return append([]assist.ActionDef{}, s.assistant.Actions()...)
 }
 
-// markingLabels returns the unique marking labels of m, as the detector sees them.
+// markingLabels returns the unique marking labels of m, as the gate sees them.
 func (s *Server) markingLabels(m *mail.Message) []string {
-	return uniqueLabels(s.detector.Message(m))
+	return s.gate.Scan(&mail.Thread{Messages: []*mail.Message{m}}, nil).Labels()
 }

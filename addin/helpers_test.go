@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/plume-admin/plume/config"
+
 	"github.com/plume-admin/plume/privacy"
 )
 
@@ -16,10 +18,10 @@ import (
 var testNow = time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
 
 // testConfig returns a validated configuration with one static token.
-func testConfig(t *testing.T, edit func(*Config)) *Config {
+func testConfig(t *testing.T, edit func(*config.Config)) *config.Config {
 	t.Helper()
-	cfg := &Config{}
-	cfg.Auth.StaticTokens = []StaticToken{
+	cfg := &config.Config{}
+	cfg.Auth.StaticTokens = []config.StaticToken{
 		{Token: "token-alice-0123456789", User: "alice@example.gouv.fr"},
 		{Token: "token-bob-0123456789ab", User: "bob@example.gouv.fr"},
 	}

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/plume-admin/plume/config"
+
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
 	"github.com/emersion/go-imap/v2/imapserver"
@@ -110,7 +112,7 @@ func demoPipe(t *testing.T) *pipe {
 	t.Helper()
 	return newPipe(t, pipeOptions{
 		endpoints: map[string][]string{}, order: nil, source: demoSource(t),
-		config: func(c *Config) { c.Auth.Demo = true; c.Auth.StaticTokens = nil; c.LLM.Endpoints = nil },
+		config: func(c *config.Config) { c.Auth.Demo = true; c.Auth.StaticTokens = nil; c.LLM.Endpoints = nil },
 	})
 }
 

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/plume-admin/plume/config"
+
 	"github.com/go-jose/go-jose/v4"
 )
 
@@ -84,9 +86,9 @@ func (ti *testIssuer) fetches() int {
 }
 
 // config returns the issuer configuration accepting audience "api://plume".
-func (ti *testIssuer) config() IssuerConfig {
-	ic := IssuerConfig{Issuer: ti.issuer, Audiences: []string{"api://plume"}}
-	if strings.Contains(ti.issuer, tenantPlaceholder) {
+func (ti *testIssuer) config() config.IssuerConfig {
+	ic := config.IssuerConfig{Issuer: ti.issuer, Audiences: []string{"api://plume"}}
+	if strings.Contains(ti.issuer, config.TenantPlaceholder) {
 		ic.Discovery = ti.srv.URL + "/organizations/v2.0"
 	}
 	return ic

@@ -1,6 +1,10 @@
 package addin
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/plume-admin/plume/privacy"
+)
 
 // meModel describes one model endpoint to the panel.
 type meModel struct {
@@ -22,7 +26,7 @@ func (s *Server) handleMe(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(models) == 0 && s.assistant != nil {
 		// The in-process offline engine: nothing leaves the server.
-		models = append(models, meModel{Name: offlineEndpoint, Model: "offline-extractive", Cleared: []string{"*"}})
+		models = append(models, meModel{Name: privacy.OfflineEndpoint, Model: "offline-extractive", Cleared: []string{"*"}})
 	}
 	_, canList := s.source.(RecentSource)
 	sources := []string{"raw"}

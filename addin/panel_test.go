@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"testing"
+
+	"github.com/plume-admin/plume/config"
 )
 
 func TestPanelAndManifests(t *testing.T) {
@@ -40,7 +42,7 @@ func TestPanelAndManifests(t *testing.T) {
 }
 
 func TestOutlookManifestWithHTTPS(t *testing.T) {
-	s, err := New(Options{Config: testConfig(t, func(c *Config) { c.Server.PublicURL = "https://plume.example.gouv.fr" })})
+	s, err := New(Options{Config: testConfig(t, func(c *config.Config) { c.Server.PublicURL = "https://plume.example.gouv.fr" })})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/plume-admin/plume/config"
+
 	"github.com/plume-admin/plume/internal/testenv"
 
 	"github.com/plume-admin/plume/assist"
@@ -39,7 +41,7 @@ type pipeOptions struct {
 	order     []string
 	answer    func(r fakellm.Request) fakellm.Response
 	assist    func(*assist.Options)
-	config    func(*Config)
+	config    func(*config.Config)
 	source    ThreadSource
 	graph     GraphSource
 	log       io.Writer
@@ -54,7 +56,7 @@ func newPipe(t *testing.T, po pipeOptions) *pipe {
 		po.order = []string{"cloud"}
 	}
 	var eps []assist.Endpoint
-	var ecfg []EndpointConfig
+	var ecfg []config.EndpointConfig
 	for _, name := range po.order {
 		f := fakellm.New(fakellm.Options{Answer: po.answer})
 		t.Cleanup(f.Close)
@@ -68,7 +70,7 @@ func newPipe(t *testing.T, po pipeOptions) *pipe {
 			t.Fatal(err)
 		}
 		eps = append(eps, assist.Endpoint{Name: name, Model: model, ModelName: "fake-" + name, ContextWindow: 32768, MaxOutput: 2048})
-		ecfg = append(ecfg, EndpointConfig{Name: name, BaseURL: f.URL(), Model: "fake-" + name, Cleared: po.endpoints[name]})
+		ecfg = append(ecfg, config.EndpointConfig{Name: name, BaseURL: f.URL(), Model: "fake-" + name, Cleared: po.endpoints[name]})
 	}
 	aopts := assist.Options{Endpoints: eps, NoCache: true, Now: func() time.Time { return testNow }, StallTimeout: 300 * time.Millisecond}
 	if po.assist != nil {
@@ -82,7 +84,7 @@ func newPipe(t *testing.T, po pipeOptions) *pipe {
 	if po.wrap != nil {
 		asst = po.wrap(a)
 	}
-	cfg := testConfig(t, func(c *Config) {
+	cfg := testConfig(t, func(c *config.Config) {
 		c.LLM.Endpoints = ecfg
 		c.Limits.RequestsPerMinute = 100000
 		if po.config != nil {
@@ -93,9 +95,13 @@ func newPipe(t *testing.T, po pipeOptions) *pipe {
 	if po.log != nil {
 		logger = slog.New(slog.NewJSONHandler(po.log, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
+	gate, err := cfg.Gate(newTestAuditor(p.audit), logger, func() time.Time { return testNow })
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv, err := New(Options{
 		Logger: logger, Config: cfg, Assistant: asst, Source: po.source, Graph: po.graph, Now: func() time.Time { return testNow },
-		Auditor: newTestAuditor(p.audit),
+		Gate: gate,
 	})
 	if err != nil {
 		t.Fatal(err)

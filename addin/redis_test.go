@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/plume-admin/plume/config"
+
 	"github.com/plume-admin/plume/internal/testenv"
 )
 
@@ -74,7 +76,7 @@ func TestRedisSharedRateLimit(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { r.Close() })
-		s, err := New(Options{Config: testConfig(t, func(c *Config) { c.Limits.RequestsPerMinute = 3 }), LimitCounter: r.LimitCounter()})
+		s, err := New(Options{Config: testConfig(t, func(c *config.Config) { c.Limits.RequestsPerMinute = 3 }), LimitCounter: r.LimitCounter()})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -3,12 +3,13 @@ package addin
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/plume-admin/plume/config"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
@@ -52,15 +53,17 @@ type Pinger interface {
 // a working zero value.
 type Options struct {
 	// Config is the validated configuration (defaults applied).
-	Config *Config
+	Config *config.Config
 	// Source reads IMAP mail; nil means only raw MIME references work.
 	Source ThreadSource
 	// Graph reads Graph references; nil answers them not_implemented.
 	Graph GraphSource
 	// Assistant answers the tasks; nil answers model_unavailable.
 	Assistant Assistant
-	// Auditor receives one record per task request; nil writes none.
-	Auditor *privacy.Auditor
+	// Gate is the privacy gate every task request goes through (markings,
+	// routing, pseudonymisation, audit); nil builds it from Config with no
+	// audit log.
+	Gate *privacy.Gate
 	// ModelCheck is checked by /readyz; nil means no remote model to check.
 	ModelCheck Pinger
 	// Logger receives causes and request logs; nil discards.
@@ -81,13 +84,11 @@ type Options struct {
 
 // Server is the panel API. Create it with [New] and serve [Server.Routes].
 type Server struct {
-	cfg          *Config
+	cfg          *config.Config
 	source       ThreadSource
 	graph        GraphSource
 	assistant    Assistant
-	auditor      *privacy.Auditor
-	detector     *privacy.Detector
-	pseudo       *privacy.Pseudonymizer
+	gate         *privacy.Gate
 	modelCheck   Pinger
 	log          *slog.Logger
 	now          func() time.Time
@@ -112,7 +113,7 @@ func New(opts Options) (*Server, error) {
 		source:       opts.Source,
 		graph:        opts.Graph,
 		assistant:    opts.Assistant,
-		auditor:      opts.Auditor,
+		gate:         opts.Gate,
 		modelCheck:   opts.ModelCheck,
 		log:          opts.Logger,
 		now:          opts.Now,
@@ -130,16 +131,13 @@ func New(opts Options) (*Server, error) {
 	if s.panel == nil {
 		s.panel = web.FS
 	}
-	det, err := privacy.NewDetector(privacy.MarkingOptions{Terms: s.cfg.Privacy.MarkingTerms, Headers: s.cfg.Privacy.MarkingHeaders})
-	if err != nil {
-		return nil, fmt.Errorf("%w: privacy.marking_terms: %w", ErrConfig, err)
+	if s.gate == nil {
+		g, err := s.cfg.Gate(nil, s.log, s.now)
+		if err != nil {
+			return nil, err
+		}
+		s.gate = g
 	}
-	s.detector = det
-	pii := privacy.PIIOptions{Disabled: s.cfg.Privacy.PIIDisabled, Kinds: s.cfg.Privacy.PIIKinds}
-	if err := pii.Validate(); err != nil {
-		return nil, fmt.Errorf("%w: privacy.pii_kinds: %w", ErrConfig, err)
-	}
-	s.pseudo = privacy.NewPseudonymizer(pii)
 	s.metrics = newMetrics(opts.Registry)
 	s.auth = newAuthenticator(s.cfg.Auth, s.now, opts.HTTPClient)
 	return s, nil

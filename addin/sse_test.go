@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/plume-admin/plume/config"
+
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 
@@ -95,7 +97,7 @@ func TestMetricsHaveNoUserOrContent(t *testing.T) {
 }
 
 func TestCORS(t *testing.T) {
-	s, err := New(Options{Config: testConfig(t, func(c *Config) { c.Server.CORSOrigins = []string{"https://outlook.office.com"} })})
+	s, err := New(Options{Config: testConfig(t, func(c *config.Config) { c.Server.CORSOrigins = []string{"https://outlook.office.com"} })})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -61,11 +61,9 @@ func (s *Server) handleSummary(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	o := body.Options
-	s.serveTask(w, r, assist.TaskSummary, "", body.Message, "summary",
-		func(ctx context.Context, j *job, cb assist.Callbacks) (mapper, assist.Meta, error) {
-			return s.assistant.SummarizeThread(ctx, assist.ThreadRequest{
-				Thread: j.safe, Endpoint: j.endpoint, Language: o.Language, Length: o.Length,
-			}, cb)
+	s.serveTask(w, r, assist.TaskSummary, "", "", body.Message, "summary",
+		func(ctx context.Context, j *job, cb assist.Callbacks) (any, assist.Meta, error) {
+			return s.assistant.SummarizeThread(ctx, assist.ThreadRequest{Pass: j.pass, Language: o.Language, Length: o.Length}, cb)
 		})
 }
 
@@ -76,18 +74,13 @@ func (s *Server) handleReply(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	o := body.Options
-	s.serveTask(w, r, assist.TaskReply, "", body.Message, "reply",
-		func(ctx context.Context, j *job, cb assist.Callbacks) (mapper, assist.Meta, error) {
-			instr := o.Instructions
-			// The caller replies and signs, never the correspondent.
-			signer := signerOf(j.id.Caller, j.thread)
-			if j.session != nil {
-				instr = j.session.Text(instr)
-				signer.Name, signer.Address = j.session.Text(signer.Name), j.session.Text(signer.Address)
-			}
+	s.serveTask(w, r, assist.TaskReply, "", "", body.Message, "reply",
+		func(ctx context.Context, j *job, cb assist.Callbacks) (any, assist.Meta, error) {
 			return s.assistant.DraftReply(ctx, assist.ReplyRequest{
-				ThreadRequest: assist.ThreadRequest{Thread: j.safe, Endpoint: j.endpoint, Language: o.Language, Length: o.Length},
-				Tone:          o.Tone, Kind: o.Kind, Instructions: instr, ReplyAll: o.ReplyAll, Signer: signer,
+				ThreadRequest: assist.ThreadRequest{Pass: j.pass, Language: o.Language, Length: o.Length},
+				Tone:          o.Tone, Kind: o.Kind, Instructions: o.Instructions, ReplyAll: o.ReplyAll,
+				// The caller replies and signs, never the correspondent.
+				Signer: signerOf(j.id.Caller, j.thread),
 			}, cb)
 		})
 }

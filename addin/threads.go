@@ -2,6 +2,7 @@ package addin
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -105,7 +106,7 @@ func attachmentsOf(m *mail.Message) []pickerAttachment {
 func mergeLabels(a, b []string) []string {
 	out := append([]string{}, a...)
 	for _, l := range b {
-		if !containsString(out, l) {
+		if !slices.Contains(out, l) {
 			out = append(out, l)
 		}
 	}

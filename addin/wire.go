@@ -2,7 +2,6 @@ package addin
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
@@ -12,12 +11,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tmc/langchaingo/llms"
+	"github.com/plume-admin/plume/config"
 
 	"github.com/plume-admin/plume/assist"
 	"github.com/plume-admin/plume/graph"
 	"github.com/plume-admin/plume/mail"
-	"github.com/plume-admin/plume/privacy"
 )
 
 // Deps are the outside resources a command hands to [FromConfig].
@@ -39,7 +37,7 @@ type Deps struct {
 // FromConfig builds a server and everything it uses from cfg: the IMAP
 // source, the model endpoints, the assistant with its cache (Redis when
 // cache.redis_url is set), the audit log. close releases them.
-func FromConfig(cfg *Config, d Deps) (srv *Server, close func() error, err error) {
+func FromConfig(cfg *config.Config, d Deps) (srv *Server, close func() error, err error) {
 	var closers []func() error
 	close = func() error {
 		var errs []error
@@ -57,7 +55,7 @@ func FromConfig(cfg *Config, d Deps) (srv *Server, close func() error, err error
 	if source == nil && cfg.Mail.IMAP.Addr != "" {
 		src, err := mail.NewIMAPSource(imapOptions(cfg.Mail.IMAP, d.Now))
 		if err != nil {
-			return nil, close, fmt.Errorf("%w: mail.imap: %w", ErrConfig, err)
+			return nil, close, fmt.Errorf("%w: mail.imap: %w", config.ErrConfig, err)
 		}
 		source = src
 	}
@@ -71,43 +69,29 @@ func FromConfig(cfg *Config, d Deps) (srv *Server, close func() error, err error
 		if g.CertFile != "" {
 			cert, err := readGraphCertificate(g.CertFile, g.KeyFile)
 			if err != nil {
-				return nil, close, fmt.Errorf("%w: mail.graph.cert_file: %w", ErrConfig, err)
+				return nil, close, fmt.Errorf("%w: mail.graph.cert_file: %w", config.ErrConfig, err)
 			}
 			opts.Certificate = cert
 		}
 		src, err := graph.New(opts)
 		if err != nil {
-			return nil, close, fmt.Errorf("%w: mail.graph: %w", ErrConfig, err)
+			return nil, close, fmt.Errorf("%w: mail.graph: %w", config.ErrConfig, err)
 		}
 		gsrc = src
 	}
-	var endpoints []assist.Endpoint
 	var checks multiCheck
-	for i, e := range cfg.LLM.Endpoints {
-		key := e.APIKey
-		if e.APIKeyEnv != "" {
-			key = d.Env[e.APIKeyEnv]
-		}
-		model, err := newModel(e, key)
-		if err != nil {
-			return nil, close, fmt.Errorf("%w: llm.endpoints[%d]: %w", ErrConfig, i, err)
-		}
-		var tasks []assist.Task
-		for _, t := range e.Tasks {
-			tasks = append(tasks, assist.Task(t))
-		}
-		endpoints = append(endpoints, assist.Endpoint{
-			Name: e.Name, Model: model, ModelName: e.Model,
-			ContextWindow: e.ContextWindow, MaxOutput: e.MaxOutput, Tasks: tasks,
-		})
+	for _, e := range cfg.LLM.Endpoints {
 		switch e.Kind {
 		case "openai":
-			checks = append(checks, &HTTPCheck{URL: strings.TrimRight(e.BaseURL, "/") + "/models", Bearer: key})
+			checks = append(checks, &HTTPCheck{URL: strings.TrimRight(e.BaseURL, "/") + "/models", Bearer: e.Key(d.Env)})
 		case "ollama":
 			checks = append(checks, &HTTPCheck{URL: strings.TrimRight(e.BaseURL, "/") + "/api/tags"})
 		}
 	}
-	aopts := assist.Options{Endpoints: endpoints, Actions: cfg.Actions, Now: d.Now, Timeout: cfg.LLM.Timeout, CacheTTL: cfg.Cache.TTL, NoCache: cfg.Cache.Disabled}
+	aopts, err := cfg.AssistantOptions(d.Env, d.Now)
+	if err != nil {
+		return nil, close, err
+	}
 	var limit *RedisLimitCounter
 	if cfg.Cache.RedisURL != "" {
 		r, err := NewRedis(cfg.Cache.RedisURL, d.Logger)
@@ -120,15 +104,19 @@ func FromConfig(cfg *Config, d Deps) (srv *Server, close func() error, err error
 	}
 	a, err := assist.New(aopts)
 	if err != nil {
-		return nil, close, fmt.Errorf("%w: llm: %w", ErrConfig, err)
+		return nil, close, fmt.Errorf("%w: llm: %w", config.ErrConfig, err)
 	}
-	auditor, aclose, err := openAudit(cfg.Privacy, d.Stdout)
+	auditor, aclose, err := cfg.OpenAudit(d.Stdout)
 	if err != nil {
 		return nil, close, err
 	}
 	closers = append(closers, aclose)
+	gate, err := cfg.Gate(auditor, d.Logger, d.Now)
+	if err != nil {
+		return nil, close, err
+	}
 	opts := Options{
-		Config: cfg, Source: source, Graph: gsrc, Assistant: a, Auditor: auditor,
+		Config: cfg, Source: source, Graph: gsrc, Assistant: a, Gate: gate,
 		Logger: d.Logger, Now: d.Now, Version: d.Version,
 	}
 	if len(checks) > 0 {
@@ -141,19 +129,8 @@ func FromConfig(cfg *Config, d Deps) (srv *Server, close func() error, err error
 	return srv, close, err
 }
 
-// newModel builds the langchaingo model of one endpoint.
-func newModel(e EndpointConfig, key string) (llms.Model, error) {
-	switch e.Kind {
-	case "ollama":
-		return assist.NewOllama(assist.OllamaConfig{ServerURL: e.BaseURL, Model: e.Model, ContextWindow: e.ContextWindow})
-	case "mistral":
-		return assist.NewMistral(assist.OpenAIConfig{BaseURL: e.BaseURL, Model: e.Model, APIKey: key})
-	}
-	return assist.NewOpenAICompatible(assist.OpenAIConfig{BaseURL: e.BaseURL, Model: e.Model, APIKey: key})
-}
-
 // imapOptions translates mail.imap into the IMAP source options.
-func imapOptions(c IMAPConfig, now func() time.Time) mail.IMAPOptions {
+func imapOptions(c config.IMAPConfig, now func() time.Time) mail.IMAPOptions {
 	o := mail.IMAPOptions{Addr: c.Addr, Timeout: c.Timeout, InsecureSkipVerify: c.InsecureSkipVerify, CAFile: c.CAFile, Now: now}
 	if c.PoolSize > 0 {
 		o.Pool.Size = c.PoolSize
@@ -176,30 +153,6 @@ func imapOptions(c IMAPConfig, now func() time.Time) mail.IMAPOptions {
 		o.Auth.OAuth = mail.MechOAuthBearer
 	}
 	return o
-}
-
-// openAudit opens the audit destination of privacy.audit_path.
-func openAudit(c PrivacyConfig, stdout io.Writer) (*privacy.Auditor, func() error, error) {
-	nop := func() error { return nil }
-	salt := []byte(c.AuditSalt)
-	if len(salt) == 0 {
-		salt = make([]byte, 32)
-		_, _ = rand.Read(salt)
-	}
-	switch c.AuditPath {
-	case "off":
-		return nil, nop, nil
-	case "-", "":
-		if stdout == nil {
-			stdout = os.Stdout
-		}
-		return privacy.NewAuditor(stdout, salt), nop, nil
-	}
-	f, err := os.OpenFile(c.AuditPath, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
-	if err != nil {
-		return nil, nop, fmt.Errorf("%w: privacy.audit_path: %w", ErrConfig, err)
-	}
-	return privacy.NewAuditor(f, salt), f.Close, nil
 }
 
 // multiCheck pings every model endpoint.

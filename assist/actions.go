@@ -190,12 +190,25 @@ func (a *Assistant) actionValues(d ActionDef, t *mail.Thread, inputs map[string]
 // RunAction runs a named action on a thread with the agent's inputs.
 // Template actions are filled without a model; prompt actions go to the
 // model like the built-in tasks (offline: an extractive summary, degraded).
+// The gate picks the endpoint: admit the request with the action's
+// [ActionDef.Endpoint] as preference ([Assistant.Action]). The request's
+// Pass restores and guards the answer and writes the audit line.
 func (a *Assistant) RunAction(ctx context.Context, name string, req ThreadRequest, inputs map[string]string, cb Callbacks) (*ActionResult, Meta, error) {
+	return serve(req.Pass, cb, func(cb Callbacks) (*ActionResult, Meta, error) { return a.runAction(ctx, name, req, inputs, cb) })
+}
+
+// Action returns the definition of a configured action.
+func (a *Assistant) Action(name string) (ActionDef, bool) {
+	d, ok := a.actions[name]
+	return d, ok
+}
+
+func (a *Assistant) runAction(ctx context.Context, name string, req ThreadRequest, inputs map[string]string, cb Callbacks) (*ActionResult, Meta, error) {
 	d, ok := a.actions[name]
 	if !ok {
 		return nil, Meta{}, fmt.Errorf("%w: %q", ErrUnknownAction, name)
 	}
-	if err := checkThread(req.Thread); err != nil {
+	if err := req.open(); err != nil {
 		return nil, Meta{}, err
 	}
 	lang, err := a.language(req.Language)
@@ -206,7 +219,7 @@ func (a *Assistant) RunAction(ctx context.Context, name string, req ThreadReques
 		return nil, Meta{}, err
 	}
 	if d.Kind == "template" {
-		vals, err := a.actionValues(d, req.Thread, inputs)
+		vals, err := a.actionValues(d, req.thread, inputs)
 		if err != nil {
 			return nil, Meta{}, err
 		}
@@ -216,17 +229,14 @@ func (a *Assistant) RunAction(ctx context.Context, name string, req ThreadReques
 		m.Model = "template"
 		return r, m, nil
 	}
-	if req.Endpoint == "" {
-		req.Endpoint = d.Endpoint
-	}
-	ep, err := a.endpointFor(TaskAction, req.Endpoint)
+	ep, err := a.endpointFor(TaskAction, req.endpoint)
 	if err != nil {
 		return nil, Meta{}, err
 	}
 	if ep == nil {
 		return a.offlineAction(req, lang, "no model configured"), a.degraded(nil, "no model configured"), nil
 	}
-	p, err := a.buildActionPrompt(ctx, ep, lang, d, req, inputs)
+	p, err := a.buildActionPrompt(ep, lang, d, req, inputs)
 	if err != nil {
 		return nil, Meta{}, err
 	}
@@ -243,10 +253,9 @@ func (a *Assistant) RunAction(ctx context.Context, name string, req ThreadReques
 	})
 }
 
-func (a *Assistant) buildActionPrompt(ctx context.Context, ep *Endpoint, lang string, d ActionDef, req ThreadRequest, inputs map[string]string) (*threadPrompt, error) {
+func (a *Assistant) buildActionPrompt(ep *Endpoint, lang string, d ActionDef, req ThreadRequest, inputs map[string]string) (*threadPrompt, error) {
 	var verr error
-	p, err := a.buildThreadPrompt(ctx, ep, "action", lang, req, func(pd *promptData, t *mail.Thread) {
-		f := a.filter(ctx)
+	p, err := a.buildThreadPrompt(ep, "action", lang, req, func(pd *promptData, t *mail.Thread) {
 		vals, err := a.actionValues(d, t, inputs)
 		if err != nil {
 			verr = err
@@ -254,7 +263,7 @@ func (a *Assistant) buildActionPrompt(ctx context.Context, ep *Endpoint, lang st
 		}
 		for k, v := range vals {
 			if strings.HasPrefix(k, "input.") {
-				vals[k] = f.Text(v)
+				vals[k] = req.Pass.Text(v)
 			}
 		}
 		pd.Label = d.Label

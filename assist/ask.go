@@ -3,7 +3,7 @@ package assist
 import (
 	"context"
 
-	"github.com/tmc/langchaingo/llms"
+	"github.com/plume-admin/plume/privacy"
 )
 
 // route checks the language and length asked for a task and picks its
@@ -42,21 +42,22 @@ type asking[T any] struct {
 }
 
 // askModel sends a thread prompt and returns its result: from the cache
-// when there, else streamed through the filter, parsed and cached. A model
-// failure that is not fatal gives the offline result, marked degraded.
-// Pseudonyms are restored after caching, so the cache holds none of them.
+// when there, else sealed by the request's pass, streamed, parsed and
+// cached. A model failure that is not fatal gives the offline result,
+// marked degraded. The result is still pseudonymised: serve restores it
+// after caching, so the cache holds none of the values.
 func askModel[T any, PT result[T]](ctx context.Context, a *Assistant, p *threadPrompt, cb Callbacks, q asking[T]) (*T, Meta, error) {
 	meta := a.meta(p.ep)
 	meta.Cut = p.cut
 	if r, m, ok := cacheGet[T](ctx, a, q.key); ok {
-		PT(r).MapText(p.filter.Restore)
 		return r, m, nil
 	}
-	send := func(c call) (answer, error) {
-		write, flush := p.filter.Stream(orNop(cb.Token))
-		c.ep, c.json, c.token = p.ep, q.json, write
-		ans, err := a.generate(ctx, c)
-		flush()
+	send := func(msgs ...privacy.Message) (answer, error) {
+		pr, err := p.pass.Seal(msgs...)
+		if err != nil {
+			return answer{}, err
+		}
+		ans, err := a.generate(ctx, call{prompt: pr, json: q.json, token: cb.Token})
 		if err == nil {
 			meta.PromptTokens += ans.promptTokens
 			meta.CompletionTokens += ans.completion
@@ -70,7 +71,8 @@ func askModel[T any, PT result[T]](ctx context.Context, a *Assistant, p *threadP
 		}
 		return q.offline(reason), a.degraded(nil, reason), nil
 	}
-	ans, err := send(call{system: p.system, user: p.user})
+	first := p.messages()
+	ans, err := send(first...)
 	if err != nil {
 		return degrade(err)
 	}
@@ -84,12 +86,9 @@ func askModel[T any, PT result[T]](ctx context.Context, a *Assistant, p *threadP
 		if err != nil {
 			return nil, meta, err
 		}
-		ans2, err := send(call{messages: []llms.MessageContent{
-			llms.TextParts(llms.ChatMessageTypeSystem, p.system),
-			llms.TextParts(llms.ChatMessageTypeHuman, p.user),
-			llms.TextParts(llms.ChatMessageTypeAI, ans.text),
-			llms.TextParts(llms.ChatMessageTypeHuman, repair),
-		}})
+		ans2, err := send(append(first,
+			privacy.Message{Role: privacy.RoleAssistant, Text: ans.text},
+			privacy.Message{Role: privacy.RoleUser, Text: repair})...)
 		if err != nil {
 			return degrade(err)
 		}
@@ -99,6 +98,5 @@ func askModel[T any, PT result[T]](ctx context.Context, a *Assistant, p *threadP
 		return nil, meta, perr
 	}
 	cachePut(ctx, a, q.key, r, meta)
-	PT(r).MapText(p.filter.Restore)
 	return r, meta, nil
 }

@@ -43,7 +43,6 @@
 package assist
 
 import (
-	"context"
 	"crypto/rand"
 	"errors"
 	"fmt"
@@ -54,6 +53,7 @@ import (
 	"github.com/tmc/langchaingo/llms"
 
 	"github.com/plume-admin/plume/mail"
+	"github.com/plume-admin/plume/privacy"
 )
 
 // Sentinel errors of package assist. Callers branch with errors.Is.
@@ -106,21 +106,6 @@ type Endpoint struct {
 	JSONMode bool
 }
 
-// Filter rewrites what leaves for the model and restores what comes back.
-// It is the seam where the privacy layer's pseudonymisation plugs in; one
-// Filter serves one request.
-type Filter interface {
-	// Thread returns a copy of t whose text fields are safe to send.
-	Thread(t *mail.Thread) *mail.Thread
-	// Text returns s made safe to send (documents, action inputs).
-	Text(s string) string
-	// Restore maps one string of the answer back (placeholders to values).
-	Restore(s string) string
-	// Stream wraps emit so that streamed tokens are restored; flush is
-	// called once the stream ends.
-	Stream(emit func(string)) (write func(string), flush func())
-}
-
 // Options configures an [Assistant]. The zero value runs the offline engine only.
 type Options struct {
 	// Endpoints are the models; none means the offline engine answers everything.
@@ -145,8 +130,6 @@ type Options struct {
 	StallTimeout time.Duration
 	// Rand supplies the per-request boundary of the data blocks; nil means crypto/rand.
 	Rand io.Reader
-	// Filter, when set, returns the per-request [Filter] (pseudonymisation).
-	Filter func(ctx context.Context) Filter
 	// Language is the default answer language, "fr" or "en"; empty means "fr".
 	Language string
 }
@@ -190,14 +173,25 @@ type Meta struct {
 
 // ThreadRequest asks for work on one thread.
 type ThreadRequest struct {
-	// Thread is the cleaned thread; required.
-	Thread *mail.Thread
-	// Endpoint names the endpoint; "" means the default for the task.
-	Endpoint string
+	// Pass is the gate's admission of the thread; required. The thread is
+	// Pass.Thread() and the endpoint Pass.Endpoint().
+	Pass *privacy.Pass
 	// Language of the answer, "fr" or "en"; "" means Options.Language.
 	Language string
 	// Length is "short", "standard" (default) or "detailed".
 	Length string
+
+	thread   *mail.Thread // Pass.Thread(), set by open
+	endpoint string       // Pass.Endpoint(), set by open
+}
+
+// open fills the request's thread and endpoint from its Pass.
+func (r *ThreadRequest) open() error {
+	if r.Pass == nil {
+		return fmt.Errorf("%w: no gate pass", ErrBadRequest)
+	}
+	r.thread, r.endpoint = r.Pass.Thread(), r.Pass.Endpoint()
+	return checkThread(r.thread)
 }
 
 var actionNameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
@@ -311,25 +305,6 @@ func (a *Assistant) language(l string) (string, error) {
 		return l, nil
 	}
 	return "", fmt.Errorf("%w: language %q (want fr or en)", ErrBadRequest, l)
-}
-
-// filter returns the request's Filter, an identity one when none is configured.
-func (a *Assistant) filter(ctx context.Context) Filter {
-	if a.opts.Filter != nil {
-		if f := a.opts.Filter(ctx); f != nil {
-			return f
-		}
-	}
-	return identityFilter{}
-}
-
-type identityFilter struct{}
-
-func (identityFilter) Thread(t *mail.Thread) *mail.Thread { return t }
-func (identityFilter) Text(s string) string               { return s }
-func (identityFilter) Restore(s string) string            { return s }
-func (identityFilter) Stream(emit func(string)) (func(string), func()) {
-	return emit, func() {}
 }
 
 // length normalises a length option.

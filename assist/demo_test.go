@@ -56,7 +56,7 @@ func TestDemoThreadsPromptAndOfflineSummary(t *testing.T) {
 			if strings.Contains(as.data, "absent du fil") {
 				t.Errorf("complete thread cites history as absent:\n%s", as.data)
 			}
-			s, _, err := a.SummarizeThread(context.Background(), ThreadRequest{Thread: th, Length: "detailed"}, Callbacks{})
+			s, _, err := a.SummarizeThread(context.Background(), ThreadRequest{Pass: admit(t, a, th), Length: "detailed"}, Callbacks{})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -4,21 +4,36 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/plume-admin/plume/privacy"
 )
 
 // DocumentRequest asks for the summary of a document's text (an attachment
 // read by package mail/extract).
 type DocumentRequest struct {
-	// Name is the file name, shown to the model.
-	Name string
-	// Text is the extracted text: "#" headings and "|" tables are kept as such.
-	Text string
-	// Endpoint names the endpoint; "" means the default for documents.
-	Endpoint string
+	// Pass is the gate's admission of the document (its first Document:
+	// the file name, shown to the model, and the extracted text, "#"
+	// headings and "|" tables kept as such); required.
+	Pass *privacy.Pass
 	// Language of the answer; "" means Options.Language.
 	Language string
 	// Length is "short", "standard" (default) or "detailed".
 	Length string
+
+	name, text, endpoint string // from Pass, set by open
+}
+
+// open fills the request's document and endpoint from its Pass.
+func (r *DocumentRequest) open() error {
+	if r.Pass == nil {
+		return fmt.Errorf("%w: no gate pass", ErrBadRequest)
+	}
+	docs := r.Pass.Documents()
+	if len(docs) == 0 || strings.TrimSpace(docs[0].Text) == "" {
+		return fmt.Errorf("%w: document has no text", ErrBadRequest)
+	}
+	r.name, r.text, r.endpoint = docs[0].Name, docs[0].Text, r.Pass.Endpoint()
+	return nil
 }
 
 // DocumentSummary is the summary of a document, in Markdown (headings kept,
@@ -51,15 +66,18 @@ type docPlan struct {
 	chunks []string // data blocks, already wrapped
 	maps   []string // map prompts, one per chunk (a single "document" prompt when one chunk)
 	budget int
-	filter Filter
+	pass   *privacy.Pass
 	keyed  string
 	length string
 }
 
-func (a *Assistant) planDocument(ctx context.Context, ep *Endpoint, lang string, req DocumentRequest) (*docPlan, error) {
-	f := a.filter(ctx)
-	text := f.Text(req.Text)
-	name := f.Text(req.Name)
+// seal seals one prompt of the plan.
+func (p *docPlan) seal(system, user string) (privacy.Prompt, error) {
+	return p.pass.Seal(privacy.Message{Role: privacy.RoleSystem, Text: system}, privacy.Message{Role: privacy.RoleUser, Text: user})
+}
+
+func (a *Assistant) planDocument(ep *Endpoint, lang string, req DocumentRequest) (*docPlan, error) {
+	text, name := req.text, req.name
 	if name == "" {
 		name = "document"
 	}
@@ -79,7 +97,7 @@ func (a *Assistant) planDocument(ctx context.Context, ep *Endpoint, lang string,
 	}
 	wrap := CountTokens(assembleText("", lang, boundary, ""))
 	budget := budgetFor(window, maxOut, system, fixed) - wrap
-	p := &docPlan{ep: ep, lang: lang, name: name, system: system, budget: budget, filter: f, length: req.Length,
+	p := &docPlan{ep: ep, lang: lang, name: name, system: system, budget: budget, pass: req.Pass, length: req.Length,
 		keyed: sha(name, text)}
 	parts := splitDocument(text, budget)
 	if len(parts) == 0 {
@@ -105,11 +123,18 @@ func (a *Assistant) planDocument(ctx context.Context, ep *Endpoint, lang string,
 // SummarizeDocument summarises a document: one prompt when it fits, else
 // map-reduce over token-sized chunks with Progress ("chunk" i of n, then
 // "reduce"). Tokens stream during the final step only.
+//
+// The request's Pass restores and guards the answer and writes the audit
+// line, whatever the outcome.
 func (a *Assistant) SummarizeDocument(ctx context.Context, req DocumentRequest, cb Callbacks) (*DocumentSummary, Meta, error) {
-	if strings.TrimSpace(req.Text) == "" {
-		return nil, Meta{}, fmt.Errorf("%w: document has no text", ErrBadRequest)
+	return serve(req.Pass, cb, func(cb Callbacks) (*DocumentSummary, Meta, error) { return a.summarizeDocument(ctx, req, cb) })
+}
+
+func (a *Assistant) summarizeDocument(ctx context.Context, req DocumentRequest, cb Callbacks) (*DocumentSummary, Meta, error) {
+	if err := req.open(); err != nil {
+		return nil, Meta{}, err
 	}
-	lang, size, ep, err := a.route(TaskDocument, req.Language, req.Length, req.Endpoint)
+	lang, size, ep, err := a.route(TaskDocument, req.Language, req.Length, req.endpoint)
 	if err != nil {
 		return nil, Meta{}, err
 	}
@@ -117,14 +142,13 @@ func (a *Assistant) SummarizeDocument(ctx context.Context, req DocumentRequest, 
 	if ep == nil {
 		return offlineDocument(req, lang, "no model configured"), a.degraded(nil, "no model configured"), nil
 	}
-	p, err := a.planDocument(ctx, ep, lang, req)
+	p, err := a.planDocument(ep, lang, req)
 	if err != nil {
 		return nil, Meta{}, err
 	}
 	meta := a.meta(ep)
 	key := sha("document", lang, req.Length, ep.Name, ep.ModelName, PromptVersion, p.keyed)
 	if r, m, ok := cacheGet[DocumentSummary](ctx, a, key); ok {
-		r.MapText(p.filter.Restore)
 		return r, m, nil
 	}
 	progress := func(done, total int, stage string) {
@@ -140,11 +164,17 @@ func (a *Assistant) SummarizeDocument(ctx context.Context, req DocumentRequest, 
 		return offlineDocument(req, lang, reason), a.degraded(nil, reason), nil
 	}
 	n := len(p.maps)
-	write, flush := p.filter.Stream(orNop(cb.Token))
+	write := cb.Token
+	gen := func(system, user string, token func(string)) (answer, error) {
+		pr, err := p.seal(system, user)
+		if err != nil {
+			return answer{}, err
+		}
+		return a.generate(ctx, call{prompt: pr, token: token})
+	}
 	if n == 1 {
 		progress(0, 1, "chunk")
-		ans, err := a.generate(ctx, call{ep: ep, system: p.system, user: p.maps[0], token: write})
-		flush()
+		ans, err := gen(p.system, p.maps[0], write)
 		if err != nil {
 			return degrade(err)
 		}
@@ -155,9 +185,8 @@ func (a *Assistant) SummarizeDocument(ctx context.Context, req DocumentRequest, 
 	partials := make([]string, n)
 	for i, u := range p.maps {
 		progress(i, n, "chunk")
-		ans, err := a.generate(ctx, call{ep: ep, system: p.system, user: u})
+		ans, err := gen(p.system, u, nil)
 		if err != nil {
-			flush()
 			return degrade(err)
 		}
 		meta.PromptTokens += ans.promptTokens
@@ -181,8 +210,7 @@ func (a *Assistant) SummarizeDocument(ctx context.Context, req DocumentRequest, 
 			if err != nil {
 				return nil, meta, err
 			}
-			ans, err := a.generate(ctx, call{ep: ep, system: system, user: u, token: write})
-			flush()
+			ans, err := gen(system, u, write)
 			if err != nil {
 				return degrade(err)
 			}
@@ -202,9 +230,8 @@ func (a *Assistant) SummarizeDocument(ctx context.Context, req DocumentRequest, 
 			if err != nil {
 				return nil, meta, err
 			}
-			ans, err := a.generate(ctx, call{ep: ep, system: system, user: u})
+			ans, err := gen(system, u, nil)
 			if err != nil {
-				flush()
 				return degrade(err)
 			}
 			meta.PromptTokens += ans.promptTokens
@@ -234,7 +261,6 @@ func (a *Assistant) finishDocument(ctx context.Context, key string, p *docPlan, 
 	}
 	r := &DocumentSummary{Name: p.name, Summary: text, Chunks: chunks}
 	cachePut(ctx, a, key, r, meta)
-	r.MapText(p.filter.Restore)
 	return r, meta, nil
 }
 
@@ -252,7 +278,7 @@ func offlineDocument(req DocumentRequest, lang, reason string) *DocumentSummary 
 		fmt.Fprintf(&sb, "_Résumé automatique hors ligne (%s) : titres et premières phrases de chaque section, tableaux abrégés._\n\n", frReason(reason))
 	}
 	taken := 0
-	for _, u := range docUnits(req.Text) {
+	for _, u := range docUnits(req.text) {
 		switch u.kind {
 		case unitHeading:
 			sb.WriteString(u.text + "\n\n")
@@ -281,5 +307,5 @@ func offlineDocument(req DocumentRequest, lang, reason string) *DocumentSummary 
 			}
 		}
 	}
-	return &DocumentSummary{Name: req.Name, Summary: strings.TrimSpace(sb.String()), Chunks: 1}
+	return &DocumentSummary{Name: req.name, Summary: strings.TrimSpace(sb.String()), Chunks: 1}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/plume-admin/plume/assist"
 	"github.com/plume-admin/plume/assist/fakellm"
 	"github.com/plume-admin/plume/mail"
+	"github.com/plume-admin/plume/privacy"
 )
 
 func exampleThread() *mail.Thread {
@@ -20,10 +21,17 @@ func exampleThread() *mail.Thread {
 	}}}
 }
 
-// With no endpoint, the offline engine answers and says so.
+// With no endpoint, the offline engine answers and says so. Every request
+// goes through the privacy gate first: its Pass is the only way in.
 func ExampleAssistant_SummarizeThread_offline() {
+	gate, _ := privacy.NewGate(privacy.GateOptions{})
+	pass, err := gate.Admit(context.Background(), privacy.Request{Task: "summary", Thread: exampleThread()})
+	if err != nil {
+		fmt.Println(err) // a *privacy.Refusal names the marking
+		return
+	}
 	a, _ := assist.New(assist.Options{})
-	sum, meta, _ := a.SummarizeThread(context.Background(), assist.ThreadRequest{Thread: exampleThread()}, assist.Callbacks{})
+	sum, meta, _ := a.SummarizeThread(context.Background(), assist.ThreadRequest{Pass: pass}, assist.Callbacks{})
 	fmt.Println(meta.Endpoint, meta.Degraded)
 	for _, it := range sum.ActionItems {
 		if it.Due != "" {
@@ -41,8 +49,10 @@ func ExampleAssistant_DraftReply() {
 	defer srv.Close()
 	model, _ := assist.NewOpenAICompatible(assist.OpenAIConfig{BaseURL: srv.URL(), Model: "mistral-small"})
 	a, _ := assist.New(assist.Options{Endpoints: []assist.Endpoint{{Name: "local", Model: model, ModelName: "mistral-small", ContextWindow: 32768}}})
+	gate, _ := privacy.NewGate(privacy.GateOptions{Endpoints: []privacy.EndpointPolicy{{Name: "local"}}})
+	pass, _ := gate.Admit(context.Background(), privacy.Request{Task: "reply", Thread: exampleThread()})
 	r, meta, _ := a.DraftReply(context.Background(), assist.ReplyRequest{
-		ThreadRequest: assist.ThreadRequest{Thread: exampleThread()},
+		ThreadRequest: assist.ThreadRequest{Pass: pass},
 		Tone:          "formel", Instructions: "accorder le délai",
 	}, assist.Callbacks{Token: func(string) {}})
 	fmt.Println(r.Subject)

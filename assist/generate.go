@@ -8,16 +8,23 @@ import (
 	"time"
 
 	"github.com/tmc/langchaingo/llms"
+
+	"github.com/plume-admin/plume/privacy"
 )
 
-// call is one exchange with a model.
+// call is one exchange with a model. The prompt is the only way text
+// reaches a model: only the privacy gate's Pass seals one.
 type call struct {
-	ep       *Endpoint
-	system   string
-	user     string
-	json     bool
-	token    func(string) // streamed tokens, may be nil
-	messages []llms.MessageContent
+	prompt privacy.Prompt
+	json   bool
+	token  func(string) // streamed tokens, may be nil
+}
+
+// roles maps the prompt's roles to langchaingo's.
+var roles = map[privacy.Role]llms.ChatMessageType{
+	privacy.RoleSystem:    llms.ChatMessageTypeSystem,
+	privacy.RoleUser:      llms.ChatMessageTypeHuman,
+	privacy.RoleAssistant: llms.ChatMessageTypeAI,
 }
 
 // answer is what a model returned.
@@ -30,12 +37,19 @@ type answer struct {
 // c.token. The call ends at Options.Timeout, or when no token arrives for
 // Options.StallTimeout; both are reported as ErrStalled-wrapped errors.
 func (a *Assistant) generate(ctx context.Context, c call) (answer, error) {
-	msgs := c.messages
-	if msgs == nil {
-		msgs = []llms.MessageContent{
-			llms.TextParts(llms.ChatMessageTypeSystem, c.system),
-			llms.TextParts(llms.ChatMessageTypeHuman, c.user),
-		}
+	if !c.prompt.Sealed() {
+		return answer{}, privacy.ErrNotSealed
+	}
+	ep, err := a.endpointFor("", c.prompt.Endpoint())
+	if err != nil {
+		return answer{}, err
+	}
+	if ep == nil {
+		return answer{}, fmt.Errorf("%w: the offline engine takes no prompt", ErrUnknownEndpoint)
+	}
+	var msgs []llms.MessageContent
+	for _, m := range c.prompt.Messages() {
+		msgs = append(msgs, llms.TextParts(roles[m.Role], m.Text))
 	}
 	ctx, cancelTimeout := context.WithTimeoutCause(ctx, a.opts.Timeout, fmt.Errorf("%w: no complete answer within %s", ErrStalled, a.opts.Timeout))
 	defer cancelTimeout()
@@ -48,7 +62,7 @@ func (a *Assistant) generate(ctx context.Context, c call) (answer, error) {
 	defer watchdog.Stop()
 
 	opts := []llms.CallOption{
-		llms.WithMaxTokens(c.ep.MaxOutput),
+		llms.WithMaxTokens(ep.MaxOutput),
 		llms.WithTemperature(0.2),
 		llms.WithStreamingFunc(func(_ context.Context, chunk []byte) error {
 			watchdog.Reset(a.opts.StallTimeout)
@@ -60,10 +74,10 @@ func (a *Assistant) generate(ctx context.Context, c call) (answer, error) {
 			return nil
 		}),
 	}
-	if c.json && c.ep.JSONMode {
+	if c.json && ep.JSONMode {
 		opts = append(opts, llms.WithJSONMode())
 	}
-	resp, err := c.ep.Model.GenerateContent(ctx, msgs, opts...)
+	resp, err := ep.Model.GenerateContent(ctx, msgs, opts...)
 	// Streaming clients may return a partial answer without error when the
 	// context ends: the context decides.
 	if cause := context.Cause(ctx); ctx.Err() != nil {
@@ -86,13 +100,8 @@ func (a *Assistant) generate(ctx context.Context, c call) (answer, error) {
 	out.promptTokens = intInfo(ch.GenerationInfo, "PromptTokens")
 	out.completion = intInfo(ch.GenerationInfo, "CompletionTokens")
 	if out.promptTokens == 0 {
-		out.promptTokens = CountTokens(c.system) + CountTokens(c.user)
-		for _, m := range c.messages {
-			for _, p := range m.Parts {
-				if t, ok := p.(llms.TextContent); ok {
-					out.promptTokens += CountTokens(t.Text)
-				}
-			}
+		for _, m := range c.prompt.Messages() {
+			out.promptTokens += CountTokens(m.Text)
 		}
 	}
 	if out.completion == 0 {
@@ -120,6 +129,10 @@ func intInfo(info map[string]any, key string) int {
 func (a *Assistant) failure(ctx context.Context, err error) (reason string, fatal error) {
 	if ctx.Err() != nil {
 		return "", ctx.Err()
+	}
+	var ref *privacy.Refusal
+	if errors.As(err, &ref) || errors.Is(err, privacy.ErrNotSealed) {
+		return "", err // the gate said no: nothing is answered in its place
 	}
 	if a.opts.NoFallback {
 		if isUnavailable(err) {

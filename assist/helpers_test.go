@@ -9,6 +9,7 @@ import (
 
 	"github.com/plume-admin/plume/assist/fakellm"
 	"github.com/plume-admin/plume/mail"
+	"github.com/plume-admin/plume/privacy"
 )
 
 var paris = time.FixedZone("CEST", 2*3600)
@@ -107,3 +108,34 @@ func newFixture(t *testing.T, fo fakellm.Options, edit func(*Options, *Endpoint,
 }
 
 const validSummary = `{"summary": "La commune demande une subvention DETR ; le dossier est incomplet.", "keyPoints": ["Dossier incomplet"], "decisions": [], "openQuestions": ["Un délai sera-t-il accordé ?"], "actionItems": [{"who": "Claire Martin", "what": "Transmettre le plan de financement", "due": "2024-07-05", "dueText": "d'ici vendredi"}], "participants": [{"name": "Claire Martin", "role": "secrétaire générale de mairie"}]}`
+
+// admit lets th through a gate whose endpoints are a's, each cleared for
+// every marking and sent plain text (package privacy tests the gate and
+// the pseudonymisation; these tests read the thread as the model gets it).
+func admit(t testing.TB, a *Assistant, th *mail.Thread) *privacy.Pass {
+	t.Helper()
+	return admitAll(t, a, privacy.Request{Task: "test", Thread: th})
+}
+
+// admitDoc lets one document through the same gate as admit.
+func admitDoc(t testing.TB, a *Assistant, name, text string) *privacy.Pass {
+	t.Helper()
+	return admitAll(t, a, privacy.Request{Task: "test", Documents: []privacy.Document{{Name: name, Text: text}}})
+}
+
+func admitAll(t testing.TB, a *Assistant, r privacy.Request) *privacy.Pass {
+	t.Helper()
+	var eps []privacy.EndpointPolicy
+	for _, ep := range a.endpoints {
+		eps = append(eps, privacy.EndpointPolicy{Name: ep.Name, Cleared: []string{"*"}, Plain: true})
+	}
+	g, err := privacy.NewGate(privacy.GateOptions{Endpoints: eps})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := g.Admit(context.Background(), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}

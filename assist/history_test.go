@@ -101,7 +101,7 @@ func TestCitedHistoryOutlookAbsent(t *testing.T) {
 		t.Fatalf("cited sentence not a candidate: %+v", cands)
 	}
 	a, _ := New(Options{})
-	s, _, err := a.SummarizeThread(context.Background(), ThreadRequest{Thread: th, Length: "short"}, Callbacks{})
+	s, _, err := a.SummarizeThread(context.Background(), ThreadRequest{Pass: admit(t, a, th), Length: "short"}, Callbacks{})
 	if err != nil {
 		t.Fatal(err)
 	}

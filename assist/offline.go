@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"github.com/plume-admin/plume/mail"
+	"github.com/plume-admin/plume/privacy"
 )
 
 // The offline engine answers without any model: extractive summaries
@@ -16,7 +17,7 @@ import (
 // is an automatic, offline one.
 
 const (
-	offlineName  = "offline"
+	offlineName  = privacy.OfflineEndpoint
 	offlineModel = "offline-extractive"
 )
 
@@ -117,7 +118,7 @@ func topInOrder(ranked []candidate, k int) []candidate {
 
 // offlineSummary is the extractive summary of a thread.
 func (a *Assistant) offlineSummary(req ThreadRequest, lang, reason string) *Summary {
-	t := req.Thread
+	t := req.thread
 	k := map[string]int{"short": 3, "standard": 5, "detailed": 8}[req.Length]
 	if k == 0 {
 		k = 5

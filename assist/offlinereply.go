@@ -36,8 +36,8 @@ var replyTemplates = map[string]map[string]string{
 
 // offlineReply fills the kind's template from the thread's metadata.
 func (a *Assistant) offlineReply(req ReplyRequest, lang string) *Reply {
-	signer := replier(req.Thread, req.Signer)
-	latest := req.Thread.Messages[replyTarget(req.Thread, signer)]
+	signer := replier(req.thread, req.Signer)
+	latest := req.thread.Messages[replyTarget(req.thread, signer)]
 	ad := findAddressee(latest, req.ReplyAll)
 	date := ""
 	if !latest.Date.IsZero() {

@@ -98,8 +98,26 @@ func normReply(req *ReplyRequest) error {
 }
 
 // DraftReply drafts a reply to the latest message of the thread.
+//
+// The request's Pass restores and guards the answer and writes the audit
+// line, whatever the outcome.
 func (a *Assistant) DraftReply(ctx context.Context, req ReplyRequest, cb Callbacks) (*Reply, Meta, error) {
-	if err := checkThread(req.Thread); err != nil {
+	return serve(req.Pass, cb, func(cb Callbacks) (*Reply, Meta, error) { return a.draftReply(ctx, req, cb) })
+}
+
+// openReply opens the request and gives the caller's texts (signer,
+// instructions) the request's placeholders, as the thread has.
+func openReply(req *ReplyRequest) error {
+	if err := req.open(); err != nil {
+		return err
+	}
+	req.Signer.Name, req.Signer.Address = req.Pass.Text(req.Signer.Name), req.Pass.Text(req.Signer.Address)
+	req.Instructions = req.Pass.Text(req.Instructions)
+	return nil
+}
+
+func (a *Assistant) draftReply(ctx context.Context, req ReplyRequest, cb Callbacks) (*Reply, Meta, error) {
+	if err := openReply(&req); err != nil {
 		return nil, Meta{}, err
 	}
 	lang, err := a.language(req.Language)
@@ -109,14 +127,14 @@ func (a *Assistant) DraftReply(ctx context.Context, req ReplyRequest, cb Callbac
 	if err := normReply(&req); err != nil {
 		return nil, Meta{}, err
 	}
-	ep, err := a.endpointFor(TaskReply, req.Endpoint)
+	ep, err := a.endpointFor(TaskReply, req.endpoint)
 	if err != nil {
 		return nil, Meta{}, err
 	}
 	if ep == nil {
 		return a.offlineReply(req, lang), a.degraded(nil, "no model configured"), nil
 	}
-	p, err := a.buildReplyPrompt(ctx, ep, lang, req)
+	p, err := a.buildReplyPrompt(ep, lang, req)
 	if err != nil {
 		return nil, Meta{}, err
 	}
@@ -136,11 +154,11 @@ func (a *Assistant) DraftReply(ctx context.Context, req ReplyRequest, cb Callbac
 	})
 }
 
-func (a *Assistant) buildReplyPrompt(ctx context.Context, ep *Endpoint, lang string, req ReplyRequest) (*threadPrompt, error) {
-	signer := replier(req.Thread, req.Signer)
-	target := replyTarget(req.Thread, signer)
-	return a.buildThreadPrompt(ctx, ep, "reply", lang, req.ThreadRequest, func(d *promptData, t *mail.Thread) {
-		f := a.filter(ctx)
+// buildReplyPrompt builds the reply prompt of an opened request (openReply).
+func (a *Assistant) buildReplyPrompt(ep *Endpoint, lang string, req ReplyRequest) (*threadPrompt, error) {
+	signer := replier(req.thread, req.Signer)
+	target := replyTarget(req.thread, signer)
+	return a.buildThreadPrompt(ep, "reply", lang, req.ThreadRequest, func(d *promptData, t *mail.Thread) {
 		m := t.Latest()
 		if target < len(t.Messages) {
 			m = t.Messages[target]
@@ -150,12 +168,12 @@ func (a *Assistant) buildReplyPrompt(ctx context.Context, ep *Endpoint, lang str
 		d.ToneHint = toneHints[req.Tone][lang]
 		d.Appellation = appellation(ad, req.Tone, lang)
 		d.Closing = closing(ad, req.Tone, lang)
-		// The signer goes through the same filter as the thread, so its
-		// name and address get the thread's placeholders.
-		d.Signature = f.Text(strings.TrimSpace(signer.Name))
+		// The signer went through the same pass as the thread (openReply),
+		// so its name and address have the thread's placeholders.
+		d.Signature = strings.TrimSpace(signer.Name)
 		d.Author = d.Signature
 		if signer.Address != "" {
-			d.Author = f.Text(signer.String())
+			d.Author = signer.String()
 		}
 		if d.Author == "" {
 			d.Author = map[string]string{"fr": "l'agent destinataire", "en": "the recipient"}[lang]

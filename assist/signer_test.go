@@ -75,7 +75,7 @@ func TestOfflineReplySigner(t *testing.T) {
 	for _, c := range signerCases {
 		t.Run(c.name, func(t *testing.T) {
 			th := demoThread(t, "titre-sejour-rdv", c.max, c.folders)
-			r, _, err := a.DraftReply(context.Background(), ReplyRequest{ThreadRequest: ThreadRequest{Thread: th}, Signer: c.signer}, Callbacks{})
+			r, _, err := a.DraftReply(context.Background(), ReplyRequest{ThreadRequest: ThreadRequest{Pass: admit(t, a, th)}, Signer: c.signer}, Callbacks{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -109,7 +109,7 @@ func TestReplyPromptNamesSigner(t *testing.T) {
 	a := newFixture(t, fakellm.Options{}, nil).a
 	th := demoThread(t, "titre-sejour-rdv", 0, true)
 	for lang, want := range map[string]string{"fr": "Qui répond : " + owner.String(), "en": "Who is replying: " + owner.String()} {
-		p, _, err := a.Preview(context.Background(), TaskReply, ReplyRequest{ThreadRequest: ThreadRequest{Thread: th, Language: lang}, Signer: owner})
+		p, _, err := a.Preview(context.Background(), TaskReply, ReplyRequest{ThreadRequest: ThreadRequest{Pass: admit(t, a, th), Language: lang}, Signer: owner})
 		if err != nil {
 			t.Fatal(err)
 		}

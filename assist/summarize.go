@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 
 	"github.com/plume-admin/plume/mail"
+	"github.com/plume-admin/plume/privacy"
 )
 
 // Summary is the structured summary of a thread.
@@ -65,16 +66,20 @@ type threadPrompt struct {
 	system, user   string
 	keyed          string
 	cut            []string
-	filter         Filter
-	thread         *mail.Thread // as filtered
+	pass           *privacy.Pass
+	thread         *mail.Thread // as it may leave (Pass.Thread)
 	promptTemplate string
 }
 
-// buildThreadPrompt filters the thread and fits it into ep's budget;
+// messages are the prompt's system and user messages, to be sealed.
+func (p *threadPrompt) messages() []privacy.Message {
+	return []privacy.Message{{Role: privacy.RoleSystem, Text: p.system}, {Role: privacy.RoleUser, Text: p.user}}
+}
+
+// buildThreadPrompt fits the thread as it may leave into ep's budget;
 // extra fills the template's task-specific fields.
-func (a *Assistant) buildThreadPrompt(ctx context.Context, ep *Endpoint, name, lang string, req ThreadRequest, extra func(*promptData, *mail.Thread)) (*threadPrompt, error) {
-	f := a.filter(ctx)
-	t := f.Thread(req.Thread)
+func (a *Assistant) buildThreadPrompt(ep *Endpoint, name, lang string, req ThreadRequest, extra func(*promptData, *mail.Thread)) (*threadPrompt, error) {
+	t := req.thread
 	if err := checkThread(t); err != nil {
 		return nil, err
 	}
@@ -104,7 +109,7 @@ func (a *Assistant) buildThreadPrompt(ctx context.Context, ep *Endpoint, name, l
 	d.Data, d.Boundary = as.keyed, "0"
 	keyedUser, _ := render(lang, name, d)
 	return &threadPrompt{ep: ep, lang: lang, length: req.Length, system: system, user: user, keyed: keyedUser,
-		cut: as.cut, filter: f, thread: t, promptTemplate: name}, nil
+		cut: as.cut, pass: req.Pass, thread: t, promptTemplate: name}, nil
 }
 
 func (a *Assistant) meta(ep *Endpoint) Meta {
@@ -149,11 +154,18 @@ func cachePut[T any](ctx context.Context, a *Assistant, key string, v *T, m Meta
 // SummarizeThread summarises a thread: summary, key points, decisions, open
 // questions, action items with deadlines, participants. Without a model (or
 // when it fails and fallback is on) the offline engine answers.
+//
+// The request's Pass restores and guards the answer and writes the audit
+// line, whatever the outcome.
 func (a *Assistant) SummarizeThread(ctx context.Context, req ThreadRequest, cb Callbacks) (*Summary, Meta, error) {
-	if err := checkThread(req.Thread); err != nil {
+	return serve(req.Pass, cb, func(cb Callbacks) (*Summary, Meta, error) { return a.summarize(ctx, req, cb) })
+}
+
+func (a *Assistant) summarize(ctx context.Context, req ThreadRequest, cb Callbacks) (*Summary, Meta, error) {
+	if err := req.open(); err != nil {
 		return nil, Meta{}, err
 	}
-	lang, size, ep, err := a.route(TaskSummary, req.Language, req.Length, req.Endpoint)
+	lang, size, ep, err := a.route(TaskSummary, req.Language, req.Length, req.endpoint)
 	if err != nil {
 		return nil, Meta{}, err
 	}
@@ -161,7 +173,7 @@ func (a *Assistant) SummarizeThread(ctx context.Context, req ThreadRequest, cb C
 	if ep == nil {
 		return a.offlineSummary(req, lang, "no model configured"), a.degraded(nil, "no model configured"), nil
 	}
-	p, err := a.buildThreadPrompt(ctx, ep, "summary", lang, req, nil)
+	p, err := a.buildThreadPrompt(ep, "summary", lang, req, nil)
 	if err != nil {
 		return nil, Meta{}, err
 	}
@@ -171,13 +183,6 @@ func (a *Assistant) SummarizeThread(ctx context.Context, req ThreadRequest, cb C
 		parse:   ParseSummary,
 		offline: func(reason string) *Summary { return a.offlineSummary(req, lang, reason) },
 	})
-}
-
-func orNop(f func(string)) func(string) {
-	if f == nil {
-		return func(string) {}
-	}
-	return f
 }
 
 // degraded is the Meta of an offline answer.

@@ -16,7 +16,7 @@ func TestBudgetRespected(t *testing.T) {
 		ep.ContextWindow, ep.MaxOutput = 2048, 512
 	})
 	th := parseChain(t, genChain(20, "thunderbird"))
-	_, meta, err := f.a.SummarizeThread(context.Background(), ThreadRequest{Thread: th}, Callbacks{})
+	_, meta, err := f.a.SummarizeThread(context.Background(), ThreadRequest{Pass: admit(t, f.a, th)}, Callbacks{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +84,7 @@ func TestRunAction(t *testing.T) {
 		t.Fatalf("actions %+v", got)
 	}
 	th := sampleThread()
-	r, meta, err := f.a.RunAction(context.Background(), "dossier-incomplet", ThreadRequest{Thread: th}, map[string]string{"pieces": "le plan de financement"}, Callbacks{})
+	r, meta, err := f.a.RunAction(context.Background(), "dossier-incomplet", ThreadRequest{Pass: admit(t, f.a, th)}, map[string]string{"pieces": "le plan de financement"}, Callbacks{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,17 +94,17 @@ func TestRunAction(t *testing.T) {
 	if len(f.srv.Requests()) != 0 {
 		t.Fatal("template action called the model")
 	}
-	if _, _, err := f.a.RunAction(context.Background(), "dossier-incomplet", ThreadRequest{Thread: th}, nil, Callbacks{}); !errors.Is(err, ErrBadRequest) {
+	if _, _, err := f.a.RunAction(context.Background(), "dossier-incomplet", ThreadRequest{Pass: admit(t, f.a, th)}, nil, Callbacks{}); !errors.Is(err, ErrBadRequest) {
 		t.Fatalf("missing required input: %v", err)
 	}
-	r, _, err = f.a.RunAction(context.Background(), "note-cabinet", ThreadRequest{Thread: th}, nil, Callbacks{})
+	r, _, err = f.a.RunAction(context.Background(), "note-cabinet", ThreadRequest{Pass: admit(t, f.a, th)}, nil, Callbacks{})
 	if err != nil || !strings.Contains(r.Text, "Note pour le cabinet") {
 		t.Fatalf("prompt action: %v %+v", err, r)
 	}
 	if p := f.srv.Requests()[0].Last(); !strings.Contains(p, "Rédige une note de synthèse pour le cabinet sur « RE: Demande de subvention DETR n° 2024-123 »") {
 		t.Fatalf("action prompt:\n%s", p)
 	}
-	if _, _, err := f.a.RunAction(context.Background(), "nope", ThreadRequest{Thread: th}, nil, Callbacks{}); !errors.Is(err, ErrUnknownAction) {
+	if _, _, err := f.a.RunAction(context.Background(), "nope", ThreadRequest{Pass: admit(t, f.a, th)}, nil, Callbacks{}); !errors.Is(err, ErrUnknownAction) {
 		t.Fatalf("unknown action: %v", err)
 	}
 }
@@ -143,7 +143,7 @@ func TestOfflineSummary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, meta, err := a.SummarizeThread(context.Background(), ThreadRequest{Thread: sampleThread()}, Callbacks{})
+	s, meta, err := a.SummarizeThread(context.Background(), ThreadRequest{Pass: admit(t, a, sampleThread())}, Callbacks{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +183,7 @@ func TestReplyConventions(t *testing.T) {
 		th := sampleThread()
 		m := th.Latest()
 		m.Signature, m.From[0].Name = c.signature, c.name
-		r, meta, err := a.DraftReply(context.Background(), ReplyRequest{ThreadRequest: ThreadRequest{Thread: th}, Tone: c.tone, Kind: "missing_documents"}, Callbacks{})
+		r, meta, err := a.DraftReply(context.Background(), ReplyRequest{ThreadRequest: ThreadRequest{Pass: admit(t, a, th)}, Tone: c.tone, Kind: "missing_documents"}, Callbacks{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -218,7 +218,7 @@ func TestDocumentMapReduce(t *testing.T) {
 	}
 	var progress []string
 	var tokens strings.Builder
-	d, meta, err := f.a.SummarizeDocument(context.Background(), DocumentRequest{Name: "rapport.pdf", Text: sb.String()},
+	d, meta, err := f.a.SummarizeDocument(context.Background(), DocumentRequest{Pass: admitDoc(t, f.a, "rapport.pdf", sb.String())},
 		Callbacks{Progress: func(done, total int, stage string) {
 			progress = append(progress, fmt.Sprintf("%s %d/%d", stage, done, total))
 		},

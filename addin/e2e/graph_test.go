@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/plume-admin/plume/config"
+
 	"github.com/plume-admin/plume/addin"
 	"github.com/plume-admin/plume/assist/fakellm"
 	"github.com/plume-admin/plume/graph/graphtest"
@@ -122,12 +124,12 @@ func startGraphPlume(t *testing.T) graphFixture {
 
 	model := fakellm.New(fakellm.Options{Answer: answer, ChunkRunes: 6})
 	t.Cleanup(model.Close)
-	cfg := &addin.Config{}
-	cfg.Auth = addin.AuthConfig{StaticTokens: []addin.StaticToken{{Token: graphToken, User: graphUser, Email: graphUser}}}
+	cfg := &config.Config{}
+	cfg.Auth = config.AuthConfig{StaticTokens: []config.StaticToken{{Token: graphToken, User: graphUser, Email: graphUser}}}
 	cfg.Mail.Source = "graph"
-	cfg.Mail.Graph = addin.GraphConfig{TenantID: "organizations", ClientID: fg.ClientID, ClientSecret: fg.ClientSecret, BaseURL: fg.GraphURL(), Authority: fg.URL}
+	cfg.Mail.Graph = config.GraphConfig{TenantID: "organizations", ClientID: fg.ClientID, ClientSecret: fg.ClientSecret, BaseURL: fg.GraphURL(), Authority: fg.URL}
 	cfg.Privacy.AuditPath = "off"
-	cfg.LLM.Endpoints = []addin.EndpointConfig{{Name: "fake", BaseURL: model.URL(), Model: "fake-model", APIKey: "test-key"}}
+	cfg.LLM.Endpoints = []config.EndpointConfig{{Name: "fake", BaseURL: model.URL(), Model: "fake-model", APIKey: "test-key"}}
 	cfg.LLM.Timeout = 10 * time.Second
 	cfg.Defaults()
 	if err := cfg.Validate(); err != nil {

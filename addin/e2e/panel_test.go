@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/plume-admin/plume/config"
+
 	"github.com/plume-admin/plume/addin"
 	"github.com/plume-admin/plume/assist/fakellm"
 	"github.com/plume-admin/plume/internal/testenv"
@@ -55,12 +57,12 @@ func answer(r fakellm.Request) fakellm.Response {
 // (cleared for no marking) at modelURL.
 func startPlume(t *testing.T, src addin.ThreadSource, modelURL string) string {
 	t.Helper()
-	cfg := &addin.Config{}
-	cfg.Auth = addin.AuthConfig{Demo: true, DemoUser: "agent"}
+	cfg := &config.Config{}
+	cfg.Auth = config.AuthConfig{Demo: true, DemoUser: "agent"}
 	cfg.Mail.Source = "imap"
-	cfg.Mail.IMAP = addin.IMAPConfig{Addr: "127.0.0.1:1", Security: "none", Auth: "plain", Password: "demo"}
+	cfg.Mail.IMAP = config.IMAPConfig{Addr: "127.0.0.1:1", Security: "none", Auth: "plain", Password: "demo"}
 	cfg.Privacy.AuditPath = "off"
-	cfg.LLM.Endpoints = []addin.EndpointConfig{{Name: "fake", BaseURL: modelURL, Model: "fake-model", APIKey: "test-key"}}
+	cfg.LLM.Endpoints = []config.EndpointConfig{{Name: "fake", BaseURL: modelURL, Model: "fake-model", APIKey: "test-key"}}
 	cfg.LLM.Timeout = 10 * time.Second
 	cfg.Defaults()
 	if err := cfg.Validate(); err != nil {

@@ -7,6 +7,8 @@ import (
 	"net"
 	"strings"
 
+	"github.com/plume-admin/plume/config"
+
 	"github.com/plume-admin/plume/addin"
 	"github.com/plume-admin/plume/mail"
 	"github.com/plume-admin/plume/mail/demo"
@@ -26,7 +28,7 @@ func runDemo(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "plume demo: --listen %s: the demo has no authentication and listens on loopback only (127.0.0.1, ::1, localhost)\n", *listen)
 		return 2
 	}
-	env := serveEnv()
+	env := environ()
 	if env["PLUME_LLM_BASE_URL"] == "" || env["PLUME_LLM_MODEL"] == "" {
 		for k := range env {
 			if strings.HasPrefix(k, "PLUME_LLM_") {
@@ -88,16 +90,16 @@ Audit lines are printed below. Press Ctrl+C to stop.
 // demoConfig is plume demo's validated server configuration: demo
 // authentication as the demo mailbox's owner, the demo IMAP mailbox (its
 // address is set once it listens), audit lines on stderr.
-func demoConfig(env map[string]string, listen string) (*addin.Config, error) {
-	cfg := &addin.Config{}
+func demoConfig(env map[string]string, listen string) (*config.Config, error) {
+	cfg := &config.Config{}
 	if err := cfg.ApplyEnv(env); err != nil {
 		return nil, err
 	}
 	// The demo user is the demo mailbox's owner: replies are signed by him.
-	cfg.Auth = addin.AuthConfig{Demo: true, DemoUser: "agent", DemoEmail: demo.OwnerAddress}
+	cfg.Auth = config.AuthConfig{Demo: true, DemoUser: "agent", DemoEmail: demo.OwnerAddress}
 	cfg.Server.Listen = listen
 	cfg.Mail.Source = "imap"
-	cfg.Mail.IMAP = addin.IMAPConfig{Addr: "127.0.0.1:0", Security: "none", Auth: "plain", Password: "demo"}
+	cfg.Mail.IMAP = config.IMAPConfig{Addr: "127.0.0.1:0", Security: "none", Auth: "plain", Password: "demo"}
 	cfg.Privacy.AuditPath = "-"
 	cfg.Log.Format = "text"
 	cfg.Log.Level = "warn"

@@ -7,11 +7,16 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/plume-admin/plume/config"
+	"github.com/plume-admin/plume/privacy"
 
 	"github.com/plume-admin/plume/assist"
 	"github.com/plume-admin/plume/mail"
@@ -83,9 +88,14 @@ func signalContext() (context.Context, context.CancelFunc) {
 	return signal.NotifyContext(context.Background(), os.Interrupt)
 }
 
-// llmFlags are the model flags shared by summarize and reply; each falls
-// back to its PLUME_LLM_* environment variable.
+// llmFlags are the flags of the commands that ask a model. The model and
+// its clearances come from the same configuration as `plume serve`
+// (--config, PLUME_* overrides); --base-url, --model, --api-key,
+// --context-window and --max-output are the PLUME_LLM_* shortcuts of the
+// first endpoint, which stays cleared for no marking unless the
+// configuration or PLUME_LLM_CLEARED says otherwise.
 type llmFlags struct {
+	config                 string
 	baseURL, model, apiKey string
 	contextWindow          int
 	maxOutput              int
@@ -95,47 +105,86 @@ type llmFlags struct {
 }
 
 func (l *llmFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&l.config, "config", "", "configuration file, as for plume serve (env PLUME_CONFIG); PLUME_* variables override it")
 	fs.StringVar(&l.baseURL, "base-url", "", "OpenAI-compatible API root, e.g. http://127.0.0.1:8000/v1 (env PLUME_LLM_BASE_URL)")
 	fs.StringVar(&l.model, "model", "", "model name (env PLUME_LLM_MODEL)")
 	fs.StringVar(&l.apiKey, "api-key", "", "API key (env PLUME_LLM_API_KEY)")
 	fs.IntVar(&l.contextWindow, "context-window", 0, "model context window in tokens (env PLUME_LLM_CONTEXT_WINDOW, default 8192)")
-	fs.IntVar(&l.maxOutput, "max-output", 0, "tokens reserved for the answer (default 1024)")
+	fs.IntVar(&l.maxOutput, "max-output", 0, "tokens reserved for the answer (env PLUME_LLM_MAX_OUTPUT, default 1024)")
 	fs.StringVar(&l.lang, "lang", "fr", "answer language: fr or en")
 	fs.StringVar(&l.length, "length", "standard", "short, standard or detailed")
 	fs.BoolVar(&l.showPrompt, "show-prompt", false, "print exactly what would be sent to the model and its token count, without calling it")
 	fs.BoolVar(&l.asJSON, "json", false, "print the result and its meta as JSON")
-	fs.DurationVar(&l.timeout, "timeout", 2*time.Minute, "bound on one model call")
+	fs.DurationVar(&l.timeout, "timeout", 0, "bound on one model call (default llm.timeout)")
 }
 
-// assistant builds the Assistant from flags and environment; with no model
-// configured it runs the offline engine.
-func (l *llmFlags) assistant(getenv func(string) string) (*assist.Assistant, bool, error) {
-	pick := func(flagV, env string) string {
-		if flagV != "" {
-			return flagV
+// core is what a command that asks a model runs on: the configuration's
+// privacy gate and assistant, the same as the API's.
+type core struct {
+	cfg        *config.Config
+	gate       *privacy.Gate
+	a          *assist.Assistant
+	user       string
+	closeAudit func() error
+}
+
+// withModel reports whether a model endpoint is configured.
+func (c *core) withModel() bool { return len(c.cfg.LLM.Endpoints) > 0 }
+
+// open loads the configuration with the flags as PLUME_LLM_* overrides and
+// builds the gate (audit lines to the audit path, "-" meaning stderr here)
+// and the assistant (no cache: one request per run).
+func (l *llmFlags) open(env map[string]string, stderr io.Writer) (*core, error) {
+	env = maps.Clone(env)
+	if env == nil {
+		env = map[string]string{}
+	}
+	for k, v := range map[string]string{"PLUME_LLM_BASE_URL": l.baseURL, "PLUME_LLM_MODEL": l.model, "PLUME_LLM_API_KEY": l.apiKey} {
+		if v != "" {
+			env[k] = v
 		}
-		return getenv(env)
 	}
-	base, model, key := pick(l.baseURL, "PLUME_LLM_BASE_URL"), pick(l.model, "PLUME_LLM_MODEL"), pick(l.apiKey, "PLUME_LLM_API_KEY")
-	opts := assist.Options{Language: l.lang, Timeout: l.timeout, NoCache: true}
-	if base == "" && model == "" {
-		a, err := assist.New(opts)
-		return a, false, err
+	for k, v := range map[string]int{"PLUME_LLM_CONTEXT_WINDOW": l.contextWindow, "PLUME_LLM_MAX_OUTPUT": l.maxOutput} {
+		if v > 0 {
+			env[k] = strconv.Itoa(v)
+		}
 	}
-	if base == "" || model == "" {
-		return nil, false, errors.New("a model needs both --base-url (PLUME_LLM_BASE_URL) and --model (PLUME_LLM_MODEL)")
+	path := l.config
+	if path == "" {
+		path = env["PLUME_CONFIG"]
 	}
-	window := l.contextWindow
-	if window == 0 {
-		fmt.Sscan(getenv("PLUME_LLM_CONTEXT_WINDOW"), &window)
-	}
-	m, err := assist.NewOpenAICompatible(assist.OpenAIConfig{BaseURL: base, Model: model, APIKey: key})
+	cfg, err := config.LoadCommand(path, env)
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
-	opts.Endpoints = []assist.Endpoint{{Name: "cli", Model: m, ModelName: model, ContextWindow: window, MaxOutput: l.maxOutput}}
+	if l.timeout > 0 {
+		cfg.LLM.Timeout = l.timeout
+	}
+	auditor, closeAudit, err := cfg.OpenAudit(stderr)
+	if err != nil {
+		return nil, err
+	}
+	gate, err := cfg.Gate(auditor, nil, nil)
+	if err != nil {
+		closeAudit()
+		return nil, err
+	}
+	opts, err := cfg.AssistantOptions(env, nil)
+	if err != nil {
+		closeAudit()
+		return nil, err
+	}
+	opts.Language, opts.NoCache = l.lang, true
 	a, err := assist.New(opts)
-	return a, true, err
+	if err != nil {
+		closeAudit()
+		return nil, err
+	}
+	user := env["USER"]
+	if user == "" {
+		user = "cli"
+	}
+	return &core{cfg: cfg, gate: gate, a: a, user: user, closeAudit: closeAudit}, nil
 }
 
 // newLLMFlagSet is the flag set of a command that asks the model: the model
@@ -152,17 +201,57 @@ func newLLMFlagSet(name, usage string, stderr io.Writer) (*flag.FlagSet, *llmFla
 	return fs, lf
 }
 
-// parseAndOpen reads the FILE|- operand and builds the assistant from the
-// model flags; code is as for readFileArg.
-func (l *llmFlags) parseAndOpen(fs *flag.FlagSet, args []string, stdin io.Reader, stderr io.Writer, getenv func(string) string) (name string, raw []byte, a *assist.Assistant, withModel bool, code int) {
+// parseAndOpen reads the FILE|- operand and opens the core from the
+// configuration; code is as for readFileArg (a bad configuration is a
+// usage error, 2).
+func (l *llmFlags) parseAndOpen(fs *flag.FlagSet, args []string, stdin io.Reader, stderr io.Writer, env map[string]string) (name string, raw []byte, c *core, code int) {
 	name, raw, code = readFileArg(fs, args, stdin, stderr)
 	if code != 0 {
-		return "", nil, nil, false, code
+		return "", nil, nil, code
 	}
-	a, withModel, err := l.assistant(getenv)
+	c, err := l.open(env, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "plume %s: %v\n", fs.Name(), err)
-		return "", nil, nil, false, 2
+		return "", nil, nil, 2
 	}
-	return name, raw, a, withModel, 0
+	return name, raw, c, 0
+}
+
+// exitRefused is the exit status of a request the privacy gate refused
+// (a marking no endpoint is cleared for, or encrypted mail): distinct
+// from errors (1) and usage errors (2).
+const exitRefused = 3
+
+// admit hands what a command would send to the gate. A refusal is told in
+// French and English, naming the marking and the endpoints considered,
+// never the content; code is then exitRefused (or 1 for other errors).
+func (c *core) admit(ctx context.Context, cmd string, r privacy.Request, stderr io.Writer) (*privacy.Pass, int) {
+	r.User, r.Source = c.user, "file"
+	p, err := c.gate.Admit(ctx, r)
+	if err == nil {
+		return p, 0
+	}
+	var ref *privacy.Refusal
+	if !errors.As(err, &ref) {
+		fmt.Fprintf(stderr, "plume %s: %v\n", cmd, err)
+		return nil, 1
+	}
+	fmt.Fprintf(stderr, "plume %s: %s\n", cmd, ref.Code())
+	fmt.Fprintln(stderr, "  fr:", ref.French())
+	fmt.Fprintln(stderr, "  en:", ref.English())
+	if len(ref.Endpoints) > 0 {
+		fmt.Fprintln(stderr, "  endpoints / modèles :", strings.Join(ref.Endpoints, ", "))
+	}
+	return nil, exitRefused
+}
+
+// failed prints a task's error with its stable code; a refusal found when
+// sealing the prompt exits like one found at the gate.
+func failed(cmd string, err error, stderr io.Writer) int {
+	code := assist.Code(err)
+	fmt.Fprintf(stderr, "\nplume %s: %s: %v\n", cmd, code, err)
+	if code == "refused_marking" || code == "refused_encrypted" {
+		return exitRefused
+	}
+	return 1
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -70,9 +71,16 @@ func runRedact(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "plume redact:", err)
 		return 2
 	}
-	s := privacy.NewPseudonymizer(opts).Session()
+	// The gate of an endpoint cleared for everything: what it admits is
+	// exactly what a model would receive; the markings are reported.
+	gate, err := privacy.NewGate(privacy.GateOptions{Detector: det, Pseudonymizer: privacy.NewPseudonymizer(opts),
+		Endpoints: []privacy.EndpointPolicy{{Name: "redact", Cleared: []string{"*"}}}})
+	if err != nil {
+		fmt.Fprintln(stderr, "plume redact:", err)
+		return 2
+	}
 	rep := redactReport{}
-
+	req := privacy.Request{Task: "redact", Source: "file"}
 	lower := strings.ToLower(name)
 	isMail := !*asText && (strings.HasSuffix(lower, ".eml") || strings.HasSuffix(lower, ".mbox") ||
 		strings.HasSuffix(lower, ".mbx") || (!strings.HasSuffix(lower, ".txt") && mailHeaderLine.Match(raw)))
@@ -82,34 +90,39 @@ func runRedact(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "plume redact:", err)
 			return 1
 		}
-		rep.Markings = det.Thread(th)
-		for _, m := range th.Messages {
-			rep.Encrypted = rep.Encrypted || m.Security.Encrypted()
-			rep.HiddenDropped += m.Cleaning.HiddenElements
-		}
-		for _, src := range privacy.SourcesOf(th) {
-			rep.Injections += privacy.InjectionCues(src)
-		}
-		for _, m := range s.Thread(th).Messages {
-			rm := redactedMessage{
-				From: addrs(m.From), To: addrs(m.To), Cc: addrs(m.Cc),
-				Subject: m.Subject, Text: m.Text,
-			}
-			if !m.Date.IsZero() {
-				rm.Date = m.Date.Format("2006-01-02 15:04 -0700")
-			}
-			if rm.Text == "" {
-				rm.Text = strings.TrimSpace(m.New + "\n\n" + m.Quoted + "\n\n" + m.Signature)
-			}
-			rep.Messages = append(rep.Messages, rm)
-		}
+		req.Thread = th
 	} else {
-		text := string(raw)
-		rep.Markings = det.Text("body", text)
-		rep.Injections = privacy.InjectionCues(text)
-		rep.Text = s.Text(text)
+		req.Documents = []privacy.Document{{Text: string(raw)}}
 	}
-	rep.Counts = s.Counts()
+	sc := gate.Scan(req.Thread, req.Documents)
+	rep.Markings, rep.Encrypted, rep.HiddenDropped, rep.Injections = sc.Markings, sc.Encrypted, sc.HiddenDropped, sc.Injections
+	rep.Counts = map[string]int{}
+	if !sc.Encrypted {
+		pass, err := gate.Admit(context.Background(), req)
+		if err != nil {
+			fmt.Fprintln(stderr, "plume redact:", err)
+			return 1
+		}
+		rep.Counts = pass.Counts()
+		if t := pass.Thread(); t != nil {
+			for _, m := range t.Messages {
+				rm := redactedMessage{
+					From: addrs(m.From), To: addrs(m.To), Cc: addrs(m.Cc),
+					Subject: m.Subject, Text: m.Text,
+				}
+				if !m.Date.IsZero() {
+					rm.Date = m.Date.Format("2006-01-02 15:04 -0700")
+				}
+				if rm.Text == "" {
+					rm.Text = strings.TrimSpace(m.New + "\n\n" + m.Quoted + "\n\n" + m.Signature)
+				}
+				rep.Messages = append(rep.Messages, rm)
+			}
+		}
+		for _, d := range pass.Documents() {
+			rep.Text = d.Text
+		}
+	}
 	if rep.Markings == nil {
 		rep.Markings = []mail.Marking{}
 	}

@@ -3,24 +3,34 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
+	netmail "net/mail"
+
+	"github.com/plume-admin/plume/mail"
+	"github.com/plume-admin/plume/privacy"
 
 	"github.com/plume-admin/plume/assist"
 )
 
 func runReply(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return replyMain(args, stdin, stdout, stderr, os.Getenv)
+	return replyMain(args, stdin, stdout, stderr, environ())
 }
 
-func replyMain(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+func replyMain(args []string, stdin io.Reader, stdout, stderr io.Writer, env map[string]string) int {
 	fs, lf := newLLMFlagSet("reply", "usage: plume reply [flags] FILE.eml|FILE.mbox|-", stderr)
 	tone := fs.String("tone", "neutre", "formel, neutre or cordial")
 	kind := fs.String("kind", "reply", "reply, ack, missing_documents, meeting_accept, meeting_decline or holding")
 	instructions := fs.String("instructions", "", `free instructions, e.g. "refuse poliment"`)
 	replyAll := fs.Bool("reply-all", false, "address every recipient")
-	_, raw, a, withModel, code := lf.parseAndOpen(fs, args, stdin, stderr, getenv)
+	from := fs.String("from", "", `who replies and signs, e.g. "Paul Bernard <paul.bernard@prefecture.gouv.fr>" (default: inferred from the thread)`)
+	_, raw, c, code := lf.parseAndOpen(fs, args, stdin, stderr, env)
 	if code != 0 {
 		return code
+	}
+	defer c.closeAudit()
+	who, err := signer(*from)
+	if err != nil {
+		fmt.Fprintln(stderr, "plume reply: --from:", err)
+		return 2
 	}
 	t, err := loadThread(raw)
 	if err != nil {
@@ -29,23 +39,26 @@ func replyMain(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv 
 	}
 	ctx, cancel := signalContext()
 	defer cancel()
-	req := assist.ReplyRequest{ThreadRequest: assist.ThreadRequest{Thread: t, Language: lf.lang, Length: lf.length},
-		Tone: *tone, Kind: *kind, Instructions: *instructions, ReplyAll: *replyAll}
+	pass, code := c.admit(ctx, "reply", privacy.Request{Task: string(assist.TaskReply), Thread: t}, stderr)
+	if code != 0 {
+		return code
+	}
+	req := assist.ReplyRequest{ThreadRequest: assist.ThreadRequest{Pass: pass, Language: lf.lang, Length: lf.length},
+		Tone: *tone, Kind: *kind, Instructions: *instructions, ReplyAll: *replyAll, Signer: who}
 	if lf.showPrompt {
-		return showPrompt(ctx, a, withModel, assist.TaskReply, req, stdout, stderr)
+		return showPrompt(ctx, c, assist.TaskReply, req, stdout, stderr)
 	}
 	streamed := false
 	cb := assist.Callbacks{}
 	if !lf.asJSON {
 		cb.Token = func(s string) { streamed = true; io.WriteString(stdout, s) }
 	}
-	r, meta, err := a.DraftReply(ctx, req, cb)
+	r, meta, err := c.a.DraftReply(ctx, req, cb)
 	if err != nil {
-		fmt.Fprintln(stderr, "\nplume reply:", err)
-		return 1
+		return failed("reply", err, stderr)
 	}
 	if lf.asJSON {
-		return printJSON(stdout, stderr, map[string]any{"reply": r, "meta": meta})
+		return printJSON(stdout, stderr, map[string]any{"reply": r, "meta": cliMeta(pass, meta)})
 	}
 	if streamed {
 		// The text was shown as it came; the subject is known at the end.
@@ -54,6 +67,18 @@ func replyMain(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv 
 	} else {
 		fmt.Fprintf(stdout, "Objet : %s\n\n%s\n", r.Subject, r.Text)
 	}
-	printMeta(stderr, meta)
+	printMeta(stderr, pass, meta)
 	return 0
+}
+
+// signer parses --from; empty leaves the signer to be inferred from the thread.
+func signer(from string) (mail.Address, error) {
+	if from == "" {
+		return mail.Address{}, nil
+	}
+	a, err := netmail.ParseAddress(from)
+	if err != nil {
+		return mail.Address{}, err
+	}
+	return mail.Address{Name: a.Name, Address: a.Address}, nil
 }

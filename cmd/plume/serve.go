@@ -15,11 +15,13 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/plume-admin/plume/config"
+
 	"github.com/plume-admin/plume/addin"
 )
 
 // environ returns the process environment as a map.
-func serveEnv() map[string]string {
+func environ() map[string]string {
 	env := map[string]string{}
 	for _, kv := range os.Environ() {
 		if k, v, ok := strings.Cut(kv, "="); ok {
@@ -30,7 +32,7 @@ func serveEnv() map[string]string {
 }
 
 // newLogger builds the slog logger of log.level and log.format.
-func serveLogger(c addin.LogConfig, w io.Writer) *slog.Logger {
+func serveLogger(c config.LogConfig, w io.Writer) *slog.Logger {
 	var lvl slog.Level
 	_ = lvl.UnmarshalText([]byte(c.Level))
 	opts := &slog.HandlerOptions{Level: lvl}
@@ -48,11 +50,11 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	env := serveEnv()
+	env := environ()
 	if *listen != "" {
 		env["PLUME_SERVER_LISTEN"] = *listen
 	}
-	cfg, err := addin.LoadConfig(*configPath, env)
+	cfg, err := config.Load(*configPath, env)
 	if err != nil {
 		fmt.Fprintln(stderr, "plume serve:", err)
 		return 1

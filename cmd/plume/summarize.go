@@ -5,84 +5,89 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/plume-admin/plume/privacy"
 
 	"github.com/plume-admin/plume/assist"
 	"github.com/plume-admin/plume/mail/extract"
 )
 
 func runSummarize(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return summarizeMain(args, stdin, stdout, stderr, os.Getenv)
+	return summarizeMain(args, stdin, stdout, stderr, environ())
 }
 
-func summarizeMain(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+func summarizeMain(args []string, stdin io.Reader, stdout, stderr io.Writer, env map[string]string) int {
 	fs, lf := newLLMFlagSet("summarize", "usage: plume summarize [flags] FILE.eml|FILE.mbox|DOCUMENT|-", stderr)
-	name, raw, a, withModel, code := lf.parseAndOpen(fs, args, stdin, stderr, getenv)
+	name, raw, c, code := lf.parseAndOpen(fs, args, stdin, stderr, env)
 	if code != 0 {
 		return code
 	}
+	defer c.closeAudit()
 	ctx, cancel := signalContext()
 	defer cancel()
 	if !isMailFile(name) {
-		return summarizeDocument(ctx, a, withModel, lf, name, raw, stdout, stderr)
+		return summarizeDocument(ctx, c, lf, name, raw, stdout, stderr)
 	}
 	t, err := loadThread(raw)
 	if err != nil {
 		fmt.Fprintln(stderr, "plume summarize:", err)
 		return 1
 	}
-	req := assist.ThreadRequest{Thread: t, Language: lf.lang, Length: lf.length}
+	pass, code := c.admit(ctx, "summarize", privacy.Request{Task: string(assist.TaskSummary), Thread: t}, stderr)
+	if code != 0 {
+		return code
+	}
+	req := assist.ThreadRequest{Pass: pass, Language: lf.lang, Length: lf.length}
 	if lf.showPrompt {
-		return showPrompt(ctx, a, withModel, assist.TaskSummary, req, stdout, stderr)
+		return showPrompt(ctx, c, assist.TaskSummary, req, stdout, stderr)
 	}
 	cb := assist.Callbacks{}
 	if !lf.asJSON {
 		cb.Token = func(s string) { io.WriteString(stderr, s) }
 	}
-	sum, meta, err := a.SummarizeThread(ctx, req, cb)
+	sum, meta, err := c.a.SummarizeThread(ctx, req, cb)
 	if err != nil {
-		fmt.Fprintln(stderr, "\nplume summarize:", err)
-		return 1
+		return failed("summarize", err, stderr)
 	}
 	if lf.asJSON {
-		return printJSON(stdout, stderr, map[string]any{"summary": sum, "meta": meta})
+		return printJSON(stdout, stderr, map[string]any{"summary": sum, "meta": cliMeta(pass, meta)})
 	}
 	if meta.PromptTokens > 0 && !meta.Cached && !meta.Degraded {
 		fmt.Fprintln(stderr)
 	}
 	printSummary(stdout, sum, lf.lang)
-	printMeta(stderr, meta)
+	printMeta(stderr, pass, meta)
 	return 0
 }
 
-func summarizeDocument(ctx context.Context, a *assist.Assistant, withModel bool, lf *llmFlags, name string, raw []byte, stdout, stderr io.Writer) int {
+func summarizeDocument(ctx context.Context, c *core, lf *llmFlags, name string, raw []byte, stdout, stderr io.Writer) int {
 	doc, err := extract.Extract(ctx, filepath.Base(name), "", raw, extract.Limits{})
 	if err != nil {
 		fmt.Fprintln(stderr, "plume summarize:", err)
 		return 1
 	}
-	req := assist.DocumentRequest{Name: doc.Name, Text: doc.Text, Language: lf.lang, Length: lf.length}
+	pass, code := c.admit(ctx, "summarize", privacy.Request{Task: string(assist.TaskDocument),
+		Documents: []privacy.Document{{Name: doc.Name, Text: doc.Text}}}, stderr)
+	if code != 0 {
+		return code
+	}
+	req := assist.DocumentRequest{Pass: pass, Language: lf.lang, Length: lf.length}
 	if lf.showPrompt {
-		return showPrompt(ctx, a, withModel, assist.TaskDocument, req, stdout, stderr)
+		return showPrompt(ctx, c, assist.TaskDocument, req, stdout, stderr)
 	}
 	cb := assist.Callbacks{Progress: progressBar(stderr)}
-	if !lf.asJSON {
-		cb.Token = func(s string) { io.WriteString(stdout, s) }
-	}
 	streamed := false
-	if cb.Token != nil {
-		tok := cb.Token
-		cb.Token = func(s string) { streamed = true; tok(s) }
+	if !lf.asJSON {
+		cb.Token = func(s string) { streamed = true; io.WriteString(stdout, s) }
 	}
-	ds, meta, err := a.SummarizeDocument(ctx, req, cb)
+	ds, meta, err := c.a.SummarizeDocument(ctx, req, cb)
 	if err != nil {
-		fmt.Fprintln(stderr, "\nplume summarize:", err)
-		return 1
+		return failed("summarize", err, stderr)
 	}
 	if lf.asJSON {
-		return printJSON(stdout, stderr, map[string]any{"document": ds, "meta": meta})
+		return printJSON(stdout, stderr, map[string]any{"document": ds, "meta": cliMeta(pass, meta)})
 	}
 	if streamed {
 		fmt.Fprintln(stdout)
@@ -92,7 +97,7 @@ func summarizeDocument(ctx context.Context, a *assist.Assistant, withModel bool,
 	for _, s := range doc.Skipped {
 		fmt.Fprintln(stderr, "skipped while reading:", s)
 	}
-	printMeta(stderr, meta)
+	printMeta(stderr, pass, meta)
 	return 0
 }
 
@@ -114,15 +119,17 @@ func progressBar(w io.Writer) func(done, total int, stage string) {
 	}
 }
 
-func showPrompt(ctx context.Context, a *assist.Assistant, withModel bool, task assist.Task, req any, stdout, stderr io.Writer) int {
-	p, n, err := a.Preview(ctx, task, req)
+// showPrompt prints the prompts the pass seals, exactly as the API would
+// send them for the same input and configuration (the per-request
+// boundary aside), and sends nothing.
+func showPrompt(ctx context.Context, c *core, task assist.Task, req any, stdout, stderr io.Writer) int {
+	p, n, err := c.a.Preview(ctx, task, req)
 	if err != nil {
-		fmt.Fprintln(stderr, "plume:", err)
-		return 1
+		return failed("show-prompt", err, stderr)
 	}
 	fmt.Fprintln(stdout, p)
 	fmt.Fprintf(stdout, "=== %d tokens (cl100k_base count) ===\n", n)
-	if !withModel {
+	if !c.withModel() {
 		fmt.Fprintln(stderr, "note: no model configured; the offline engine would answer and nothing would be sent.")
 	}
 	return 0
@@ -182,8 +189,25 @@ func printSummary(w io.Writer, s *assist.Summary, lang string) {
 	list(l("Participants", "Participants"), people)
 }
 
-func printMeta(w io.Writer, m assist.Meta) {
+// cliMeta is the answer's meta as the API gives it: assist's, plus what
+// the privacy layer did.
+func cliMeta(p *privacy.Pass, m assist.Meta) map[string]any {
+	return map[string]any{"assist": m, "pseudonymized": p.Counts(), "markings": p.Markings(),
+		"hiddenDropped": p.HiddenDropped(), "guardRemoved": p.GuardRemoved()}
+}
+
+func printMeta(w io.Writer, p *privacy.Pass, m assist.Meta) {
 	parts := []string{"model " + m.Endpoint + "/" + m.Model, "prompts " + m.PromptVersion}
+	n := 0
+	for _, c := range p.Counts() {
+		n += c
+	}
+	if n > 0 {
+		parts = append(parts, fmt.Sprintf("%d personal data item(s) pseudonymised", n))
+	}
+	if r := p.GuardRemoved(); r > 0 {
+		parts = append(parts, fmt.Sprintf("%d link(s)/address(es) removed by the output guard", r))
+	}
 	if m.PromptTokens > 0 {
 		parts = append(parts, fmt.Sprintf("%d prompt + %d completion tokens", m.PromptTokens, m.CompletionTokens))
 	}

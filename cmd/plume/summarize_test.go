@@ -28,7 +28,8 @@ func writeMail(t *testing.T) string {
 	return p
 }
 
-func noEnv(string) string { return "" }
+// noEnv is an environment with nothing set (no model: the offline engine).
+var noEnv = map[string]string{}
 
 func TestSummarizeOffline(t *testing.T) {
 	var out, errb bytes.Buffer
@@ -47,11 +48,10 @@ func TestSummarizeWithModelAndShowPrompt(t *testing.T) {
 	srv := fakellm.New(fakellm.Options{Default: `{"summary": "Un délai est demandé.", "keyPoints": ["Délibération le 10 juillet"]}`})
 	defer srv.Close()
 	env := map[string]string{"PLUME_LLM_BASE_URL": srv.URL(), "PLUME_LLM_MODEL": "albert-large", "PLUME_LLM_API_KEY": "k"}
-	getenv := func(k string) string { return env[k] }
 	file := writeMail(t)
 
 	var out, errb bytes.Buffer
-	if code := summarizeMain([]string{"--show-prompt", file}, nil, &out, &errb, getenv); code != 0 {
+	if code := summarizeMain([]string{"--show-prompt", file}, nil, &out, &errb, env); code != 0 {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
 	if len(srv.Requests()) != 0 {
@@ -66,10 +66,10 @@ func TestSummarizeWithModelAndShowPrompt(t *testing.T) {
 
 	out.Reset()
 	errb.Reset()
-	if code := summarizeMain([]string{file}, nil, &out, &errb, getenv); code != 0 {
+	if code := summarizeMain([]string{file}, nil, &out, &errb, env); code != 0 {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
-	if !strings.Contains(out.String(), "Un délai est demandé.") || !strings.Contains(errb.String(), "cli/albert-large") {
+	if !strings.Contains(out.String(), "Un délai est demandé.") || !strings.Contains(errb.String(), "albert-large/albert-large") {
 		t.Fatalf("out:\n%s\nerr:\n%s", out.String(), errb.String())
 	}
 	if r := srv.Requests(); len(r) != 1 || r[0].Model != "albert-large" {

@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/plume-admin/plume/config"
+
 	"github.com/plume-admin/plume/addin"
 	"github.com/plume-admin/plume/assist/fakellm"
 	"github.com/plume-admin/plume/internal/testenv"
@@ -151,15 +153,15 @@ func newEnv(t *testing.T, ctx context.Context) *env {
 		t.Fatal(err)
 	}
 	e.plumeURL = "http://" + ln.Addr().String()
-	cfg := &addin.Config{}
+	cfg := &config.Config{}
 	cfg.Server.PublicURL = e.plumeURL
 	cfg.Server.CORSOrigins = []string{"moz-extension://" + extUUID}
-	cfg.Auth.StaticTokens = []addin.StaticToken{{Token: token, User: e.dovecot.User, Email: demo.OwnerAddress}}
+	cfg.Auth.StaticTokens = []config.StaticToken{{Token: token, User: e.dovecot.User, Email: demo.OwnerAddress}}
 	cfg.Mail.Source = "imap"
-	cfg.Mail.IMAP = addin.IMAPConfig{Addr: e.dovecot.Addr, Security: "none", Auth: "master",
+	cfg.Mail.IMAP = config.IMAPConfig{Addr: e.dovecot.Addr, Security: "none", Auth: "master",
 		MasterUser: e.dovecot.MasterLogin, MasterPassword: e.dovecot.MasterPassword, Timeout: 15 * time.Second}
 	cfg.Privacy.AuditPath = "off"
-	cfg.LLM.Endpoints = []addin.EndpointConfig{{Name: "fake", BaseURL: e.model.URL(), Model: "fake-model", APIKey: "test-key"}}
+	cfg.LLM.Endpoints = []config.EndpointConfig{{Name: "fake", BaseURL: e.model.URL(), Model: "fake-model", APIKey: "test-key"}}
 	cfg.LLM.Timeout = 20 * time.Second
 	cfg.Manifest.BaseURL = e.plumeURL
 	cfg.Defaults()

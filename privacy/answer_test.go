@@ -1,16 +1,14 @@
-package addin
+package privacy
 
 import (
 	"strings"
 	"testing"
-
-	"github.com/plume-admin/plume/privacy"
 )
 
 // feed streams text through a guard in chunks of n bytes and returns what came out.
 func feed(text string, n int, sources ...string) string {
 	var out strings.Builder
-	g := newStreamGuard(privacy.NewGuard(sources...), func(s string) { out.WriteString(s) })
+	g := &streamGuard{guard: NewGuard(sources...), emit: func(s string) { out.WriteString(s) }}
 	for len(text) > 0 {
 		k := min(n, len(text))
 		g.write(text[:k])
@@ -64,7 +62,7 @@ func FuzzStreamGuard(f *testing.F) {
 		}
 		src := "source: https://ok.example/doc"
 		got := feed(text, n, src)
-		whole, _ := privacy.GuardOutput(text, src)
+		whole, _ := GuardOutput(text, src)
 		if !strings.Contains(whole, "https://evil.example") && strings.Contains(got, "https://evil.example") {
 			t.Fatalf("attacker URL survived: %q", got)
 		}
@@ -81,8 +79,8 @@ func TestSafeCut(t *testing.T) {
 		{"nospace", 0},
 		{"trailing ", 0},
 	} {
-		if got := safeCut(tt.s); got != tt.want {
-			t.Errorf("safeCut(%q) = %d, want %d", tt.s, got, tt.want)
+		if got := guardCut(tt.s); got != tt.want {
+			t.Errorf("guardCut(%q) = %d, want %d", tt.s, got, tt.want)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package addin
+package config
 
 import (
 	"bytes"
@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -15,7 +16,7 @@ import (
 )
 
 // ErrConfig reports an invalid configuration; the message names the key.
-var ErrConfig = errors.New("addin: invalid configuration")
+var ErrConfig = errors.New("config: invalid configuration")
 
 // Config is the content of plume.yaml. Every field has a documented default
 // applied by [Config.Defaults]; see plume.example.yaml at the repository root.
@@ -34,6 +35,12 @@ type Config struct {
 	// /manifest.json, /outlook-app.zip and /plume.xpi; base_url defaults to server.public_url.
 	Manifest manifest.Options `yaml:"manifest"`
 }
+
+// TenantPlaceholder is the Entra ID multi-tenant issuer placeholder.
+const TenantPlaceholder = "{tenantid}"
+
+// IsTemplateIssuer reports whether iss is a multi-tenant issuer template.
+func IsTemplateIssuer(iss string) bool { return strings.Contains(iss, TenantPlaceholder) }
 
 // ServerConfig is the HTTP listener and its browser-facing settings.
 type ServerConfig struct {
@@ -245,16 +252,27 @@ type LogConfig struct {
 	Format string `yaml:"format"`
 }
 
-// LoadConfig reads path (may be "" for defaults only), applies PLUME_*
+// Load reads path (may be "" for defaults only), applies PLUME_*
 // overrides from env, fills defaults and validates.
-func LoadConfig(path string, env map[string]string) (*Config, error) {
+func Load(path string, env map[string]string) (*Config, error) {
+	return load(path, env, true)
+}
+
+// LoadCommand is Load for the command-line tools: the same file, the same
+// overrides, the same defaults and checks, less what only a server needs
+// (a way to authenticate callers).
+func LoadCommand(path string, env map[string]string) (*Config, error) {
+	return load(path, env, false)
+}
+
+func load(path string, env map[string]string, serving bool) (*Config, error) {
 	cfg := &Config{}
 	if path != "" {
 		data, err := os.ReadFile(path)
 		if err != nil {
 			return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 		}
-		if err := ParseConfig(data, cfg); err != nil {
+		if err := Parse(data, cfg); err != nil {
 			return nil, err
 		}
 	}
@@ -262,14 +280,14 @@ func LoadConfig(path string, env map[string]string) (*Config, error) {
 		return nil, err
 	}
 	cfg.Defaults()
-	if err := cfg.Validate(); err != nil {
+	if err := cfg.validate(serving); err != nil {
 		return nil, err
 	}
 	return cfg, nil
 }
 
-// ParseConfig decodes YAML into cfg; unknown keys are errors that name the key.
-func ParseConfig(data []byte, cfg *Config) error {
+// Parse decodes YAML into cfg; unknown keys are errors that name the key.
+func Parse(data []byte, cfg *Config) error {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(cfg); err != nil && !errors.Is(err, io.EOF) {

@@ -1,4 +1,4 @@
-package addin
+package config
 
 import (
 	"errors"
@@ -28,7 +28,7 @@ llm:
 	if err := os.WriteFile(path, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := LoadConfig(path, map[string]string{
+	cfg, err := Load(path, map[string]string{
 		"PLUME_SERVER_LISTEN":              "127.0.0.1:7000",
 		"PLUME_SERVER_CORS_ORIGINS":        "https://outlook.office.com, https://outlook.office365.com",
 		"PLUME_LIMITS_REQUESTS_PER_MINUTE": "5",
@@ -84,7 +84,7 @@ func TestConfigErrorsNameTheKey(t *testing.T) {
 			if err := os.WriteFile(path, []byte(tt.yaml), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			_, err := LoadConfig(path, tt.env)
+			_, err := Load(path, tt.env)
 			if err == nil {
 				t.Fatal("no error")
 			}
@@ -97,53 +97,23 @@ func TestConfigErrorsNameTheKey(t *testing.T) {
 
 func TestExampleConfigIsValid(t *testing.T) {
 	env := map[string]string{"PLUME_PRIVACY_AUDIT_PATH": "off"}
-	cfg, err := LoadConfig(filepath.Join("..", "plume.example.yaml"), env)
+	cfg, err := Load(filepath.Join("..", "plume.example.yaml"), env)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(cfg.Auth.Issuers) == 0 || len(cfg.LLM.Endpoints) == 0 || len(cfg.Actions) == 0 {
 		t.Fatalf("example lacks issuers, endpoints or actions: %+v", cfg)
 	}
-	// Everything builds from it (nothing connects before the first request).
-	srv, closeAll, err := FromConfig(cfg, Deps{Env: env})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer closeAll()
-	if len(srv.actionList()) != 2 {
-		t.Fatalf("actions = %v", srv.actionList())
-	}
 }
 
-func TestGraphCertificateFileIsRead(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "plume.yaml")
-	yaml := "auth: {demo: true}\nprivacy: {audit_path: 'off'}\nmail: {source: graph, graph: {client_id: c, cert_file: " + filepath.Join(dir, "missing.pem") + ", key_file: " + filepath.Join(dir, "missing.key") + "}}\n"
-	if err := os.WriteFile(path, []byte(yaml), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := LoadConfig(path, map[string]string{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, closeAll, err := FromConfig(cfg, Deps{})
-	if err == nil {
-		closeAll()
-		t.Fatal("a missing certificate file must stop the server at start")
-	}
-	if !strings.Contains(err.Error(), "mail.graph.cert_file") {
-		t.Errorf("error %q does not name mail.graph.cert_file", err)
-	}
-}
-
-// FuzzParseConfig: no YAML and no environment value makes loading panic.
-func FuzzParseConfig(f *testing.F) {
+// FuzzParse: no YAML and no environment value makes loading panic.
+func FuzzParse(f *testing.F) {
 	f.Add([]byte("server: {listen: ':8080'}\nauth: {demo: true}"), "PLUME_LIMITS_REQUESTS_PER_MINUTE", "12")
 	f.Add([]byte("llm: {endpoints: [{name: a, model: m, base_url: 'http://x'}]}"), "PLUME_LLM_CLEARED", "DIFFUSION RESTREINTE,*")
 	f.Add([]byte("auth: {issuers: [{issuer: 'https://login.microsoftonline.com/{tenantid}/v2.0', audiences: [a]}]}"), "PLUME_SERVER_STREAM_TIMEOUT", "-1s")
 	f.Fuzz(func(t *testing.T, data []byte, key, val string) {
 		cfg := &Config{}
-		if err := ParseConfig(data, cfg); err != nil {
+		if err := Parse(data, cfg); err != nil {
 			return
 		}
 		if err := cfg.ApplyEnv(map[string]string{key: val}); err != nil {

@@ -1,4 +1,4 @@
-package addin
+package config
 
 import (
 	"errors"
@@ -10,8 +10,11 @@ import (
 
 // This file checks the configuration; each error names its key.
 
-// Validate checks the configuration; each error names the offending key.
-func (c *Config) Validate() error {
+// Validate checks the configuration of a server; each error names the
+// offending key.
+func (c *Config) Validate() error { return c.validate(true) }
+
+func (c *Config) validate(serving bool) error {
 	var errs []error
 	bad := func(key, format string, args ...any) {
 		errs = append(errs, fmt.Errorf("%w: %s: %s", ErrConfig, key, fmt.Sprintf(format, args...)))
@@ -29,7 +32,7 @@ func (c *Config) Validate() error {
 			bad(fmt.Sprintf("server.cors_origins[%d]", i), "must be an origin like https://outlook.office.com, got %q", o)
 		}
 	}
-	if !c.Auth.Demo && len(c.Auth.Issuers) == 0 && len(c.Auth.StaticTokens) == 0 {
+	if serving && !c.Auth.Demo && len(c.Auth.Issuers) == 0 && len(c.Auth.StaticTokens) == 0 {
 		bad("auth.issuers", "no way to authenticate: configure at least one issuer (or auth.static_tokens for development)")
 	}
 	if c.Auth.DemoEmail != "" {

@@ -1,4 +1,4 @@
-package addin
+package config
 
 import (
 	"errors"
@@ -15,7 +15,9 @@ import (
 // ApplyEnv applies PLUME_* variables. Every scalar key has one: the YAML path
 // in upper case joined by "_" (server.listen → PLUME_SERVER_LISTEN; lists are
 // comma-separated). PLUME_LLM_BASE_URL, PLUME_LLM_MODEL, PLUME_LLM_API_KEY,
-// PLUME_LLM_KIND, PLUME_LLM_NAME and PLUME_LLM_CLEARED set the first endpoint.
+// PLUME_LLM_KIND, PLUME_LLM_NAME, PLUME_LLM_CLEARED, PLUME_LLM_CONTEXT_WINDOW
+// and PLUME_LLM_MAX_OUTPUT set the first endpoint. An endpoint given this
+// way without PLUME_LLM_CLEARED is cleared for no marking.
 func (c *Config) ApplyEnv(env map[string]string) error {
 	keys := make([]string, 0, len(env))
 	for k := range env {
@@ -23,7 +25,11 @@ func (c *Config) ApplyEnv(env map[string]string) error {
 			keys = append(keys, k)
 		}
 	}
-	sort.Strings(keys)
+	// The token budgets go last, once the variables naming a model have
+	// made the endpoint they apply to.
+	sort.SliceStable(keys, func(i, j int) bool {
+		return !isBudgetEnv(keys[i]) && isBudgetEnv(keys[j]) || (isBudgetEnv(keys[i]) == isBudgetEnv(keys[j]) && keys[i] < keys[j])
+	})
 	for _, k := range keys {
 		v := env[k]
 		if ok, err := c.applyEndpointEnv(k, v); ok || err != nil {
@@ -44,9 +50,13 @@ func (c *Config) applyEndpointEnv(k, v string) (bool, error) {
 	field := map[string]string{
 		"PLUME_LLM_BASE_URL": "base_url", "PLUME_LLM_MODEL": "model", "PLUME_LLM_API_KEY": "api_key",
 		"PLUME_LLM_KIND": "kind", "PLUME_LLM_NAME": "name", "PLUME_LLM_CLEARED": "cleared",
+		"PLUME_LLM_CONTEXT_WINDOW": "context_window", "PLUME_LLM_MAX_OUTPUT": "max_output",
 	}[k]
 	if field == "" || v == "" {
 		return field != "", nil
+	}
+	if (field == "context_window" || field == "max_output") && len(c.LLM.Endpoints) == 0 {
+		return true, nil // a budget alone names no model: the offline engine answers
 	}
 	if len(c.LLM.Endpoints) == 0 {
 		c.LLM.Endpoints = append(c.LLM.Endpoints, EndpointConfig{})
@@ -65,6 +75,16 @@ func (c *Config) applyEndpointEnv(k, v string) (bool, error) {
 		e.Name = v
 	case "cleared":
 		e.Cleared = splitList(v)
+	case "context_window", "max_output":
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return true, fmt.Errorf("%w: %s: want a number of tokens, got %q", ErrConfig, k, v)
+		}
+		if field == "context_window" {
+			e.ContextWindow = n
+		} else {
+			e.MaxOutput = n
+		}
 	}
 	return true, nil
 }
@@ -138,4 +158,8 @@ func splitList(s string) []string {
 		}
 	}
 	return out
+}
+
+func isBudgetEnv(k string) bool {
+	return k == "PLUME_LLM_CONTEXT_WINDOW" || k == "PLUME_LLM_MAX_OUTPUT"
 }

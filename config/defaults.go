@@ -1,4 +1,4 @@
-package addin
+package config
 
 import (
 	"strings"
@@ -29,8 +29,8 @@ func (c *Config) Defaults() {
 		}
 		if is.Discovery == "" {
 			is.Discovery = is.Issuer
-			if isTemplateIssuer(is.Issuer) {
-				is.Discovery = strings.Replace(is.Issuer, tenantPlaceholder, "organizations", 1)
+			if IsTemplateIssuer(is.Issuer) {
+				is.Discovery = strings.Replace(is.Issuer, TenantPlaceholder, "organizations", 1)
 			}
 		}
 	}
