@@ -15,7 +15,7 @@ func detectAll(text string) []span {
 	return resolve(spans)
 }
 
-// TestRecallGeneratedCorpus is the figure of the README: on 2,000
+// TestRecallGeneratedCorpus is the recall figure of docs/privacy.md: on 2,000
 // generated numbers of each kind in French sentences, the share replaced
 // by a placeholder of the right kind.
 func TestRecallGeneratedCorpus(t *testing.T) {

@@ -15,7 +15,7 @@ import (
 )
 
 // extractOutput is the stable JSON form of `plume extract --json`
-// (documented in README.md, "Reading mail: plume extract").
+// (documented in docs/cli.md, "plume extract").
 type extractOutput struct {
 	// Messages are in thread order, oldest first.
 	Messages []*mail.Message `json:"messages"`
