@@ -156,7 +156,7 @@ func (s *Server) prepareDocument(ctx context.Context, body attachmentBody, data 
 	// The carrying message goes through the gate with the document, so its
 	// markings and encryption apply; only the document is sent.
 	return s.admit(ctx, id, thread, privacy.Request{Task: string(assist.TaskDocument), Source: source, Thread: thread,
-		Documents: []privacy.Document{{Name: doc.Name, Text: doc.Text}}})
+		Documents: []privacy.Document{{Name: doc.Name, Text: doc.Text, Mails: doc.Mails}}})
 }
 
 // readAttachment returns the bytes of the named attachment of ref.

@@ -92,8 +92,16 @@ func (g *Gate) Endpoints() []EndpointPolicy { return slices.Clone(g.opts.Endpoin
 
 // Document is one document a request sends: an attachment's or a file's text.
 type Document struct {
+	// Name is the file name; it is checked for markings and pseudonymised.
 	Name string
+	// Text is what is sent.
 	Text string
+	// Mails are the messages read inside the document (an attached or
+	// uploaded mail, at any depth): their markings are detected with the
+	// rules of a top-level message (headers, subject, attachment names),
+	// and an encrypted one is refused like an encrypted thread. Never sent
+	// as such: their text is in Text.
+	Mails []*mail.Message
 }
 
 // Request is everything a request would send to a model, and who asks.

@@ -60,6 +60,15 @@ func (g *Gate) Scan(t *mail.Thread, docs []Document) Scan {
 			s.Markings = mergeMarkings(s.Markings, g.opts.Detector.detect(where, d.Name, modeName))
 		}
 		s.Markings = mergeMarkings(s.Markings, g.opts.Detector.Text(where, d.Text))
+		// A mail inside the document is a mail: the subject and header
+		// rules apply, wherever it sits. The marking says which document.
+		for _, mk := range g.opts.Detector.Thread(&mail.Thread{Messages: d.Mails}) {
+			mk.Where = "attachment:" + d.Name
+			s.Markings = mergeMarkings(s.Markings, []mail.Marking{mk})
+		}
+		for _, m := range d.Mails {
+			s.Encrypted = s.Encrypted || (m != nil && m.Security.Encrypted())
+		}
 		s.Injections += InjectionCues(d.Text)
 		s.sources = append(s.sources, d.Name, d.Text)
 	}

@@ -62,6 +62,28 @@ const piiMail = "From: Claire Martin <claire.martin@mairie-exemple.fr>\r\n" +
 	"IBAN FR76 3000 6000 0112 3456 7890 189, téléphone 06 12 34 56 78, claire.martin@mairie-exemple.fr.\r\n" +
 	"--b1--\r\n"
 
+// innerMail is marked only by its classification header, with a subject
+// that says nothing.
+const innerMail = "From: Jeanne Dupont <jeanne.dupont@interieur.gouv.fr>\r\n" +
+	"To: Paul Bernard <paul.bernard@prefecture.gouv.fr>\r\n" +
+	"Date: Mon, 02 Dec 2024 09:00:00 +0100\r\n" +
+	"Subject: Point de situation\r\n" +
+	"X-Classification: DIFFUSION RESTREINTE\r\n" +
+	"Message-ID: <dr-2@interieur.gouv.fr>\r\n" +
+	"MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" +
+	"Monsieur,\r\n\r\nLe code d'accès au PC sécurité est SECRET-7731-ALPHA.\r\n\r\nJeanne Dupont\r\n"
+
+// carrierMail is unmarked and carries innerMail as an attached message.
+const carrierMail = "From: Paul Bernard <paul.bernard@prefecture.gouv.fr>\r\n" +
+	"To: Marc Petit <marc.petit@prefecture.gouv.fr>\r\n" +
+	"Date: Mon, 02 Dec 2024 10:00:00 +0100\r\n" +
+	"Subject: Pour information\r\n" +
+	"Message-ID: <carrier-1@prefecture.gouv.fr>\r\n" +
+	"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"c1\"\r\n\r\n" +
+	"--c1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nPour information, ci-joint.\r\n" +
+	"--c1\r\nContent-Type: message/rfc822\r\nContent-Disposition: attachment; filename=\"point.eml\"\r\n\r\n" +
+	innerMail + "\r\n--c1--\r\n"
+
 // markedDoc is a document marked DIFFUSION RESTREINTE.
 const markedDoc = "DIFFUSION RESTREINTE\n\nNote sur le dispositif de sécurité.\n\nLe code d'accès est SECRET-7731-ALPHA.\n"
 
@@ -103,7 +125,7 @@ func newLeakEnv(t *testing.T) *leakEnv {
 		"privacy: {audit_path: '" + e.audit + "'}\n" +
 		"cache: {disabled: true}\n" +
 		"actions:\n  - {name: note, label: Note, kind: prompt, text: 'Rédige une note sur « {{subject}} ».'}\n"
-	for name, body := range map[string]string{"plume.yaml": yaml, "marked.eml": markedMail, "pii.eml": piiMail,
+	for name, body := range map[string]string{"plume.yaml": yaml, "marked.eml": markedMail, "pii.eml": piiMail, "inner.eml": innerMail,
 		"marked.txt": markedDoc, "pii.txt": "Demande de Mme Claire Martin, NIR 1 85 05 78 006 084 91, IBAN FR76 3000 6000 0112 3456 7890 189, claire.martin@mairie-exemple.fr, 06 12 34 56 78.\n"} {
 		p := filepath.Join(dir, name)
 		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
@@ -196,7 +218,7 @@ var apiRoutes = map[string][]apiCase{
 		func(t *testing.T, base, mime string) outcome {
 			var body bytes.Buffer
 			mw := multipart.NewWriter(&body)
-			fw, _ := mw.CreateFormFile("file", "courrier.txt")
+			fw, _ := mw.CreateFormFile("file", "courrier.eml")
 			fw.Write([]byte(mime))
 			mw.Close()
 			req, _ := http.NewRequest("POST", base+"/api/v1/attachment/summary", &body)
@@ -354,16 +376,21 @@ func TestNoEntryPointLeaks(t *testing.T) {
 			}
 		}
 	}
+	type input struct {
+		name, mime string
+		marked     bool
+	}
 	for route, cases := range apiRoutes {
+		inputs := []input{{"marked", markedMail, true}, {"pii", piiMail, false}, {"inner", innerMail, true}}
+		if strings.Contains(route, "/attachment/") {
+			// the attached mail, by part path or uploaded with its carrier
+			inputs = append(inputs, input{"carrier", carrierMail, true})
+		}
 		for i, c := range cases {
-			for _, marked := range []bool{true, false} {
-				mime := piiMail
-				if marked {
-					mime = markedMail
-				}
-				t.Run(route+"/"+string(rune('a'+i))+map[bool]string{true: "/marked", false: "/pii"}[marked], func(t *testing.T) {
+			for _, in := range inputs {
+				t.Run(route+"/"+string(rune('a'+i))+"/"+in.name, func(t *testing.T) {
 					before, lines := len(e.model.Requests()), len(e.auditLines(t))
-					check(t, marked, c(t, hs.URL, mime), before)
+					check(t, in.marked, c(t, hs.URL, in.mime), before)
 					audited(t, lines)
 				})
 			}
@@ -371,14 +398,14 @@ func TestNoEntryPointLeaks(t *testing.T) {
 	}
 	for name, cases := range cliCommands {
 		for i, c := range cases {
-			for _, in := range []string{"marked.eml", "pii.eml", "marked.txt", "pii.txt"} {
+			for _, in := range []string{"marked.eml", "pii.eml", "inner.eml", "marked.txt", "pii.txt"} {
 				t.Run(name+"/"+string(rune('a'+i))+"/"+in, func(t *testing.T) {
 					before, lines := len(e.model.Requests()), len(e.auditLines(t))
 					o := c(t, e, strings.HasSuffix(in, ".eml"), e.files[in])
 					if o.skip {
 						return
 					}
-					check(t, strings.HasPrefix(in, "marked"), o, before)
+					check(t, !strings.HasPrefix(in, "pii"), o, before)
 					audited(t, lines)
 				})
 			}

@@ -69,7 +69,7 @@ func summarizeDocument(ctx context.Context, c *core, lf *llmFlags, name string, 
 		return 1
 	}
 	pass, code := c.admit(ctx, "summarize", privacy.Request{Task: string(assist.TaskDocument),
-		Documents: []privacy.Document{{Name: doc.Name, Text: doc.Text}}}, stderr)
+		Documents: []privacy.Document{{Name: doc.Name, Text: doc.Text, Mails: doc.Mails}}}, stderr)
 	if code != 0 {
 		return code
 	}

@@ -27,6 +27,7 @@ func readEML(b *budget, data []byte, doc *Document) error {
 	if err != nil {
 		return mailErr(err)
 	}
+	doc.Mails = append(doc.Mails, m)
 	w := &writer{b: b}
 	var head []string
 	if len(m.From) > 0 {
@@ -84,6 +85,7 @@ func readEML(b *budget, data []byte, doc *Document) error {
 			return extractInto(b, format, body, sub)
 		}()
 		b.depth--
+		doc.Mails = append(doc.Mails, sub.Mails...)
 		for _, sk := range sub.Skipped {
 			doc.Skipped = append(doc.Skipped, label+" : "+sk)
 		}

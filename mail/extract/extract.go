@@ -29,6 +29,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/plume-admin/plume/mail"
 )
 
 // Sentinel errors of package extract. Callers branch with errors.Is.
@@ -105,6 +107,11 @@ type Document struct {
 	Skipped []string `json:"skipped,omitempty"`
 	// Notes are plain statements about the extraction (charset guessed, …).
 	Notes []string `json:"notes,omitempty"`
+	// Mails are the messages read inside the document (an attached or
+	// uploaded mail, and the mails attached to it, at any depth), with
+	// their headers, so that their protection markings are detected with
+	// the rules of a top-level message.
+	Mails []*mail.Message `json:"-"`
 }
 
 // Extract reads the text of one attachment. The format is detected from the
