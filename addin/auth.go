@@ -194,7 +194,7 @@ func (a *authenticator) verifyJWT(ctx context.Context, token string) (Identity, 
 		if ctid == "" || strings.Replace(iv.cfg.Issuer, config.TenantPlaceholder, ctid, 1) != t.Issuer {
 			return Identity{}, fmt.Errorf("%w: issuer %q does not match tenant", ErrBadToken, t.Issuer)
 		}
-		if len(iv.cfg.Tenants) > 0 && !slices.Contains(iv.cfg.Tenants, ctid) {
+		if !slices.Contains(iv.cfg.Tenants, "*") && !slices.Contains(iv.cfg.Tenants, ctid) {
 			return Identity{}, fmt.Errorf("%w: tenant %q not allowed", ErrBadToken, ctid)
 		}
 	}

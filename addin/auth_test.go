@@ -114,11 +114,11 @@ func TestAuthEntraMultiTenant(t *testing.T) {
 		tid     string
 		want    int
 	}{
-		{"own tenant", nil, "tenant-a", "tenant-a", 200},
+		{"any tenant, said explicitly", []string{"*"}, "tenant-a", "tenant-a", 200},
 		{"allowed tenant", []string{"tenant-a"}, "tenant-a", "tenant-a", 200},
 		{"tenant not allowed", []string{"tenant-b"}, "tenant-a", "tenant-a", 401},
-		{"iss and tid disagree", nil, "tenant-b", "tenant-a", 401},
-		{"no tid", nil, "tenant-a", "", 401},
+		{"iss and tid disagree", []string{"*"}, "tenant-b", "tenant-a", 401},
+		{"no tid", []string{"*"}, "tenant-a", "", 401},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -136,6 +136,7 @@ func TestClientDisconnectCancelsModelCall(t *testing.T) {
 	body := `{"message":` + mustJSON(rawRef(mimeMessage("Dossier DETR", piiBody))) + `}`
 	req, _ := http.NewRequestWithContext(ctx, "POST", p.hs.URL+"/api/v1/thread/summary", strings.NewReader(body))
 	req.Header.Set("Authorization", "Bearer token-alice-0123456789")
+	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "text/event-stream")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

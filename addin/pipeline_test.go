@@ -346,3 +346,28 @@ func TestLogsHoldNoContent(t *testing.T) {
 		}
 	}
 }
+
+// TestJSONRoutesRefuseOtherBodies: a cross-site text/plain POST (sent by
+// browsers without a preflight) is refused before anything is read.
+func TestJSONRoutesRefuseOtherBodies(t *testing.T) {
+	p := newPipe(t, pipeOptions{answer: summaryEcho})
+	body := `{"message":` + mustJSON(rawRef(mimeMessage("Dossier DETR", piiBody))) + `}`
+	for _, ct := range []string{"text/plain", "application/x-www-form-urlencoded", ""} {
+		req, _ := http.NewRequest("POST", p.hs.URL+"/api/v1/thread/summary", strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer token-alice-0123456789")
+		if ct != "" {
+			req.Header.Set("Content-Type", ct)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusUnsupportedMediaType {
+			t.Errorf("%q: status %d", ct, resp.StatusCode)
+		}
+	}
+	if n := len(p.llms["cloud"].Requests()); n != 0 {
+		t.Fatalf("%d model requests", n)
+	}
+}

@@ -57,6 +57,9 @@ var problems = map[string]problemDef{
 	"rate_limited": {429, "Too many requests", Bilingual{
 		"Trop de demandes en peu de temps. Patientez un instant puis réessayez.",
 		"Too many requests in a short time. Wait a moment and retry."}},
+	"unsupported_media_type": {415, "Unsupported media type", Bilingual{
+		"La requête doit être envoyée en JSON (Content-Type: application/json).",
+		"The request must be sent as JSON (Content-Type: application/json)."}},
 	"message_not_found": {404, "Message not found", Bilingual{
 		"Ce message est introuvable dans votre boîte aux lettres.",
 		"This message cannot be found in your mailbox."}},

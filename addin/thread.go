@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"mime"
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
@@ -41,8 +43,14 @@ func (s *Server) rawBodyLimit() int64 {
 	return s.cfg.Mail.MaxRawBytes/3*4 + s.cfg.Limits.MaxBodyBytes
 }
 
-// decodeBody reads a JSON body into v, answering the problem itself on failure.
+// decodeBody reads a JSON body into v, answering the problem itself on
+// failure. The body must be declared as JSON: a cross-site form or
+// text/plain POST (which a browser sends without a preflight) is refused.
 func (s *Server) decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
+		s.fail(w, r, "unsupported_media_type", fmt.Errorf("addin: request body of type %q", mt))
+		return false
+	}
 	if err := json.NewDecoder(r.Body).Decode(v); err != nil {
 		code := "bad_request"
 		if isTooLarge(err) {

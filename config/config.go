@@ -89,7 +89,7 @@ type AuthConfig struct {
 type IssuerConfig struct {
 	// Issuer is the exact "iss" value. The Entra ID multi-tenant form
 	// "https://login.microsoftonline.com/{tenantid}/v2.0" accepts any tenant
-	// listed in Tenants (or any tenant when Tenants is empty).
+	// listed in Tenants ("*": any tenant, said explicitly).
 	Issuer string `yaml:"issuer"`
 	// Discovery is the base URL whose /.well-known/openid-configuration is read;
 	// default Issuer, or ".../organizations/v2.0" for the multi-tenant form.
@@ -102,7 +102,8 @@ type IssuerConfig struct {
 	EmailClaim string `yaml:"email_claim"`
 	// Algorithms is the signature algorithm allow-list; default RS256.
 	Algorithms []string `yaml:"algorithms"`
-	// Tenants restricts the multi-tenant form to these tenant ids.
+	// Tenants lists the tenant ids the multi-tenant form accepts; required
+	// with that form (["*"] accepts any tenant).
 	Tenants []string `yaml:"tenants"`
 }
 

@@ -60,6 +60,8 @@ var configErrorTests = []struct {
 	key  string
 }{
 	{"no auth", "mail: {source: raw}", nil, "auth.issuers"},
+	{"multi-tenant without tenants", "auth: {issuers: [{issuer: 'https://login.microsoftonline.com/{tenantid}/v2.0', audiences: [api://plume]}]}", nil, "auth.issuers[0].tenants"},
+	{"endpoint named offline", "auth: {demo: true}\nllm: {endpoints: [{name: offline, base_url: 'http://127.0.0.1:1/v1', model: m}]}", nil, "llm.endpoints[0].name"},
 	{"demo email not an address", "auth: {demo: true, demo_email: 'Julien Caron'}", nil, "auth.demo_email"},
 	{"demo email with a name", "auth: {demo: true, demo_email: 'Julien <j@x.example>'}", nil, "auth.demo_email"},
 	{"unknown key", "server: {listn: x}", nil, "listn"},

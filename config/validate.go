@@ -48,6 +48,9 @@ func (c *Config) validate(serving bool) error {
 		if len(is.Audiences) == 0 {
 			bad(k+".audiences", "at least one audience is required")
 		}
+		if IsTemplateIssuer(is.Issuer) && len(is.Tenants) == 0 {
+			bad(k+".tenants", `the multi-tenant form needs the accepted tenant ids (or ["*"] for any tenant)`)
+		}
 		for _, a := range is.Algorithms {
 			if !allowedAlgs[a] {
 				bad(k+".algorithms", "unsupported algorithm %q (allowed: RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, EdDSA)", a)
@@ -103,6 +106,9 @@ func (c *Config) validate(serving bool) error {
 			bad(k+".name", "duplicate endpoint name %q", e.Name)
 		}
 		names[e.Name] = true
+		if e.Name == "offline" {
+			bad(k+".name", `"offline" names the offline engine; choose another name`)
+		}
 		switch e.Kind {
 		case "openai", "ollama", "mistral":
 		default:

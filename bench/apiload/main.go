@@ -36,6 +36,7 @@ import (
 	"time"
 
 	"github.com/plume-admin/plume/addin"
+	"github.com/plume-admin/plume/config"
 	"github.com/plume-admin/plume/assist"
 	"github.com/plume-admin/plume/assist/fakellm"
 	"github.com/plume-admin/plume/mail"
@@ -129,9 +130,9 @@ func stack(answer fakellm.Response, items []demo.Item) (url string, model *fakel
 	if err != nil {
 		return "", nil, nil, err
 	}
-	cfg := &addin.Config{}
-	cfg.Auth.StaticTokens = []addin.StaticToken{{Token: token, User: "agent"}}
-	cfg.LLM.Endpoints = []addin.EndpointConfig{{Name: "fake", BaseURL: model.URL(), Model: "fake"}}
+	cfg := &config.Config{}
+	cfg.Auth.StaticTokens = []config.StaticToken{{Token: token, User: "agent"}}
+	cfg.LLM.Endpoints = []config.EndpointConfig{{Name: "fake", BaseURL: model.URL(), Model: "fake"}}
 	cfg.Mail.Source = "imap"
 	cfg.Mail.IMAP.Addr = imapSrv.Addr().String()
 	cfg.Limits.RequestsPerMinute = 1 << 30
@@ -140,8 +141,7 @@ func stack(answer fakellm.Response, items []demo.Item) (url string, model *fakel
 		return "", nil, nil, err
 	}
 	srv, err := addin.New(addin.Options{
-		Config: cfg, Source: src, Assistant: a,
-		Auditor: nil, Logger: slog.New(slog.DiscardHandler),
+		Config: cfg, Source: src, Assistant: a, Logger: slog.New(slog.DiscardHandler),
 	})
 	if err != nil {
 		return "", nil, nil, err
@@ -296,6 +296,7 @@ func sseStreams(n int, slow time.Duration) error {
 			defer done.Add(1)
 			req, _ := http.NewRequestWithContext(ctx, "POST", url+"/api/v1/thread/summary", strings.NewReader(body))
 			req.Header.Set("Authorization", "Bearer "+token)
+			req.Header.Set("Content-Type", "application/json")
 			req.Header.Set("Accept", "text/event-stream")
 			resp, err := client.Do(req)
 			if err != nil {

@@ -54,7 +54,7 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if *listen != "" {
 		env["PLUME_SERVER_LISTEN"] = *listen
 	}
-	cfg, err := config.Load(*configPath, env)
+	cfg, err := loadServeConfig(*configPath, env)
 	if err != nil {
 		fmt.Fprintln(stderr, "plume serve:", err)
 		return 1
@@ -73,6 +73,21 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	log.Info("plume serve listening", "addr", ln.Addr().String(), "mail", cfg.Mail.Source, "endpoints", len(cfg.LLM.Endpoints))
 	return serveUntilSignal(srv.HTTPServer(), ln, cfg.Server.TLSCert, cfg.Server.TLSKey, stderr)
+}
+
+// loadServeConfig loads the server's configuration and refuses what only
+// `plume demo` may do.
+func loadServeConfig(path string, env map[string]string) (*config.Config, error) {
+	cfg, err := config.Load(path, env)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Auth.Demo {
+		// Demo mode answers unauthenticated loopback callers as one user:
+		// only `plume demo`, with its own mailbox, may turn it on.
+		return nil, fmt.Errorf("%w: auth.demo: unauthenticated demo mode is for plume demo only; configure auth.issuers", config.ErrConfig)
+	}
+	return cfg, nil
 }
 
 // serveUntilSignal serves until SIGINT/SIGTERM, then drains for 20 s.

@@ -18,3 +18,10 @@ func TestServeRejectsBadConfig(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", code, errb.String())
 	}
 }
+
+func TestServeRefusesDemoAuth(t *testing.T) {
+	_, err := loadServeConfig("", map[string]string{"PLUME_AUTH_DEMO": "true"})
+	if err == nil || !strings.Contains(err.Error(), "auth.demo") {
+		t.Fatalf("err = %v", err)
+	}
+}
