@@ -3,6 +3,7 @@ package privacy
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"slices"
 	"sync"
@@ -18,6 +19,10 @@ const OfflineEndpoint = "offline"
 
 // ErrNothingToSend reports a Request with neither a thread nor a document.
 var ErrNothingToSend = errors.New("privacy: nothing to send")
+
+// ErrEndpointName reports an endpoint without a name or named like the
+// offline engine (which the gate clears for everything and sends plain text).
+var ErrEndpointName = errors.New("privacy: endpoint name empty or reserved")
 
 // ErrNotSealed reports a Prompt that no Pass sealed (the zero Prompt), or a
 // Pass used after its audit line was written.
@@ -68,6 +73,11 @@ type Gate struct {
 
 // NewGate returns a Gate; options are taken as given, defaults applied.
 func NewGate(opts GateOptions) (*Gate, error) {
+	for _, e := range opts.Endpoints {
+		if e.Name == OfflineEndpoint || e.Name == "" {
+			return nil, fmt.Errorf("%w: %q", ErrEndpointName, e.Name)
+		}
+	}
 	if opts.Detector == nil {
 		d, err := NewDetector(MarkingOptions{})
 		if err != nil {

@@ -115,3 +115,11 @@ func TestGateOfflineGetsPlainText(t *testing.T) {
 		t.Fatal("the offline engine got placeholders")
 	}
 }
+
+func TestGateRefusesReservedEndpointNames(t *testing.T) {
+	for _, name := range []string{OfflineEndpoint, ""} {
+		if _, err := NewGate(GateOptions{Endpoints: []EndpointPolicy{{Name: name}}}); !errors.Is(err, ErrEndpointName) {
+			t.Errorf("%q: %v", name, err)
+		}
+	}
+}
