@@ -49,7 +49,7 @@ type asking[T any] struct {
 func askModel[T any, PT result[T]](ctx context.Context, a *Assistant, p *threadPrompt, cb Callbacks, q asking[T]) (*T, Meta, error) {
 	meta := a.meta(p.ep)
 	meta.Cut = p.cut
-	if r, m, ok := cacheGet[T](ctx, a, q.key); ok {
+	if r, m, ok := cacheGet[T](ctx, a, p.pass, q.key); ok {
 		return r, m, nil
 	}
 	send := func(msgs ...privacy.Message) (answer, error) {
@@ -97,6 +97,6 @@ func askModel[T any, PT result[T]](ctx context.Context, a *Assistant, p *threadP
 	if perr != nil {
 		return nil, meta, perr
 	}
-	cachePut(ctx, a, q.key, r, meta)
+	cachePut(ctx, a, p.pass, q.key, r, meta)
 	return r, meta, nil
 }

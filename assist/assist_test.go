@@ -394,3 +394,22 @@ func TestNewValidatesEndpoints(t *testing.T) {
 		t.Fatalf("empty thread: %v", err)
 	}
 }
+
+// TestMarkedResultsAreNotCached: the cache may be shared (Redis); nothing
+// derived from marked mail goes into it.
+func TestMarkedResultsAreNotCached(t *testing.T) {
+	f := newFixture(t, fakellm.Options{Default: validSummary}, nil)
+	marked := func() ThreadRequest {
+		th := sampleThread()
+		th.Messages[2].Subject = "DIFFUSION RESTREINTE - " + th.Messages[2].Subject
+		return ThreadRequest{Pass: admit(t, f.a, th)}
+	}
+	for range 2 {
+		if _, m, err := f.a.SummarizeThread(context.Background(), marked(), Callbacks{}); err != nil || m.Cached {
+			t.Fatalf("err %v, cached %v", err, m.Cached)
+		}
+	}
+	if n := len(f.srv.Requests()); n != 2 {
+		t.Fatalf("%d model requests, want 2 (no cache)", n)
+	}
+}

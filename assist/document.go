@@ -148,7 +148,7 @@ func (a *Assistant) summarizeDocument(ctx context.Context, req DocumentRequest, 
 	}
 	meta := a.meta(ep)
 	key := sha("document", lang, req.Length, ep.Name, ep.ModelName, PromptVersion, p.keyed)
-	if r, m, ok := cacheGet[DocumentSummary](ctx, a, key); ok {
+	if r, m, ok := cacheGet[DocumentSummary](ctx, a, req.Pass, key); ok {
 		return r, m, nil
 	}
 	progress := func(done, total int, stage string) {
@@ -260,7 +260,7 @@ func (a *Assistant) finishDocument(ctx context.Context, key string, p *docPlan, 
 		return nil, meta, fmt.Errorf("%w: empty summary", ErrInvalidOutput)
 	}
 	r := &DocumentSummary{Name: p.name, Summary: text, Chunks: chunks}
-	cachePut(ctx, a, key, r, meta)
+	cachePut(ctx, a, p.pass, key, r, meta)
 	return r, meta, nil
 }
 

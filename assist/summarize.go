@@ -125,8 +125,11 @@ type cached[T any] struct {
 	Meta   Meta `json:"meta"`
 }
 
-func cacheGet[T any](ctx context.Context, a *Assistant, key string) (*T, Meta, bool) {
-	if a.cache == nil {
+// cacheGet returns a cached result. Nothing derived from marked content is
+// cached (the cache may be shared between replicas, in Redis): a pass with
+// markings neither reads nor writes it.
+func cacheGet[T any](ctx context.Context, a *Assistant, pass *privacy.Pass, key string) (*T, Meta, bool) {
+	if a.cache == nil || len(pass.Markings()) > 0 {
 		return nil, Meta{}, false
 	}
 	b, ok := a.cache.Get(ctx, key)
@@ -141,8 +144,8 @@ func cacheGet[T any](ctx context.Context, a *Assistant, key string) (*T, Meta, b
 	return c.Result, c.Meta, true
 }
 
-func cachePut[T any](ctx context.Context, a *Assistant, key string, v *T, m Meta) {
-	if a.cache == nil {
+func cachePut[T any](ctx context.Context, a *Assistant, pass *privacy.Pass, key string, v *T, m Meta) {
+	if a.cache == nil || len(pass.Markings()) > 0 {
 		return
 	}
 	b, err := json.Marshal(cached[T]{Result: v, Meta: m})
