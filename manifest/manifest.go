@@ -37,6 +37,7 @@ import (
 	"crypto/sha1"
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"regexp"
 	"strings"
@@ -162,6 +163,9 @@ func (o Options) resolve() (*resolved, error) {
 	if (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
 		return nil, fmt.Errorf("%w: %q: want http(s)://host[:port][/path]", ErrBaseURL, r.BaseURL)
 	}
+	if u.Scheme == "http" && !loopback(u.Hostname()) {
+		return nil, fmt.Errorf("%w: %q: plain http is accepted for a loopback host only (bearer tokens and mail would cross the network unencrypted)", ErrBaseURL, r.BaseURL)
+	}
 	r.base, r.host = u, u.Hostname()
 	def(&r.DisplayName, defaultName)
 	def(&r.DisplayNameEN, r.DisplayName)
@@ -226,11 +230,24 @@ func (o Options) resolve() (*resolved, error) {
 		if s == "" {
 			continue
 		}
-		if p, err := url.Parse(s); err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" {
+		p, err := url.Parse(s)
+		if err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" {
 			return nil, fmt.Errorf("%w: %s %q is not an http(s) URL", ErrOption, name, s)
+		}
+		if (name == "oidc_issuer" || name == "update_url") && p.Scheme == "http" && !loopback(p.Hostname()) {
+			return nil, fmt.Errorf("%w: %s %q: plain http is accepted for a loopback host only", ErrOption, name, s)
 		}
 	}
 	return r, nil
+}
+
+// loopback reports whether host names this machine (localhost, 127.0.0.0/8, ::1).
+func loopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // requireHTTPS is the Outlook generators' extra check.

@@ -58,6 +58,11 @@ var resolveCases = []struct {
 	{"bad gecko id", Options{GeckoID: "plume"}, ErrOption, nil},
 	{"long name", Options{DisplayName: "Plume, l'assistant de messagerie de l'administration"}, ErrOption, nil},
 	{"bad support url", Options{SupportURL: "mailto:support@example.gouv.fr"}, ErrOption, nil},
+	{"plain http off loopback", Options{BaseURL: "http://plume.example.gouv.fr"}, ErrBaseURL, nil},
+	{"plain http on loopback", Options{BaseURL: "http://127.0.0.1:8080"}, nil, nil},
+	{"plain http on localhost", Options{BaseURL: "http://localhost:8080"}, nil, nil},
+	{"plain http oidc issuer", Options{BaseURL: "https://plume.example.gouv.fr", OIDCIssuer: "http://sso.example.gouv.fr/realms/agents"}, ErrOption, nil},
+	{"plain http update url", Options{BaseURL: "https://plume.example.gouv.fr", UpdateURL: "http://plume.example.gouv.fr/updates.json"}, ErrOption, nil},
 }
 
 func TestResolve(t *testing.T) {
