@@ -371,3 +371,24 @@ func TestJSONRoutesRefuseOtherBodies(t *testing.T) {
 		t.Fatalf("%d model requests", n)
 	}
 }
+
+// TestRequestIDs: a client's X-Request-Id is kept only in a strict form;
+// anything else (content, control characters, log injection) is replaced.
+func TestRequestIDs(t *testing.T) {
+	p := newPipe(t, pipeOptions{answer: summaryEcho})
+	for _, c := range []struct {
+		sent string
+		kept bool
+	}{
+		{"panel-7f3a9c21", true},
+		{"Demande de Claire Martin", false},
+		{"x;fake=log<script>", false},
+		{"", false},
+	} {
+		resp := do(t, "GET", p.hs.URL+"/api/v1/me", "token-alice-0123456789", "", "X-Request-Id", c.sent)
+		got := resp.Header.Get("X-Request-Id")
+		if (got == c.sent) != c.kept || got == "" {
+			t.Errorf("sent %q, got %q", c.sent, got)
+		}
+	}
+}

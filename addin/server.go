@@ -12,7 +12,6 @@ import (
 	"github.com/plume-admin/plume/config"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/go-chi/chi/v5/middleware"
 	"github.com/go-chi/httprate"
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -146,7 +145,7 @@ func New(opts Options) (*Server, error) {
 // Routes returns the whole HTTP handler: API, health, metrics, panel.
 func (s *Server) Routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(middleware.RequestID, s.Metrics, s.AccessLog, s.Recover, SecurityHeaders, s.Timeout)
+	r.Use(RequestID, s.Metrics, s.AccessLog, s.Recover, SecurityHeaders, s.Timeout)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) { writeProblem(w, newProblem("not_found")) })
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, newProblem("method_not_allowed"))
