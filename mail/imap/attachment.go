@@ -34,35 +34,35 @@ func (s *Source) Attachment(ctx context.Context, who mail.Caller, messageID, par
 	if err != nil {
 		return mail.Attachment{}, nil, err
 	}
-	var att *mail.Attachment
-	for i := range m.plan.attachments {
-		if m.plan.attachments[i].PartPath == imapPartString(path) {
-			att = &m.plan.attachments[i]
-		}
-	}
 	part := imapFindPart(m.bs, path)
-	if att == nil || part == nil {
+	if part == nil {
 		return mail.Attachment{}, nil, fmt.Errorf("%w: part %s of %s", mail.ErrNoAttachment, imapPartString(path), messageID)
 	}
 	if int64(part.Size) > s.opts.MaxAttachmentBytes*4/3+1024 {
 		return mail.Attachment{}, nil, fmt.Errorf("%w: attachment of %d bytes (limit %d)", mail.ErrTooLarge, part.Size, s.opts.MaxAttachmentBytes)
 	}
+	// The part's own MIME header, or the message header for the body of a
+	// single-part message.
+	header := m.header
+	hsec := &imap.FetchItemBodySection{Specifier: imap.PartSpecifierMIME, Part: path, Peek: true}
+	sec := &imap.FetchItemBodySection{Part: path, Peek: true}
+	opts := &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{sec}}
+	_, single := m.bs.(*imap.BodyStructureSinglePart)
+	if !single {
+		opts.BodySection = append(opts.BodySection, hsec)
+	}
 	var raw []byte
 	err = c.run(ctx, "fetch attachment", func() error {
-		ex := c.examine(m.folder)
-		sec := &imap.FetchItemBodySection{Part: path, Peek: true}
-		fc := c.cl.Fetch(imap.UIDSetNum(m.uid), &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{sec}})
-		exErr := c.waitExamine(ex)
-		bufs, err := fc.Collect()
-		if exErr != nil {
-			return exErr
-		}
+		results, err := c.fetch(m.folder, [][]imap.UID{{m.uid}}, []*imap.FetchOptions{opts})
 		if err != nil {
 			return err
 		}
-		for _, b := range bufs {
+		for _, b := range results[0] {
 			if b.UID == m.uid {
 				raw = b.FindBodySection(sec)
+				if !single {
+					header = b.FindBodySection(hsec)
+				}
 			}
 		}
 		return nil
@@ -73,13 +73,7 @@ func (s *Source) Attachment(ctx context.Context, who mail.Caller, messageID, par
 	if raw == nil {
 		return mail.Attachment{}, nil, fmt.Errorf("%w: message %s disappeared while reading", mail.ErrNotFound, messageID)
 	}
-	data := imapDecodeTransfer(raw, part.Encoding)
-	if int64(len(data)) > s.opts.MaxAttachmentBytes {
-		return mail.Attachment{}, nil, fmt.Errorf("%w: attachment of %d bytes (limit %d)", mail.ErrTooLarge, len(data), s.opts.MaxAttachmentBytes)
-	}
-	out := *att
-	out.Size = int64(len(data))
-	return out, data, nil
+	return mail.DecodeAttachment(header, raw, imapPartString(path), mail.Limits{MaxSize: s.opts.MaxAttachmentBytes})
 }
 
 // locate finds the message with the target Message-ID in the folders and

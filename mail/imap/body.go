@@ -1,95 +1,74 @@
 package imap
 
-// Reading a message's BODYSTRUCTURE: which parts hold the text to show and
-// which are attachments (with their IMAP part paths), and decoding the bytes
-// of a fetched part (transfer encoding, then charset).
+// Reading a message's BODYSTRUCTURE: which sections to fetch so that
+// package mail decodes the message as it decodes the same message read
+// whole, and part paths.
 
 import (
-	"bytes"
-	"encoding/base64"
-	"io"
-	"mime"
-	"mime/quotedprintable"
+	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/emersion/go-imap/v2"
-	"github.com/emersion/go-message/charset"
+	"github.com/emersion/go-imap/v2/imapclient"
 
 	"github.com/plume-admin/plume/mail"
 )
 
-// imapTextPart is one body part holding text to show.
-type imapTextPart struct {
-	part     []int
-	encoding string
-	charset  string
-	size     int64 // encoded size from BODYSTRUCTURE
+// layout is what a message's BODYSTRUCTURE says to fetch for package
+// mail's decoder ([mail.Decode]): the MIME header of every part below the
+// top one, the body of the parts that may hold text, the decoded size of
+// the others. Which part is text and which an attachment is decided by the
+// decoder, from the fetched headers, not here.
+type layout struct {
+	path      []int
+	multipart bool
+	text      bool   // text/plain or text/html not marked attachment: body fetched
+	encoding  string // Content-Transfer-Encoding
+	size      int64  // encoded size, from BODYSTRUCTURE
+	children  []*layout
 }
 
-// imapPlan says which parts of a message to fetch and which are attachments.
-type imapPlan struct {
-	plain, html []imapTextPart
-	attachments []mail.Attachment
-	// encrypted is set for multipart/encrypted and S/MIME enveloped data.
-	encrypted bool
-}
+const imapMaxDepth = mail.DefaultMaxDepth
+const imapMaxParts = mail.DefaultMaxParts
 
-const imapMaxDepth = 50
-const imapMaxParts = 1000
-
-// imapPlanBody maps a BODYSTRUCTURE to a imapPlan. It accepts any shape the
-// client library decodes, including absurd ones, without panicking.
-func imapPlanBody(bs imap.BodyStructure) imapPlan {
-	var p imapPlan
+// layoutOf maps a BODYSTRUCTURE to a layout. It accepts any shape the
+// client library decodes, including absurd ones, without panicking: past
+// the default mail.Limits the tree is cut, and the decoder says so.
+func layoutOf(bs imap.BodyStructure) *layout {
 	n := 0
-	p.walk(bs, nil, 0, &n)
-	return p
+	return layoutWalk(bs, nil, 0, &n)
 }
 
-func (p *imapPlan) walk(bs imap.BodyStructure, path []int, depth int, n *int) {
+func layoutWalk(bs imap.BodyStructure, path []int, depth int, n *int) *layout {
 	*n++
-	if bs == nil || depth > imapMaxDepth || *n > imapMaxParts {
-		return
-	}
 	switch b := bs.(type) {
 	case *imap.BodyStructureMultiPart:
-		sub := strings.ToLower(b.Subtype)
-		switch sub {
-		case "encrypted":
-			p.encrypted = true
-			return
-		case "signed":
-			if len(b.Children) > 0 {
-				p.walk(b.Children[0], imapChildPath(path, 1), depth+1, n)
-			}
-			return
-		case "alternative":
-			// One plain and one HTML version at most: the first of each.
-			var gotPlain, gotHTML bool
-			for i, child := range b.Children {
-				var q imapPlan
-				q.walk(child, imapChildPath(path, i+1), depth+1, n)
-				if !gotPlain && len(q.plain) > 0 {
-					p.plain, gotPlain = append(p.plain, q.plain...), true
-				}
-				if !gotHTML && len(q.html) > 0 {
-					p.html, gotHTML = append(p.html, q.html...), true
-				}
-				p.attachments = append(p.attachments, q.attachments...)
-				p.encrypted = p.encrypted || q.encrypted
-			}
-			return
-		}
+		l := &layout{path: path, multipart: true}
 		for i, child := range b.Children {
-			p.walk(child, imapChildPath(path, i+1), depth+1, n)
+			if depth >= imapMaxDepth || *n > imapMaxParts {
+				break
+			}
+			l.children = append(l.children, layoutWalk(child, imapChildPath(path, i+1), depth+1, n))
 		}
+		return l
 	case *imap.BodyStructureSinglePart:
 		if len(path) == 0 {
 			path = []int{1}
 		}
-		p.single(b, path)
+		mt := b.MediaType()
+		disp := ""
+		if d := b.Disposition(); d != nil {
+			disp = strings.ToLower(d.Value)
+		}
+		return &layout{
+			path:     path,
+			text:     (mt == "text/plain" || mt == "text/html") && disp != "attachment",
+			encoding: strings.ToLower(b.Encoding),
+			size:     int64(b.Size),
+		}
 	}
+	return &layout{path: []int{1}}
 }
 
 func imapChildPath(path []int, i int) []int {
@@ -98,71 +77,96 @@ func imapChildPath(path []int, i int) []int {
 	return append(out, i)
 }
 
-func (p *imapPlan) single(b *imap.BodyStructureSinglePart, path []int) {
-	mt := b.MediaType()
-	disp := ""
-	if d := b.Disposition(); d != nil {
-		disp = strings.ToLower(d.Value)
+// sections lists the BODY.PEEK items the layout needs; text bodies are cut
+// at max bytes, and none are asked when withText is unset. Attachments are
+// not read: their decoded size is estimated (see estimate).
+func (l *layout) sections(max int64, withText bool) []*imap.FetchItemBodySection {
+	var body []*imap.FetchItemBodySection
+	var visit func(l *layout, top bool)
+	visit = func(l *layout, top bool) {
+		if !top {
+			body = append(body, &imap.FetchItemBodySection{Specifier: imap.PartSpecifierMIME, Part: l.path, Peek: true})
+		}
+		switch {
+		case l.multipart:
+			for _, c := range l.children {
+				visit(c, false)
+			}
+		case l.text && withText:
+			body = append(body, l.textSection(max))
+		}
 	}
-	name := imapDecodeWords(b.Filename())
-	switch mt {
-	case "application/pkcs7-signature", "application/x-pkcs7-signature", "application/pgp-signature":
-		return
-	case "application/pkcs7-mime", "application/x-pkcs7-mime", "application/pgp-encrypted":
-		p.encrypted = true
-		return
+	visit(l, true)
+	return body
+}
+
+// textSection is the BODY.PEEK item that reads a text part, cut at max bytes.
+func (l *layout) textSection(max int64) *imap.FetchItemBodySection {
+	sec := &imap.FetchItemBodySection{Part: l.path, Peek: true}
+	if l.size > max {
+		sec.Partial = &imap.SectionPartial{Offset: 0, Size: max}
 	}
-	if (mt == "text/plain" || mt == "text/html") && name == "" && disp != "attachment" {
-		tp := imapTextPart{part: path, encoding: strings.ToLower(b.Encoding), charset: b.Params["charset"], size: int64(b.Size)}
-		if mt == "text/plain" {
-			p.plain = append(p.plain, tp)
+	return sec
+}
+
+// part assembles the fetched sections of b into the tree mail.Decode
+// reads; header is the message header. cut reports text bodies cut at max.
+func (l *layout) part(header []byte, b *imapclient.FetchMessageBuffer, max int64, withText bool) (p mail.Part, cut bool) {
+	var build func(l *layout, top bool) mail.Part
+	build = func(l *layout, top bool) mail.Part {
+		var p mail.Part
+		if top {
+			p.Header = header
 		} else {
-			p.html = append(p.html, tp)
+			p.Header = b.FindBodySection(&imap.FetchItemBodySection{Specifier: imap.PartSpecifierMIME, Part: l.path, Peek: true})
 		}
-		return
-	}
-	if name == "" {
-		name = "part-" + imapPartString(path) + imapDefaultExt(mt)
-		if mt == "message/rfc822" && b.MessageRFC822 != nil && b.MessageRFC822.Envelope != nil && b.MessageRFC822.Envelope.Subject != "" {
-			name = b.MessageRFC822.Envelope.Subject + ".eml"
+		switch {
+		case l.multipart:
+			for _, c := range l.children {
+				p.Parts = append(p.Parts, build(c, false))
+			}
+		case l.text && withText:
+			p.Body = b.FindBodySection(l.textSection(max))
+			if p.Body == nil {
+				p.Body = []byte{}
+			}
+			if l.size > max {
+				cut = true
+				p.Size = l.estimate()
+			}
+		default:
+			p.Size = l.estimate()
 		}
+		return p
 	}
-	size := int64(b.Size)
-	if strings.EqualFold(b.Encoding, "base64") {
-		size = size * 57 / 78 // 76 base64 chars + CRLF carry 57 bytes
-	}
-	p.attachments = append(p.attachments, mail.Attachment{
-		Name:      name,
-		MediaType: mt,
-		Size:      size,
-		PartPath:  imapPartString(path),
-		ContentID: strings.Trim(b.ID, "<> "),
-		Inline:    disp == "inline" || (disp == "" && b.ID != "" && strings.HasPrefix(mt, "image/")),
-	})
+	return build(l, true), cut
 }
 
-func imapDefaultExt(mt string) string {
-	switch mt {
-	case "message/rfc822":
-		return ".eml"
-	case "text/calendar":
-		return ".ics"
-	case "application/pdf":
-		return ".pdf"
+// estimate is the decoded size of a part not read, from its encoded size
+// in BODYSTRUCTURE: exact to a few bytes for base64 in lines of 76 (what
+// clients send), the encoded size otherwise. Servers' BINARY.SIZE is no
+// better: Dovecot 2.3 answers 590 for a 700-byte base64 part.
+func (l *layout) estimate() int64 {
+	if l.encoding != "base64" || l.size <= 0 {
+		return l.size
 	}
-	if exts, _ := mime.ExtensionsByType(mt); len(exts) > 0 {
-		return exts[0]
-	}
-	return ""
+	lines := (l.size + 77) / 78
+	return max(l.size-2*lines, 0) * 3 / 4
 }
 
-var imapWordDecoder = &mime.WordDecoder{CharsetReader: charset.Reader}
-
-func imapDecodeWords(s string) string {
-	if d, err := imapWordDecoder.DecodeHeader(s); err == nil {
-		return d
+// key identifies the set of sections a layout needs.
+func (l *layout) key(max int64) string {
+	var sb strings.Builder
+	var visit func(l *layout)
+	visit = func(l *layout) {
+		fmt.Fprintf(&sb, "%s:%t/%t/%t/%s(", imapPartString(l.path), l.multipart, l.text, l.size > max, l.encoding)
+		for _, c := range l.children {
+			visit(c)
+		}
+		sb.WriteByte(')')
 	}
-	return s
+	visit(l)
+	return sb.String()
 }
 
 // imapPartString formats a part path as "1.2.3".
@@ -230,55 +234,4 @@ func imapEqualPath(a, b []int) bool {
 		}
 	}
 	return true
-}
-
-// imapDecodeTransfer undoes a Content-Transfer-Encoding. Broken input is decoded
-// as far as it goes (a cut base64 tail is dropped).
-func imapDecodeTransfer(raw []byte, encoding string) []byte {
-	switch strings.ToLower(strings.TrimSpace(encoding)) {
-	case "base64":
-		clean := make([]byte, 0, len(raw))
-		for _, c := range raw {
-			if c == '=' || c == '+' || c == '/' || ('0' <= c && c <= '9') || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') {
-				clean = append(clean, c)
-			}
-		}
-		if i := bytes.IndexByte(clean, '='); i >= 0 {
-			clean = clean[:i]
-		}
-		if len(clean)%4 == 1 {
-			clean = clean[:len(clean)-1]
-		}
-		out := make([]byte, base64.RawStdEncoding.DecodedLen(len(clean)))
-		n, _ := base64.RawStdEncoding.Decode(out, clean)
-		return out[:n]
-	case "quoted-printable":
-		out, err := io.ReadAll(quotedprintable.NewReader(bytes.NewReader(raw)))
-		if err != nil {
-			// Keep what decoded; the rest is appended raw rather than lost.
-			return append(out, raw[min(len(raw), len(out)):]...)
-		}
-		return out
-	default:
-		return raw
-	}
-}
-
-// imapDecodeText turns the fetched bytes of a text part into UTF-8. An unknown
-// charset is read as UTF-8 (invalid bytes replaced) and reported.
-func imapDecodeText(raw []byte, encoding, cs string) (string, bool) {
-	b := imapDecodeTransfer(raw, encoding)
-	cs = strings.ToLower(strings.TrimSpace(cs))
-	if cs == "" || cs == "utf-8" || cs == "us-ascii" || cs == "utf8" {
-		return strings.ToValidUTF8(string(b), "\uFFFD"), true
-	}
-	r, err := charset.Reader(cs, bytes.NewReader(b))
-	if err != nil {
-		return strings.ToValidUTF8(string(b), "\uFFFD"), false
-	}
-	out, err := io.ReadAll(r)
-	if err != nil {
-		return strings.ToValidUTF8(string(b), "\uFFFD"), false
-	}
-	return strings.ToValidUTF8(string(out), "\uFFFD"), true
 }

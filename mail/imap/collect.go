@@ -200,7 +200,7 @@ func (s *imapCollector) read(ctx context.Context, f string, uids []imap.UID) err
 	// Read their text now, while the folder is open, unless the cap may
 	// leave some out (then Thread reads only those kept).
 	if len(s.found) <= s.c.src.opts.MaxMessages {
-		if err := s.c.fetchBodies(ctx, fresh); err != nil {
+		if err := s.c.fetchBodies(ctx, fresh, true); err != nil {
 			return err
 		}
 	}

@@ -5,37 +5,27 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strings"
 	"sync"
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
+
+	"github.com/plume-admin/plume/mail"
 )
 
-// imapSection is the BODY.PEEK item that reads a text part, cut at max bytes.
-func imapSection(tp imapTextPart, max int64) *imap.FetchItemBodySection {
-	sec := &imap.FetchItemBodySection{Part: tp.part, Peek: true}
-	if tp.size > max {
-		sec.Partial = &imap.SectionPartial{Offset: 0, Size: max}
-	}
-	return sec
-}
-
-// fetchBodies reads the text parts of msgs not read yet with BODY.PEEK
-// (never setting \Seen) and fills each message's body with SetBody; what
-// was left out goes to the message's notes. Messages needing the same parts
-// share one UID FETCH; all fetches of a folder go in one round trip.
-func (c *imapConn) fetchBodies(ctx context.Context, msgs []*imapMsg) error {
+// fetchBodies reads the parts of msgs not read yet with BODY.PEEK (never
+// setting \Seen) and decodes each message with mail.Decode, the decoder
+// mail.Parse uses; what was left out goes to the message's notes. Text
+// parts are read when withText is set (cut at MaxTextBytes); of the other
+// parts only the MIME header and the decoded size. Messages needing the
+// same sections share one UID FETCH; all fetches of a folder go in one
+// round trip.
+func (c *imapConn) fetchBodies(ctx context.Context, msgs []*imapMsg, withText bool) error {
 	max := c.src.opts.MaxTextBytes
 	byFolder := map[string][]*imapMsg{}
 	var folders []string
 	for _, m := range msgs {
 		if m.read {
-			continue
-		}
-		if len(m.plan.plain)+len(m.plan.html) == 0 {
-			m.msg.SetBody("", "")
-			m.read = true
 			continue
 		}
 		if byFolder[m.folder] == nil {
@@ -49,47 +39,26 @@ func (c *imapConn) fetchBodies(ctx context.Context, msgs []*imapMsg) error {
 		groups := map[string][]*imapMsg{}
 		var keys []string
 		for _, m := range byFolder[f] {
-			k := imapPlanKey(m.plan, max)
+			k := m.layout.key(max)
 			if groups[k] == nil {
 				keys = append(keys, k)
 			}
 			groups[k] = append(groups[k], m)
 		}
-		err := c.run(ctx, "fetch text "+f, func() error {
-			ex := c.examine(f)
-			cmds := make([]*imapclient.FetchCommand, len(keys))
+		err := c.run(ctx, "fetch parts "+f, func() error {
+			opts := make([]*imap.FetchOptions, len(keys))
+			uids := make([][]imap.UID, len(keys))
 			for i, k := range keys {
 				g := groups[k]
-				opts := &imap.FetchOptions{UID: true}
-				for _, tp := range append(append([]imapTextPart(nil), g[0].plan.plain...), g[0].plan.html...) {
-					opts.BodySection = append(opts.BodySection, imapSection(tp, max))
-				}
-				var uids []imap.UID
+				opts[i] = &imap.FetchOptions{UID: true}
+				opts[i].BodySection = g[0].layout.sections(max, withText)
 				for _, m := range g {
-					uids = append(uids, m.uid)
+					uids[i] = append(uids[i], m.uid)
 				}
-				cmds[i] = c.cl.Fetch(imap.UIDSetNum(uids...), opts)
 			}
-			exErr := c.waitExamine(ex)
-			// Servers may interleave the answers of pipelined FETCHes (Dovecot
-			// does) and the client streams literals: read all at once.
-			results := make([][]*imapclient.FetchMessageBuffer, len(cmds))
-			errs := make([]error, len(cmds))
-			var wg sync.WaitGroup
-			for i, fc := range cmds {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					results[i], errs[i] = fc.Collect()
-				}()
-			}
-			wg.Wait()
-			firstErr := errors.Join(errs...)
-			if exErr != nil {
-				return exErr
-			}
-			if firstErr != nil {
-				return firstErr
+			results, err := c.fetch(f, uids, opts)
+			if err != nil {
+				return err
 			}
 			for i, k := range keys {
 				byUID := map[imap.UID]*imapclient.FetchMessageBuffer{}
@@ -97,7 +66,7 @@ func (c *imapConn) fetchBodies(ctx context.Context, msgs []*imapMsg) error {
 					byUID[b.UID] = b
 				}
 				for _, m := range groups[k] {
-					c.fillBody(m, byUID[m.uid])
+					c.fillBody(m, byUID[m.uid], withText)
 				}
 			}
 			return nil
@@ -109,43 +78,59 @@ func (c *imapConn) fetchBodies(ctx context.Context, msgs []*imapMsg) error {
 	return nil
 }
 
-// imapPlanKey identifies the set of sections a plan needs.
-func imapPlanKey(p imapPlan, max int64) string {
-	var sb strings.Builder
-	for _, tp := range p.plain {
-		fmt.Fprintf(&sb, "p%s/%t;", imapPartString(tp.part), tp.size > max)
+// fetch opens folder if needed and sends one UID FETCH per entry of uids,
+// pipelined, and returns their answers in order.
+func (c *imapConn) fetch(folder string, uids [][]imap.UID, opts []*imap.FetchOptions) ([][]*imapclient.FetchMessageBuffer, error) {
+	ex := c.examine(folder)
+	cmds := make([]*imapclient.FetchCommand, len(uids))
+	for i := range uids {
+		cmds[i] = c.cl.Fetch(imap.UIDSetNum(uids[i]...), opts[i])
 	}
-	for _, tp := range p.html {
-		fmt.Fprintf(&sb, "h%s/%t;", imapPartString(tp.part), tp.size > max)
+	exErr := c.waitExamine(ex)
+	// Servers may interleave the answers of pipelined FETCHes (Dovecot
+	// does) and the client streams literals: read all at once.
+	results := make([][]*imapclient.FetchMessageBuffer, len(cmds))
+	errs := make([]error, len(cmds))
+	var wg sync.WaitGroup
+	for i, fc := range cmds {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i], errs[i] = fc.Collect()
+		}()
 	}
-	return sb.String()
+	wg.Wait()
+	if exErr != nil {
+		return nil, exErr
+	}
+	return results, errors.Join(errs...)
 }
 
-// fillBody decodes the fetched parts of m and calls SetBody.
-func (c *imapConn) fillBody(m *imapMsg, b *imapclient.FetchMessageBuffer) {
+// fillBody decodes the fetched parts of m with mail.Decode. The message
+// keeps its place (folder, UID) and, when the decoder cannot read it, its
+// header with a note.
+func (c *imapConn) fillBody(m *imapMsg, b *imapclient.FetchMessageBuffer, withText bool) {
 	m.read = true
-	notes := &m.notes
 	max := c.src.opts.MaxTextBytes
-	read := func(parts []imapTextPart) string {
-		var texts []string
-		for _, tp := range parts {
-			if b == nil {
-				continue
-			}
-			raw := b.FindBodySection(imapSection(tp, max))
-			text, ok := imapDecodeText(raw, tp.encoding, tp.charset)
-			if !ok {
-				m.msg.Cleaning.Warnings = append(m.msg.Cleaning.Warnings, fmt.Sprintf("unknown charset %q read as UTF-8", saslClip(tp.charset, 40)))
-			}
-			if tp.size > max {
-				*notes = append(*notes, fmt.Sprintf("A text part of the message of %s was cut at %d bytes.", m.msg.Date.Format("2006-01-02 15:04"), max))
-			}
-			texts = append(texts, text)
-		}
-		return strings.Join(texts, "\n")
-	}
+	when := m.msg.Date.Format("2006-01-02 15:04")
 	if b == nil {
-		*notes = append(*notes, fmt.Sprintf("The text of the message of %s could not be read (it may have been deleted meanwhile).", m.msg.Date.Format("2006-01-02 15:04")))
+		m.notes = append(m.notes, fmt.Sprintf("The text of the message of %s could not be read (it may have been deleted meanwhile).", when))
+		m.msg.SetBody("", "")
+		return
 	}
-	m.msg.SetBody(read(m.plan.plain), read(m.plan.html))
+	part, cut := m.layout.part(m.header, b, max, withText)
+	dec, err := mail.Decode(part, mail.Limits{})
+	if err != nil {
+		m.notes = append(m.notes, fmt.Sprintf("The message of %s could not be decoded; only its header was read.", when))
+		m.msg.SetBody("", "")
+		return
+	}
+	if cut {
+		m.notes = append(m.notes, fmt.Sprintf("A text part of the message of %s was cut at %d bytes.", when, max))
+	}
+	dec.Folder, dec.UID = m.msg.Folder, m.msg.UID
+	if dec.MessageID == "" {
+		dec.MessageID = m.msg.MessageID
+	}
+	m.msg = dec
 }

@@ -42,7 +42,7 @@ func (s *Source) Recent(ctx context.Context, who mail.Caller, limit int) ([]*mai
 	if total > uint32(limit) {
 		first = total - uint32(limit) + 1
 	}
-	var out []*mail.Message
+	var msgs []*imapMsg
 	err = c.run(ctx, "fetch recent", func() error {
 		var seq imap.SeqSet
 		seq.AddRange(first, total)
@@ -51,12 +51,20 @@ func (s *Source) Recent(ctx context.Context, who mail.Caller, limit int) ([]*mai
 			return err
 		}
 		for _, b := range bufs {
-			out = append(out, s.imapMessage("INBOX", b).msg)
+			msgs = append(msgs, s.imapMessage("INBOX", b))
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
+	}
+	// The attachment lists, as the decoder reads them; no text.
+	if err := c.fetchBodies(ctx, msgs, false); err != nil {
+		return nil, err
+	}
+	out := make([]*mail.Message, len(msgs))
+	for i, m := range msgs {
+		out[i] = m.msg
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Date.After(out[j].Date) })
 	return out, nil

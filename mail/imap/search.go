@@ -106,14 +106,16 @@ var imapHeaderFetch = &imap.FetchOptions{
 	BodySection:   []*imap.FetchItemBodySection{{Specifier: imap.PartSpecifierHeader, Peek: true}},
 }
 
-// imapMsg is a candidate message: where it is, its parsed header and plan.
+// imapMsg is a candidate message: where it is, its parsed header and the
+// layout of its parts.
 type imapMsg struct {
 	folder string
 	uid    imap.UID
 	msg    *mail.Message
+	header []byte // BODY[HEADER], for mail.Decode
 	bs     imap.BodyStructure
-	plan   imapPlan
-	read   bool     // text parts fetched (fetchBodies)
+	layout *layout
+	read   bool     // parts fetched and decoded (fetchBodies)
 	notes  []string // what reading the text parts left out
 }
 
@@ -158,10 +160,7 @@ func (s *Source) imapMessage(folder string, b *imapclient.FetchMessageBuffer) *i
 	}
 	m.Folder = folder
 	m.UID = uint32(b.UID)
-	im := &imapMsg{folder: folder, uid: b.UID, msg: m, bs: b.BodyStructure}
-	im.plan = imapPlanBody(b.BodyStructure)
-	m.Attachments = append([]mail.Attachment{}, im.plan.attachments...)
-	return im
+	return &imapMsg{folder: folder, uid: b.UID, msg: m, header: raw, bs: b.BodyStructure, layout: layoutOf(b.BodyStructure)}
 }
 
 // imapEnvelopeMessage is the fallback when the header cannot be parsed.

@@ -51,7 +51,7 @@ func (s *Source) Thread(ctx context.Context, who mail.Caller, messageID string) 
 		return nil, fmt.Errorf("%w: %s", mail.ErrNotFound, messageID)
 	}
 	kept, omitted := imapCap(found, targetMsg, s.opts.MaxMessages)
-	if err := c.fetchBodies(ctx, kept); err != nil {
+	if err := c.fetchBodies(ctx, kept, true); err != nil {
 		return nil, err
 	}
 	for _, m := range kept {
