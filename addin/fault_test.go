@@ -14,7 +14,7 @@ import (
 
 	"github.com/plume-admin/plume/assist"
 	"github.com/plume-admin/plume/assist/fakellm"
-	"github.com/plume-admin/plume/mail"
+	"github.com/plume-admin/plume/mail/imap"
 )
 
 // hangGuard fails the test instead of hanging when an answer never comes.
@@ -167,9 +167,9 @@ func TestIMAPDown(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	src, err := mail.NewIMAPSource(mail.IMAPOptions{
-		Addr: addr, Security: mail.IMAPPlain, Timeout: 5 * time.Second,
-		Auth: mail.IMAPAuth{Password: func(string) (string, error) { return "x", nil }},
+	src, err := imap.New(imap.Options{
+		Addr: addr, Security: imap.Plain, Timeout: 5 * time.Second,
+		Auth: imap.Auth{Password: func(string) (string, error) { return "x", nil }},
 	})
 	if err != nil {
 		t.Fatal(err)

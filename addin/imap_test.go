@@ -23,6 +23,7 @@ import (
 	"github.com/plume-admin/plume/assist/fakellm"
 	"github.com/plume-admin/plume/mail"
 	"github.com/plume-admin/plume/mail/demo"
+	mailimap "github.com/plume-admin/plume/mail/imap"
 )
 
 // twoMailboxes starts imapmemserver with users alice and bob, each with one
@@ -75,9 +76,9 @@ func twoMailboxes(t *testing.T) ThreadSource {
 		}
 		c.Close()
 	}
-	src, err := mail.NewIMAPSource(mail.IMAPOptions{
-		Addr: ln.Addr().String(), Security: mail.IMAPPlain, Timeout: 5 * time.Second,
-		Auth: mail.IMAPAuth{Password: func(u string) (string, error) { return pw[u], nil }},
+	src, err := mailimap.New(mailimap.Options{
+		Addr: ln.Addr().String(), Security: mailimap.Plain, Timeout: 5 * time.Second,
+		Auth: mailimap.Auth{Password: func(u string) (string, error) { return pw[u], nil }},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -126,7 +127,7 @@ func demoSource(t *testing.T) ThreadSource {
 	t.Cleanup(func() { imapSrv.Close() })
 	opts := imapSrv.IMAPOptions()
 	opts.Timeout = 5 * time.Second
-	src, err := mail.NewIMAPSource(opts)
+	src, err := mailimap.New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,7 +20,7 @@ import (
 	"github.com/plume-admin/plume/privacy"
 )
 
-// ThreadSource reads the caller's own mail: package mail's IMAPSource and
+// ThreadSource reads the caller's own mail: package mail/imap's Source and
 // package graph satisfy it.
 type ThreadSource interface {
 	// Thread returns the thread holding the message with this Message-ID (or source id).

@@ -15,7 +15,7 @@ import (
 
 	"github.com/plume-admin/plume/assist"
 	"github.com/plume-admin/plume/graph"
-	"github.com/plume-admin/plume/mail"
+	"github.com/plume-admin/plume/mail/imap"
 )
 
 // Deps are the outside resources a command hands to [FromConfig].
@@ -53,7 +53,7 @@ func FromConfig(cfg *config.Config, d Deps) (srv *Server, close func() error, er
 	}()
 	source := d.Source
 	if source == nil && cfg.Mail.IMAP.Addr != "" {
-		src, err := mail.NewIMAPSource(imapOptions(cfg.Mail.IMAP, d.Now))
+		src, err := imap.New(imapOptions(cfg.Mail.IMAP, d.Now))
 		if err != nil {
 			return nil, close, fmt.Errorf("%w: mail.imap: %w", config.ErrConfig, err)
 		}
@@ -130,27 +130,27 @@ func FromConfig(cfg *config.Config, d Deps) (srv *Server, close func() error, er
 }
 
 // imapOptions translates mail.imap into the IMAP source options.
-func imapOptions(c config.IMAPConfig, now func() time.Time) mail.IMAPOptions {
-	o := mail.IMAPOptions{Addr: c.Addr, Timeout: c.Timeout, InsecureSkipVerify: c.InsecureSkipVerify, CAFile: c.CAFile, Now: now}
+func imapOptions(c config.IMAPConfig, now func() time.Time) imap.Options {
+	o := imap.Options{Addr: c.Addr, Timeout: c.Timeout, InsecureSkipVerify: c.InsecureSkipVerify, CAFile: c.CAFile, Now: now}
 	if c.PoolSize > 0 {
 		o.Pool.Size = c.PoolSize
 	}
 	switch c.Security {
 	case "starttls":
-		o.Security = mail.IMAPStartTLS
+		o.Security = imap.StartTLS
 	case "none":
-		o.Security = mail.IMAPPlain
+		o.Security = imap.Plain
 	}
 	switch c.Auth {
 	case "xoauth2":
-		o.Auth.OAuth = mail.MechXOAuth2
+		o.Auth.OAuth = imap.MechXOAuth2
 	case "master":
-		o.Auth.Master = &mail.IMAPMaster{Login: c.MasterUser, Password: c.MasterPassword}
+		o.Auth.Master = &imap.Master{Login: c.MasterUser, Password: c.MasterPassword}
 	case "plain":
 		pw := c.Password
 		o.Auth.Password = func(string) (string, error) { return pw, nil }
 	default:
-		o.Auth.OAuth = mail.MechOAuthBearer
+		o.Auth.OAuth = imap.MechOAuthBearer
 	}
 	return o
 }

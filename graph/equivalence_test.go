@@ -10,7 +10,8 @@ import (
 	"github.com/plume-admin/plume/graph"
 	"github.com/plume-admin/plume/graph/graphtest"
 	"github.com/plume-admin/plume/mail"
-	"github.com/plume-admin/plume/mail/imaptest"
+	"github.com/plume-admin/plume/mail/imap"
+	"github.com/plume-admin/plume/mail/imap/imaptest"
 )
 
 // TestSameThreadOverIMAPAndGraph serves the same messages over IMAP
@@ -38,9 +39,9 @@ func TestSameThreadOverIMAPAndGraph(t *testing.T) {
 		}
 	}
 	srv := imaptest.StartMem(t, imaptest.Options{Messages: seed})
-	isrc, err := mail.NewIMAPSource(mail.IMAPOptions{
-		Addr: srv.Addr, Security: mail.IMAPPlain,
-		Auth: mail.IMAPAuth{Password: func(string) (string, error) { return srv.Password, nil }},
+	isrc, err := imap.New(imap.Options{
+		Addr: srv.Addr, Security: imap.Plain,
+		Auth: imap.Auth{Password: func(string) (string, error) { return srv.Password, nil }},
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -1,7 +1,6 @@
 package mail
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 
@@ -19,13 +18,10 @@ func ReadAttachment(raw []byte, partPath string, lim Limits) (Attachment, []byte
 	if partPath == "" {
 		return Attachment{}, nil, fmt.Errorf("%w: empty part path", ErrNoAttachment)
 	}
-	h, body, _, err := readHeader(raw)
+	_, start := headerEnd(raw)
+	e, err := openEntity(raw[:start], raw[start:])
 	if err != nil {
 		return Attachment{}, nil, err
-	}
-	e, err := message.New(h, bytes.NewReader(body))
-	if e == nil {
-		return Attachment{}, nil, fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
 	p := &walker{lim: lim, target: partPath}
 	if _, _, err := p.walk(e, "", 0); err != nil {

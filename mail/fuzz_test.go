@@ -123,3 +123,21 @@ func FuzzBuildThread(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecode reads a message part by part, as the IMAP source fetches it.
+func FuzzDecode(f *testing.F) {
+	f.Add([]byte("Content-Type: multipart/alternative; boundary=a\r\n"), []byte("Content-Type: text/plain; format=flowed\r\n"), []byte("a \r\nb"), []byte("Content-Type: text/html; charset=x-unknown\r\nContent-Transfer-Encoding: base64\r\n"), []byte("PGI+"), int64(0))
+	f.Add([]byte("Subject: x\r\n"), []byte("Content-Type: multipart/mixed\r\n"), []byte(""), []byte("Content-Disposition: attachment; filename*0*=utf-8''%C3%A9; filename*1=x\r\n"), []byte(""), int64(-3))
+	f.Fuzz(func(t *testing.T, top, h1, b1, h2, b2 []byte, size int64) {
+		root := Part{Header: top, Parts: []Part{{Header: h1, Body: b1}, {Header: h2, Body: b2, Size: size}, {Header: h2, Parts: []Part{{Header: h1}}}}}
+		m, err := Decode(root, Limits{MaxSize: 1 << 20, MaxParts: 10, MaxDepth: 3})
+		if err == nil {
+			for _, s := range []string{m.Subject, m.Text, m.New, m.Quoted, m.Signature} {
+				if !utf8.ValidString(s) {
+					t.Fatalf("invalid UTF-8 in output: %q", s)
+				}
+			}
+		}
+		_, _, _ = DecodeAttachment(h2, b2, "2", Limits{MaxSize: 1 << 10})
+	})
+}

@@ -10,7 +10,7 @@
 //
 // # Sources
 //
-// Messages come from raw MIME ([Parse]), from an IMAP server ([IMAPSource])
+// Messages come from raw MIME ([Parse]), from an IMAP server (package mail/imap)
 // or, in package graph, from Microsoft Graph. Every source returns the same
 // model.
 //

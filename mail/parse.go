@@ -30,24 +30,13 @@ func Parse(raw []byte, lim Limits) (*Message, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &Message{Attachments: []Attachment{}, Markings: []Marking{}}
-	fillHeader(m, h)
-	p := &walker{lim: lim, m: m, warn: warn}
+	p := &walker{lim: lim, warn: warn}
 	e, err := message.New(h, bytes.NewReader(body))
 	if e == nil {
 		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
 	p.entityErr(err)
-	plain, htm, err := p.walk(e, "", 0)
-	if err != nil {
-		return nil, err
-	}
-	m.SetBody(plain, htm)
-	if m.Security.Encrypted() {
-		p.note("encrypted content was not read")
-	}
-	m.Cleaning.Warnings = append(m.Cleaning.Warnings, p.warn...)
-	return m, nil
+	return p.decode(h, e)
 }
 
 // walker visits the MIME tree once, collecting body text and attachments,
@@ -61,6 +50,8 @@ type walker struct {
 	target string      // part path wanted by ReadAttachment
 	found  *Attachment // set when target was reached
 	data   []byte
+
+	sizes map[*message.Entity]int64 // decoded sizes of bodies not fetched (Decode)
 }
 
 func (p *walker) note(s string) {
@@ -102,10 +93,7 @@ func (p *walker) walk(e *message.Entity, path string, depth int) (plain, htm str
 	if depth > p.lim.maxDepth() {
 		return "", "", tooLarge("MaxDepth", int64(p.lim.maxDepth()))
 	}
-	mediaType, params, _ := e.Header.ContentType()
-	if mediaType == "" {
-		mediaType = "text/plain"
-	}
+	mediaType, params := contentType(e)
 	if p.m != nil {
 		securityFrom(mediaType, params, &p.m.Security)
 	}
@@ -173,14 +161,7 @@ func (p *walker) multipart(e *message.Entity, mediaType string, params map[strin
 }
 
 func (p *walker) leaf(e *message.Entity, mediaType string, params map[string]string, path string) (plain, htm string, err error) {
-	disp, dparams, _ := e.Header.ContentDisposition()
-	name := dparams["filename"]
-	if name == "" {
-		name = params["name"]
-	}
-	name = decodeText(name)
-	isText := mediaType == "text/plain" || mediaType == "text/html"
-	attachment := disp == "attachment" || name != "" || !isText
+	disp, name, attachment := describe(e, mediaType, params)
 	if p.target != "" {
 		if path != p.target {
 			return "", "", nil
@@ -203,10 +184,7 @@ func (p *walker) leaf(e *message.Entity, mediaType string, params map[string]str
 		}
 		return text, "", nil
 	}
-	n, err := io.Copy(io.Discard, io.LimitReader(e.Body, p.lim.maxSize()+1))
-	if err != nil {
-		p.note("attachment body could not be decoded completely")
-	}
+	n := p.countBody(e)
 	if p.m != nil {
 		switch mediaType {
 		case "application/pkcs7-signature", "application/x-pkcs7-signature", "application/pgp-signature":
@@ -215,6 +193,19 @@ func (p *walker) leaf(e *message.Entity, mediaType string, params map[string]str
 		p.m.Attachments = append(p.m.Attachments, attachmentOf(e, mediaType, name, disp, path, n))
 	}
 	return "", "", nil
+}
+
+// describe returns a leaf's disposition and file name, and whether it is an
+// attachment rather than body text.
+func describe(e *message.Entity, mediaType string, params map[string]string) (disp, name string, attachment bool) {
+	disp, dparams, _ := e.Header.ContentDisposition()
+	name = dparams["filename"]
+	if name == "" {
+		name = params["name"]
+	}
+	name = decodeText(name)
+	isText := mediaType == "text/plain" || mediaType == "text/html"
+	return disp, name, disp == "attachment" || name != "" || !isText
 }
 
 func attachmentOf(e *message.Entity, mediaType, name, disp, path string, size int64) Attachment {

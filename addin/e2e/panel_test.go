@@ -17,8 +17,8 @@ import (
 	"github.com/plume-admin/plume/addin"
 	"github.com/plume-admin/plume/assist/fakellm"
 	"github.com/plume-admin/plume/internal/testenv"
-	"github.com/plume-admin/plume/mail"
 	"github.com/plume-admin/plume/mail/demo"
+	"github.com/plume-admin/plume/mail/imap"
 )
 
 // fakeSummary is the model's JSON summary of any thread: plain facts about
@@ -93,7 +93,7 @@ func TestPanelInChromium(t *testing.T) {
 	t.Cleanup(func() { imapSrv.Close() })
 	imapOpts := imapSrv.IMAPOptions()
 	imapOpts.Timeout = 10 * time.Second
-	src, err := mail.NewIMAPSource(imapOpts)
+	src, err := imap.New(imapOpts)
 	if err != nil {
 		t.Fatal(err)
 	}

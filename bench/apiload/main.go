@@ -39,8 +39,8 @@ import (
 	"github.com/plume-admin/plume/config"
 	"github.com/plume-admin/plume/assist"
 	"github.com/plume-admin/plume/assist/fakellm"
-	"github.com/plume-admin/plume/mail"
 	"github.com/plume-admin/plume/mail/demo"
+	"github.com/plume-admin/plume/mail/imap"
 )
 
 const token = "bench-token-0123456789"
@@ -114,8 +114,8 @@ func stack(answer fakellm.Response, items []demo.Item) (url string, model *fakel
 		return "", nil, nil, err
 	}
 	imapOpts := imapSrv.IMAPOptions()
-	imapOpts.Pool = mail.IMAPPool{Size: 64}
-	src, err := mail.NewIMAPSource(imapOpts)
+	imapOpts.Pool = imap.Pool{Size: 64}
+	src, err := imap.New(imapOpts)
 	if err != nil {
 		return "", nil, nil, err
 	}

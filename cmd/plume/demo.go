@@ -10,8 +10,8 @@ import (
 	"github.com/plume-admin/plume/config"
 
 	"github.com/plume-admin/plume/addin"
-	"github.com/plume-admin/plume/mail"
 	"github.com/plume-admin/plume/mail/demo"
+	"github.com/plume-admin/plume/mail/imap"
 )
 
 // runDemo starts everything embedded: the demo IMAP server, the offline
@@ -50,8 +50,8 @@ func runDemo(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	defer imapSrv.Close()
 	cfg.Mail.IMAP.Addr = imapSrv.Addr().String()
 	imapOpts := imapSrv.IMAPOptions()
-	imapOpts.Pool = mail.IMAPPool{Size: 2}
-	src, err := mail.NewIMAPSource(imapOpts)
+	imapOpts.Pool = imap.Pool{Size: 2}
+	src, err := imap.New(imapOpts)
 	if err != nil {
 		fmt.Fprintln(stderr, "plume demo: IMAP source:", err)
 		return 1

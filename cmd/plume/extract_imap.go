@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/plume-admin/plume/mail"
+	"github.com/plume-admin/plume/mail/imap"
 )
 
 // getenv is os.Getenv, replaceable in tests.
@@ -46,7 +47,7 @@ func extractIMAP(imapURL, messageID string, asJSON bool, stdin io.Reader, stdout
 	switch {
 	case getenv("PLUME_IMAP_TOKEN") != "":
 		who.Token = getenv("PLUME_IMAP_TOKEN")
-		opts.Auth.OAuth = mail.MechXOAuth2
+		opts.Auth.OAuth = imap.MechXOAuth2
 		if m := strings.ToUpper(getenv("PLUME_IMAP_MECH")); m != "" {
 			opts.Auth.OAuth = m
 		}
@@ -61,7 +62,7 @@ func extractIMAP(imapURL, messageID string, asJSON bool, stdin io.Reader, stdout
 		opts.Auth.Password = func(string) (string, error) { return pw, nil }
 	}
 	opts.CAFile = getenv("PLUME_IMAP_CA_FILE")
-	src, err := mail.NewIMAPSource(opts)
+	src, err := imap.New(opts)
 	if err != nil {
 		return fail(err)
 	}
@@ -86,8 +87,8 @@ func extractIMAP(imapURL, messageID string, asJSON bool, stdin io.Reader, stdout
 
 // imapOptionsFromURL reads the server, transport and user from the URL and
 // refuses a password written in it.
-func imapOptionsFromURL(raw string) (mail.IMAPOptions, string, error) {
-	var opts mail.IMAPOptions
+func imapOptionsFromURL(raw string) (imap.Options, string, error) {
+	var opts imap.Options
 	u, err := url.Parse(raw)
 	if err != nil {
 		return opts, "", fmt.Errorf("--imap: %w", err)
@@ -101,11 +102,11 @@ func imapOptionsFromURL(raw string) (mail.IMAPOptions, string, error) {
 	port := ""
 	switch strings.ToLower(u.Scheme) {
 	case "imaps":
-		opts.Security, port = mail.IMAPImplicitTLS, "993"
+		opts.Security, port = imap.ImplicitTLS, "993"
 	case "imap+starttls":
-		opts.Security, port = mail.IMAPStartTLS, "143"
+		opts.Security, port = imap.StartTLS, "143"
 	case "imap":
-		opts.Security, port = mail.IMAPPlain, "143"
+		opts.Security, port = imap.Plain, "143"
 	default:
 		return opts, "", fmt.Errorf("--imap: scheme %q: use imaps://, imap+starttls:// or imap:// (loopback only)", u.Scheme)
 	}

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/plume-admin/plume/mail/imaptest"
+	"github.com/plume-admin/plume/mail/imap/imaptest"
 )
 
 func TestExtractIMAP(t *testing.T) {

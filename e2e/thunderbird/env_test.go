@@ -23,7 +23,7 @@ import (
 	"github.com/plume-admin/plume/assist/fakellm"
 	"github.com/plume-admin/plume/internal/testenv"
 	"github.com/plume-admin/plume/mail/demo"
-	"github.com/plume-admin/plume/mail/imaptest"
+	"github.com/plume-admin/plume/mail/imap/imaptest"
 	"github.com/plume-admin/plume/manifest"
 )
 

@@ -11,7 +11,7 @@ import (
 	"github.com/plume-admin/plume/mail"
 	"github.com/plume-admin/plume/mail/demo"
 	"github.com/plume-admin/plume/mail/extract/extracttest"
-	"github.com/plume-admin/plume/mail/imaptest"
+	"github.com/plume-admin/plume/mail/imap/imaptest"
 )
 
 // The messages the suite opens in Thunderbird.

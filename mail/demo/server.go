@@ -9,7 +9,7 @@ import (
 	"net"
 	"sync"
 
-	"github.com/plume-admin/plume/mail"
+	mailimap "github.com/plume-admin/plume/mail/imap"
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapserver"
@@ -122,13 +122,13 @@ func (s *Server) Addr() net.Addr { return s.ln.Addr() }
 
 // IMAPOptions are the options that read this server as its user: plain
 // IMAP on loopback and the server's password. Callers may add a pool or
-// a timeout before mail.NewIMAPSource.
-func (s *Server) IMAPOptions() mail.IMAPOptions {
+// a timeout before mailimap.New.
+func (s *Server) IMAPOptions() mailimap.Options {
 	password := s.Password
-	return mail.IMAPOptions{
+	return mailimap.Options{
 		Addr:     s.Addr().String(),
-		Security: mail.IMAPPlain,
-		Auth:     mail.IMAPAuth{Password: func(string) (string, error) { return password, nil }},
+		Security: mailimap.Plain,
+		Auth:     mailimap.Auth{Password: func(string) (string, error) { return password, nil }},
 	}
 }
 
