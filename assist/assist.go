@@ -167,8 +167,15 @@ type Meta struct {
 	// Degraded is true when the offline engine answered; DegradedReason says why.
 	Degraded       bool   `json:"degraded"`
 	DegradedReason string `json:"degradedReason,omitempty"`
-	// Cut lists what was shortened or left out to fit the budget.
+	// Cut lists what was shortened or left out: to fit the budget, or
+	// withheld from a reply's context, or flagged (outside senders).
 	Cut []string `json:"cut,omitempty"`
+	// Withheld counts the messages left out of a reply's context because
+	// its recipients neither sent nor received them.
+	Withheld int `json:"withheld,omitempty"`
+	// Outside counts the messages of a summarised thread whose sender
+	// appears nowhere else in it (mail from outside linking itself in).
+	Outside int `json:"outside,omitempty"`
 }
 
 // ThreadRequest asks for work on one thread.

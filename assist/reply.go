@@ -29,6 +29,8 @@ type ReplyRequest struct {
 	// correspondent: the signature is left [à compléter]). The latest
 	// sender is never inferred as signer.
 	Signer mail.Address
+
+	withheld int // messages left out of the context by openReply
 }
 
 // Reply is a draft reply; a person reviews it before anything is sent.
@@ -105,14 +107,17 @@ func (a *Assistant) DraftReply(ctx context.Context, req ReplyRequest, cb Callbac
 	return serve(req.Pass, cb, func(cb Callbacks) (*Reply, Meta, error) { return a.draftReply(ctx, req, cb) })
 }
 
-// openReply opens the request and gives the caller's texts (signer,
-// instructions) the request's placeholders, as the thread has.
+// openReply opens the request, gives the caller's texts (signer,
+// instructions) the request's placeholders, as the thread has, and keeps
+// in the thread only what the reply's recipients saw (recipientsOnly).
 func openReply(req *ReplyRequest) error {
 	if err := req.open(); err != nil {
 		return err
 	}
 	req.Signer.Name, req.Signer.Address = req.Pass.Text(req.Signer.Name), req.Pass.Text(req.Signer.Address)
 	req.Instructions = req.Pass.Text(req.Instructions)
+	signer := replier(req.thread, req.Signer)
+	req.thread, req.withheld = recipientsOnly(req.thread, replyTarget(req.thread, signer), signer, req.ReplyAll)
 	return nil
 }
 
@@ -120,6 +125,17 @@ func (a *Assistant) draftReply(ctx context.Context, req ReplyRequest, cb Callbac
 	if err := openReply(&req); err != nil {
 		return nil, Meta{}, err
 	}
+	r, meta, err := a.draftOpened(ctx, req, cb)
+	if err == nil && req.withheld > 0 {
+		lang, _ := a.language(req.Language)
+		meta.Withheld = req.withheld
+		meta.Cut = append(meta.Cut, withheldNote(req.withheld, lang))
+	}
+	return r, meta, err
+}
+
+// draftOpened drafts the reply of an opened request (openReply).
+func (a *Assistant) draftOpened(ctx context.Context, req ReplyRequest, cb Callbacks) (*Reply, Meta, error) {
 	lang, err := a.language(req.Language)
 	if err != nil {
 		return nil, Meta{}, err

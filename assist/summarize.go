@@ -161,7 +161,17 @@ func cachePut[T any](ctx context.Context, a *Assistant, pass *privacy.Pass, key 
 // The request's Pass restores and guards the answer and writes the audit
 // line, whatever the outcome.
 func (a *Assistant) SummarizeThread(ctx context.Context, req ThreadRequest, cb Callbacks) (*Summary, Meta, error) {
-	return serve(req.Pass, cb, func(cb Callbacks) (*Summary, Meta, error) { return a.summarize(ctx, req, cb) })
+	return serve(req.Pass, cb, func(cb Callbacks) (*Summary, Meta, error) {
+		s, meta, err := a.summarize(ctx, req, cb)
+		if err == nil && req.Pass.Thread() != nil {
+			if n := outsiders(req.Pass.Thread()); n > 0 {
+				lang, _ := a.language(req.Language)
+				meta.Outside = n
+				meta.Cut = append(meta.Cut, outsidersNote(n, lang))
+			}
+		}
+		return s, meta, err
+	})
 }
 
 func (a *Assistant) summarize(ctx context.Context, req ThreadRequest, cb Callbacks) (*Summary, Meta, error) {
