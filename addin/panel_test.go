@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"io"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/plume-admin/plume/config"
@@ -28,6 +29,12 @@ func TestPanelAndManifests(t *testing.T) {
 	resp = do(t, "GET", hs.URL+"/panel/", "", "")
 	if resp.StatusCode != 200 || resp.Header.Get("X-Content-Type-Options") != "nosniff" || resp.Header.Get("Content-Security-Policy") == "" {
 		t.Fatalf("/panel/ → %d, headers %v", resp.StatusCode, resp.Header)
+	}
+	// Only Outlook's own pages may frame the panel, not any Microsoft page.
+	fa := resp.Header.Get("Content-Security-Policy")
+	fa = fa[strings.Index(fa, "frame-ancestors"):]
+	if !strings.Contains(fa, "https://outlook.office.com") || strings.Contains(fa, "*.microsoft.com") || strings.Contains(fa, "https://*.live.com") {
+		t.Errorf("frame-ancestors: %s", fa)
 	}
 	// The demo's http URL is fine for Thunderbird, not for Outlook.
 	resp = do(t, "GET", hs.URL+"/plume.xpi", "", "")

@@ -258,8 +258,16 @@ func (r *resolved) requireHTTPS() error {
 	return nil
 }
 
-// panelURL is the Outlook task pane page.
-func (r *resolved) panelURL() string { return r.BaseURL + "/panel/" + outlookPage() }
+// panelURL is the Outlook task pane page. With an Entra ID client id it
+// turns sign-in on (Office SSO, the setting the panel reads from its URL):
+// without it every API call would be a 401.
+func (r *resolved) panelURL() string {
+	u := r.BaseURL + "/panel/" + outlookPage()
+	if r.EntraClientID != "" {
+		u += "?" + url.Values{"auth": {"sso"}, "clientId": {r.EntraClientID}}.Encode()
+	}
+	return u
+}
 
 // iconURL is where the server serves the icon of that size.
 func (r *resolved) iconURL(size int) string {

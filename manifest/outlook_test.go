@@ -214,6 +214,14 @@ func TestOutlookContent(t *testing.T) {
 	if v := find(root, "Version").text; v != "0.3.1.0" {
 		t.Errorf("version %q", v)
 	}
+	// An Entra client id turns Office SSO on in the pane the manifest opens.
+	if src := find(find(find(root, "FormSettings"), "Form"), "DesktopSettings"); src != nil {
+		if loc := find(src, "SourceLocation").attrs["DefaultValue"]; !strings.Contains(loc, "auth=sso&clientId="+testOpts.EntraClientID) {
+			t.Errorf("pane URL %q does not turn sign-in on", loc)
+		}
+	} else {
+		t.Error("no DesktopSettings/SourceLocation")
+	}
 	set := find(find(find(root, "Requirements"), "Sets"), "Set")
 	if set.attrs["Name"] != "Mailbox" || set.attrs["MinVersion"] != "1.9" {
 		t.Errorf("requirement %v", set.attrs)
@@ -366,7 +374,7 @@ func assertUnifiedSemantics(t *testing.T, m *unifiedManifest, what string) {
 	}
 	pinnable, mailRead := false, false
 	for _, rt := range ext.Runtimes {
-		if rt.Code.Page != testBase+"/panel/"+outlookPage() {
+		if rt.Code.Page != testBase+"/panel/"+outlookPage()+"?auth=sso&clientId="+testOpts.EntraClientID {
 			t.Errorf("%s: runtime page %q", what, rt.Code.Page)
 		}
 		for _, a := range rt.Actions {
