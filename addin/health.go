@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"sync"
 	"time"
 )
 
@@ -12,10 +13,35 @@ func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": s.version})
 }
 
+// readyTTL is how long a readiness answer is reused: /readyz is
+// unauthenticated, and each fresh check calls the mail server and every
+// model endpoint.
+const readyTTL = 5 * time.Second
+
+// readiness is the last readiness answer; one check runs at a time.
+type readiness struct {
+	mu     sync.Mutex
+	at     time.Time
+	status int
+	body   map[string]any
+}
+
 // handleReadyz checks the mail source and the model; 503 names what is down
-// (by component, never with the cause, which goes to the log).
+// (by component, never with the cause, which goes to the log). The answer
+// is reused for readyTTL.
 func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {
-	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
+	s.readyState.mu.Lock()
+	defer s.readyState.mu.Unlock()
+	if s.readyState.body == nil || s.now().Sub(s.readyState.at) >= readyTTL {
+		s.readyState.status, s.readyState.body = s.checkReady(r.Context())
+		s.readyState.at = s.now()
+	}
+	writeJSON(w, s.readyState.status, s.readyState.body)
+}
+
+// checkReady pings the mail source and the model endpoints.
+func (s *Server) checkReady(ctx context.Context) (int, map[string]any) {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	checks := map[string]string{}
 	ok := true
@@ -47,7 +73,7 @@ func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		status, state = http.StatusServiceUnavailable, "unavailable"
 	}
-	writeJSON(w, status, map[string]any{"status": state, "checks": checks})
+	return status, map[string]any{"status": state, "checks": checks}
 }
 
 // writeJSON sends v as JSON with status.

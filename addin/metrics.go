@@ -1,8 +1,10 @@
 package addin
 
 import (
+	"crypto/subtle"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -71,9 +73,22 @@ func (s *Server) Metrics(next http.Handler) http.Handler {
 	})
 }
 
-// handleMetrics serves /metrics in the Prometheus text format.
+// handleMetrics serves /metrics in the Prometheus text format; with
+// server.metrics_token set, only to a scraper that presents it.
 func (s *Server) handleMetrics() http.Handler {
-	return promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{})
+	h := promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{})
+	want := s.cfg.Server.MetricsToken
+	if want == "" {
+		return h
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
+			writeProblem(w, newProblem("unauthorized"))
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // statusWriter records the status code; it keeps Flush and Unwrap working

@@ -97,6 +97,7 @@ type Server struct {
 	limitCounter httprate.LimitCounter
 	version      string
 	ticker       tickerFunc
+	readyState   readiness
 }
 
 // ErrNoConfig reports a missing Options.Config.

@@ -62,6 +62,10 @@ type ServerConfig struct {
 	StreamTimeout time.Duration `yaml:"stream_timeout"`
 	// Heartbeat is the interval of SSE ": ping" comments; default 15s.
 	Heartbeat time.Duration `yaml:"heartbeat"`
+	// MetricsToken, when set, is the bearer token /metrics asks of the
+	// scraper; empty serves /metrics to anyone who reaches the server
+	// (keep it then on a network only the monitoring reaches).
+	MetricsToken string `yaml:"metrics_token"`
 	// TLSCert and TLSKey enable HTTPS when both are set.
 	TLSCert string `yaml:"tls_cert"`
 	TLSKey  string `yaml:"tls_key"`
