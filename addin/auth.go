@@ -250,7 +250,19 @@ func (iv *issuerVerifier) get(ctx context.Context, a *authenticator) (*oidc.IDTo
 		iv.failedAt = a.now()
 		return nil, fmt.Errorf("addin: OIDC discovery of %s: %w", iv.cfg.Discovery, err)
 	}
-	iv.verifier = p.Verifier(&oidc.Config{
+	var meta struct {
+		JWKSURL string `json:"jwks_uri"`
+	}
+	if err := p.Claims(&meta); err != nil || meta.JWKSURL == "" {
+		iv.failedAt = a.now()
+		return nil, fmt.Errorf("addin: OIDC discovery of %s: no jwks_uri", iv.cfg.Discovery)
+	}
+	kctx := context.Background()
+	if a.client != nil {
+		kctx = oidc.ClientContext(kctx, a.client)
+	}
+	keys := newLimitedKeySet(oidc.NewRemoteKeySet(kctx, meta.JWKSURL), a.now)
+	iv.verifier = oidc.NewVerifier(iv.cfg.Issuer, keys, &oidc.Config{
 		SkipClientIDCheck:    true, // audiences are checked against the configured list
 		SkipIssuerCheck:      config.IsTemplateIssuer(iv.cfg.Issuer),
 		SupportedSigningAlgs: iv.cfg.Algorithms,

@@ -3,6 +3,7 @@ package addin
 import (
 	"crypto/rand"
 	"crypto/rsa"
+	"fmt"
 	"net/http"
 	"testing"
 	"time"
@@ -215,5 +216,31 @@ func TestAuthKeysCachedAndRotated(t *testing.T) {
 	}
 	if n := ti.fetches(); n != 2 {
 		t.Fatalf("JWKS fetched %d times after rotation, want 2", n)
+	}
+}
+
+// TestAuthForgedKeyIDsFetchOnce: forged tokens naming ever new key ids do
+// not each make Plume fetch the issuer's key set.
+func TestAuthForgedKeyIDsFetchOnce(t *testing.T) {
+	ti := newTestIssuer(t, false)
+	hs := startServer(t, newAuthServer(t, ti, nil))
+	if r := do(t, "GET", hs.URL+"/api/v1/me", ti.sign(ti.claims("alice@example.gouv.fr", testNow), nil), ""); r.StatusCode != 200 {
+		t.Fatalf("status %d", r.StatusCode)
+	}
+	forger, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 20 {
+		ti.mu.Lock()
+		ti.kid = fmt.Sprintf("forged-%d", i)
+		ti.mu.Unlock()
+		if r := do(t, "GET", hs.URL+"/api/v1/me", ti.sign(ti.claims("alice@example.gouv.fr", testNow), forger), ""); r.StatusCode != 401 {
+			t.Fatalf("forged token %d: status %d", i, r.StatusCode)
+		}
+	}
+	// the first load, then one refetch for the first unknown key id
+	if n := ti.fetches(); n > 2 {
+		t.Fatalf("JWKS fetched %d times for 20 forged key ids", n)
 	}
 }
