@@ -39,6 +39,7 @@ const problemCases = [
   { name: "rate limited with seconds", lang: "fr", p: { code: "rate_limited", retryAfter: 30 }, kind: "error", text: /./, marking: "", hint: /30 secondes/ },
   { name: "code from the type URN", lang: "fr", p: { type: "urn:plume:problem:no_text", title: "No text" }, kind: "error", text: "No text", marking: "", hint: /numérisé/ },
   { name: "network", lang: "fr", p: { code: "network" }, kind: "error", text: /ne répond pas/, marking: "", hint: /connexion réseau/ },
+  { name: "another message open (the panel's own)", lang: "fr", p: { code: "message_changed" }, kind: "error", text: /autre message est ouvert/, marking: "", hint: /message ouvert/ },
   { name: "unknown code", lang: "en", p: { code: "weird" }, kind: "error", text: /unexpected/, marking: "", hint: /Retry/ },
   { name: "English missing falls back to French", lang: "en", p: { code: "internal", message: { fr: "Erreur" } }, kind: "error", text: "Erreur", marking: "", hint: /support/ },
 ];
