@@ -13,6 +13,10 @@
 //   - Outlook task pane (outlook.html with a stub Office.js): summary, the
 //     displayReplyFormAsync / displayReplyAllFormAsync calls and their HTML,
 //     attachment upload from getAttachmentContentAsync, a dragged attachment;
+//   - pinned Outlook task pane with a slow model: the agent moves to another
+//     message (ItemChanged) while a summary or a draft is being written; the
+//     request is aborted, nothing of the old answer is shown or insertable,
+//     and Insert refuses when Outlook has switched items before telling the pane;
 //   - Outlook task pane against a server configured for Microsoft Graph
 //     only (graph/graphtest holding the demo mailbox, fake on-behalf-of
 //     token endpoint): Office SSO token, Graph references built from

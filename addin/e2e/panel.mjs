@@ -1,9 +1,10 @@
 // Browser end-to-end scenarios of the Plume panel, driven by playwright-core
 // in Debian's Chromium. Started by panel_test.go with PLUME_E2E (JSON):
-// {base, downBase, artifacts, chromium, nodeModules, userDataDir, officeStub,
+// {base, downBase, slowBase, artifacts, chromium, nodeModules, userDataDir, officeStub,
 //  graph: {base, accessToken, itemId, restId, conversationId, internetMessageId,
 //          subject, attachments, contents}} — graph is the Outlook item of the
-// Outlook-on-Graph scenario and the server configured for Graph it talks to.
+// Outlook-on-Graph scenario and the server configured for Graph it talks to;
+// slowBase is a server whose model waits before answering.
 // Prints one JSON line with what was observed; exits 1 on the first failure.
 
 import { createRequire } from "node:module";
@@ -151,6 +152,87 @@ async function outlookGraph(ctx, g) {
   await shot(page, "outlook-graph-attachment-320");
   got.officeCalls = await page.evaluate(() => window.__officeCalls);
   check(errors.length === 0, "Outlook (Graph) page errors: " + errors.join("; "));
+  await page.close();
+}
+
+/**
+ * outlookStale asks for a summary of message A, then moves the pinned pane to
+ * B while the slow model has not answered; then a draft for B, moving to C.
+ * It records what the panel shows after each move (nothing of the old answer
+ * may appear, nothing may be insertable), which requests Chromium saw
+ * aborted, and whether Insert goes to a message other than the one the draft
+ * was written for when Outlook has switched items before telling the pane.
+ */
+async function outlookStale(ctx, plain) {
+  const got = (observed.outlookStale = { aborted: [] });
+  const page = await ctx.newPage();
+  page.setDefaultTimeout(20000);
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("requestfailed", (r) => {
+    const p = new URL(r.url()).pathname;
+    if (p.startsWith("/api/v1/thread/")) got.aborted.push(p + " " + ((r.failure() || {}).errorText || ""));
+  });
+  const stub = readFileSync(cfg.officeStub, "utf8");
+  await page.route("https://appsforoffice.microsoft.com/**", (route) => route.fulfill({ status: 200, contentType: "application/javascript", body: stub }));
+  const item = (id, th) => ({ itemId: id, internetMessageId: th.messageId, subject: th.subject });
+  const [a, b, c, d] = [plain[0], plain[1], plain[2], plain[plain.length > 3 ? 3 : 0]];
+  await page.addInitScript((it) => {
+    window.__plumeItem = it;
+  }, item("ITEM-A", a));
+  await page.goto(cfg.slowBase + "/panel/outlook.html");
+  await page.waitForSelector("#app[data-ready]");
+
+  // ended resolves when request r has finished or failed (aborted), plus a
+  // moment to render; call it before the move, so that no event is missed.
+  const ended = async (r) => {
+    await Promise.race([
+      page.waitForEvent("requestfinished", { predicate: (x) => x === r, timeout: 15000 }),
+      page.waitForEvent("requestfailed", { predicate: (x) => x === r, timeout: 15000 }),
+    ]).catch(() => {});
+    await page.waitForTimeout(300);
+  };
+  const viewText = (sel) => page.evaluate((s) => Array.from(document.querySelector(s).querySelectorAll("[data-role], .status")).map((e) => (e.hidden ? "" : e.value || e.textContent)).join("").trim(), sel);
+
+  // moveWhileWriting clicks action, waits until the server has read the mail and
+  // asks the model (the stream's headers), then moves the pane to it.
+  const moveWhileWriting = async (action, path, it) => {
+    const answering = page.waitForResponse((r) => new URL(r.url()).pathname === path);
+    await page.click(action);
+    const end = ended((await answering).request());
+    await page.evaluate((x) => window.__plumeSelect(x), it);
+    await end;
+  };
+
+  // Summary asked for A; the agent moves to B before it is written.
+  await moveWhileWriting("[data-action=summarize]", "/api/v1/thread/summary", item("ITEM-B", b));
+  got.subjectAfterMove = await page.textContent("[data-role=current]");
+  check(got.subjectAfterMove.includes(b.subject), "the pane does not show the new item: " + got.subjectAfterMove);
+  got.summaryAfterMove = await viewText("[data-panel=summary]");
+  // B's own summary still works.
+  await page.click("[data-action=summarize]");
+  await page.waitForSelector("[data-role=summary-result] .summary-text, [data-role=summary-result] .alert");
+  got.summaryB = await page.textContent("[data-role=summary-result]");
+
+  // Draft asked for B; the agent moves to C before it is written.
+  await page.click("[data-tab=reply]");
+  await moveWhileWriting("[data-action=draft]", "/api/v1/thread/reply", item("ITEM-C", c));
+  got.draftAfterMove = await viewText("[data-panel=reply]");
+  got.insertAfterMove = await page.isVisible("[data-action=insert]");
+  await shot(page, "outlook-stale-320");
+
+  // C's draft is ready; Outlook has switched to D but not yet told the pane: Insert must not reach D.
+  await page.click("[data-action=draft]");
+  await page.waitForSelector("[data-action=insert]:visible, [data-role=reply-result] .alert");
+  got.draftC = await page.inputValue("[data-role=draft]");
+  await page.evaluate((it) => window.__plumeSelect(it, { silent: true }), item("ITEM-D", d));
+  await page.click("[data-action=insert]");
+  await page
+    .waitForFunction(() => document.querySelector("[data-role=reply-result] .alert") || window.__officeCalls.some((c) => /^displayReply/.test(c.fn)), null, { timeout: 5000 })
+    .catch(() => {});
+  got.switchedInsert = (await page.getAttribute("[data-role=reply-result] .alert", "data-code", { timeout: 1000 }).catch(() => "")) || "";
+  got.officeCalls = await page.evaluate(() => window.__officeCalls.filter((c) => /^displayReply/.test(c.fn)));
+  got.errors = errors;
   await page.close();
 }
 
@@ -382,6 +464,10 @@ async function main() {
       check(errors.length === 0, "Outlook (marked) page errors: " + errors.join("; "));
       await page.close();
     });
+
+    // 6c. Pinned Outlook pane, slow model (cfg.slowBase): a summary and a draft asked
+    //     for one message are still being written when the agent moves to another.
+    if (cfg.slowBase) await timed("outlookStale", () => outlookStale(ctx, plain));
 
     // 7. Outlook task pane against the server configured for Microsoft Graph (no IMAP):
     //    Office SSO token, Graph references from convertToRestId and conversationId,

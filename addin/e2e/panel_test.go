@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -54,8 +56,8 @@ func answer(r fakellm.Request) fakellm.Response {
 }
 
 // startPlume serves the API and panel on the demo mailbox with one model endpoint
-// (cleared for no marking) at modelURL.
-func startPlume(t *testing.T, src addin.ThreadSource, modelURL string) string {
+// (cleared for no marking) at modelURL. Each of wrap, when given, wraps the routes.
+func startPlume(t *testing.T, src addin.ThreadSource, modelURL string, wrap ...func(http.Handler) http.Handler) string {
 	t.Helper()
 	cfg := &config.Config{}
 	cfg.Auth = config.AuthConfig{Demo: true, DemoUser: "agent"}
@@ -73,9 +75,37 @@ func startPlume(t *testing.T, src addin.ThreadSource, modelURL string) string {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = closeAll() })
-	hs := httptest.NewServer(srv.Routes())
+	h := srv.Routes()
+	for _, w := range wrap {
+		h = w(h)
+	}
+	hs := httptest.NewServer(h)
 	t.Cleanup(hs.Close)
 	return hs.URL
+}
+
+// leftEarly records the paths of the requests whose client went away before
+// the server had answered them: the requests the panel aborted.
+type leftEarly struct {
+	mu    sync.Mutex
+	paths []string
+}
+
+func (l *leftEarly) wrap(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r)
+		if r.Context().Err() != nil {
+			l.mu.Lock()
+			l.paths = append(l.paths, r.URL.Path)
+			l.mu.Unlock()
+		}
+	})
+}
+
+func (l *leftEarly) list() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]string(nil), l.paths...)
 }
 
 func TestPanelInChromium(t *testing.T) {
@@ -103,7 +133,17 @@ func TestPanelInChromium(t *testing.T) {
 	down := fakellm.New(fakellm.Options{Answer: func(fakellm.Request) fakellm.Response { return fakellm.Response{Status: 503, RetryAfter: "3600"} }})
 	t.Cleanup(down.Close)
 
+	// slow answers after a delay, long enough for the agent to move to another message.
+	slow := fakellm.New(fakellm.Options{ChunkRunes: 6, Answer: func(r fakellm.Request) fakellm.Response {
+		resp := answer(r)
+		resp.FirstTokenDelay = slowAnswer
+		return resp
+	}})
+	t.Cleanup(slow.Close)
+
 	base := startPlume(t, src, model.URL())
+	var aborted leftEarly
+	slowBase := startPlume(t, src, slow.URL(), aborted.wrap)
 	downBase := startPlume(t, src, down.URL())
 	gf := startGraphPlume(t)
 
@@ -114,7 +154,7 @@ func TestPanelInChromium(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg, _ := json.Marshal(map[string]any{
-		"base": base, "downBase": downBase, "artifacts": artifacts, "chromium": chromium,
+		"base": base, "downBase": downBase, "slowBase": slowBase, "artifacts": artifacts, "chromium": chromium,
 		"nodeModules": modules, "userDataDir": t.TempDir(), "officeStub": filepath.Join("testdata", "office-stub.js"),
 		"graph": gf.item, "markedSecret": markedSecret,
 	})
@@ -150,8 +190,9 @@ func TestPanelInChromium(t *testing.T) {
 		OfficeCalls []struct {
 			Fn, HTMLBody, ID, Version string
 		}
-		Graph   graphObserved
-		Timings map[string]int
+		OutlookStale staleObserved
+		Graph        graphObserved
+		Timings      map[string]int
 	}
 	if err := json.Unmarshal(lastLine(stdout.Bytes()), &got); err != nil {
 		t.Fatalf("panel.mjs output: %v\nstdout: %s\nstderr: %s", err, stdout.String(), stderr.String())
@@ -230,7 +271,64 @@ func TestPanelInChromium(t *testing.T) {
 			t.Fatal("the model received a document carried by the DIFFUSION RESTREINTE message")
 		}
 	}
+	got.OutlookStale.check(t, aborted.list())
 	gf.check(t, got.Graph)
+}
+
+// slowAnswer is how long the slow model waits before its first token.
+const slowAnswer = 1500 * time.Millisecond
+
+// staleObserved is what panel.mjs saw in the pinned Outlook pane when the
+// agent moved to another message while an answer was being written.
+type staleObserved struct {
+	Aborted          []string // "path net::ERR_…" of the API requests Chromium saw fail
+	SubjectAfterMove string
+	SummaryAfterMove string // every text of the summary view once A's request ended, B selected
+	SummaryB         string
+	DraftAfterMove   string // every text of the reply view once B's request ended, C selected
+	InsertAfterMove  bool
+	DraftC           string
+	SwitchedInsert   string // the problem code when Outlook had switched to D before telling the pane
+	OfficeCalls      []struct{ Fn, HTMLBody, ItemID string }
+	Errors           []string
+}
+
+// check asserts that an answer for a message the agent has left is never
+// shown nor insertable, and that its request was aborted: Chromium saw it
+// fail and the server (serverAborted: paths whose client left before the
+// answer) saw the client leave while the slow model was still thinking.
+func (s staleObserved) check(t *testing.T, serverAborted []string) {
+	t.Helper()
+	if s.SummaryAfterMove != "" {
+		t.Errorf("after moving to another message, the summary view shows %q: the old message's answer must be dropped", s.SummaryAfterMove)
+	}
+	if s.DraftAfterMove != "" || s.InsertAfterMove {
+		t.Errorf("after moving to another message, the reply view shows %q (insert visible: %v): the old draft must be dropped", s.DraftAfterMove, s.InsertAfterMove)
+	}
+	for _, path := range []string{"/api/v1/thread/summary", "/api/v1/thread/reply"} {
+		var inBrowser, onServer bool
+		for _, a := range s.Aborted {
+			inBrowser = inBrowser || (strings.HasPrefix(a, path+" ") && strings.Contains(a, "ERR_ABORTED"))
+		}
+		for _, p := range serverAborted {
+			onServer = onServer || p == path
+		}
+		if !inBrowser || !onServer {
+			t.Errorf("the request %s for the message left was not aborted: failed in Chromium %q, left early on the server %q", path, s.Aborted, serverAborted)
+		}
+	}
+	if !strings.Contains(s.SummaryB, "subvention DETR 2026") {
+		t.Errorf("summary of the new message after the move: %q", s.SummaryB)
+	}
+	if !strings.Contains(s.DraftC, "rendez-vous mardi") {
+		t.Errorf("draft of the new message after the move: %q", s.DraftC)
+	}
+	if s.SwitchedInsert != "message_changed" || len(s.OfficeCalls) != 0 {
+		t.Errorf("Insert after Outlook switched items: problem %q, reply forms opened %+v; want message_changed and none", s.SwitchedInsert, s.OfficeCalls)
+	}
+	if len(s.Errors) != 0 {
+		t.Errorf("page errors: %q", s.Errors)
+	}
 }
 
 // markedSecret is the text of the unmarked documents the Outlook scenario

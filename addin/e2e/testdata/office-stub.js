@@ -4,30 +4,43 @@
 // panel makes in window.__officeCalls. Optional fields of __plumeItem:
 // restId (what convertToRestId answers: the Graph id), conversationId, and
 // accessToken (answered by Office.auth.getAccessToken, for auth=sso).
+// window.__plumeSelect(spec) selects another item, as a pinned pane sees
+// when the agent moves to another message: mailbox.item changes, then the
+// ItemChanged handler runs (with {silent: true} it does not run: the moment
+// between the two). Reply-form calls record the itemId they went to.
 (function () {
   var calls = (window.__officeCalls = []);
   var spec = window.__plumeItem || {};
   var handlers = (window.__officeHandlers = {});
-  var item = {
-    itemId: spec.itemId || "AAMkADdemo=",
-    internetMessageId: spec.internetMessageId,
-    conversationId: spec.conversationId || "CONV-DEMO",
-    subject: spec.subject || "",
-    attachments: spec.attachments || [],
-    displayReplyFormAsync: function (data, cb) {
-      calls.push({ fn: "displayReplyFormAsync", htmlBody: data && data.htmlBody });
-      if (cb) cb({ status: "succeeded" });
-    },
-    displayReplyAllFormAsync: function (data, cb) {
-      calls.push({ fn: "displayReplyAllFormAsync", htmlBody: data && data.htmlBody });
-      if (cb) cb({ status: "succeeded" });
-    },
-    getAttachmentContentAsync: function (id, cb) {
-      calls.push({ fn: "getAttachmentContentAsync", id: id });
-      var a = (spec.contents || {})[id];
-      if (!a) return cb({ status: "failed", error: { message: "not found" } });
-      cb({ status: "succeeded", value: { format: "base64", content: a } });
-    },
+  var item = makeItem(spec);
+  function makeItem(spec) {
+    return {
+      itemId: spec.itemId || "AAMkADdemo=",
+      internetMessageId: spec.internetMessageId,
+      conversationId: spec.conversationId || "CONV-DEMO",
+      subject: spec.subject || "",
+      attachments: spec.attachments || [],
+      displayReplyFormAsync: function (data, cb) {
+        calls.push({ fn: "displayReplyFormAsync", htmlBody: data && data.htmlBody, itemId: this.itemId });
+        if (cb) cb({ status: "succeeded" });
+      },
+      displayReplyAllFormAsync: function (data, cb) {
+        calls.push({ fn: "displayReplyAllFormAsync", htmlBody: data && data.htmlBody, itemId: this.itemId });
+        if (cb) cb({ status: "succeeded" });
+      },
+      getAttachmentContentAsync: function (id, cb) {
+        calls.push({ fn: "getAttachmentContentAsync", id: id });
+        var a = (spec.contents || {})[id];
+        if (!a) return cb({ status: "failed", error: { message: "not found" } });
+        cb({ status: "succeeded", value: { format: "base64", content: a } });
+      },
+    };
+  }
+  window.__plumeSelect = function (next, opts) {
+    spec = next || {};
+    window.Office.context.mailbox.item = item = makeItem(spec);
+    var fn = handlers[window.Office.EventType.ItemChanged];
+    if (fn && !(opts && opts.silent)) fn({ type: window.Office.EventType.ItemChanged });
   };
   // Office SSO (auth=sso): the token Outlook would get for Plume's API.
   var auth = spec.accessToken

@@ -115,6 +115,18 @@ test("outlook host: reply and reply-all go to the reply forms with htmlBody", as
   assert.deepEqual(Office.calls.filter((c) => c[0].startsWith("reply")), [["reply", { htmlBody: "<p>Bonjour</p>" }], ["replyAll", { htmlBody: "<p>Bonjour</p>" }]]);
 });
 
+test("outlook host: a draft written for one item is not inserted into another (ItemChanged not yet received)", async () => {
+  const Office = fakeOffice();
+  const host = createOutlookHost({ Office });
+  await host.init();
+  const forA = await host.current();
+  assert.deepEqual(await host.insertReply({ text: "a", html: "<p>a</p>" }, false, forA), { notice: "" });
+  Office.context.mailbox.item = { ...Office.context.mailbox.item, itemId: "AAMkB=", internetMessageId: "<autre@x>" };
+  await assert.rejects(host.insertReply({ text: "a", html: "<p>a</p>" }, false, forA), (e) => e.code === "message_changed");
+  await assert.rejects(host.insertReply({ text: "a", html: "<p>a</p>" }, true, forA), (e) => e.code === "message_changed");
+  assert.equal(Office.calls.filter((c) => c[0].startsWith("reply")).length, 1, "only the insertion into A's reply form");
+});
+
 test("outlook host: a body over 32 KB is inserted as plain paragraphs or truncated, with a notice", async () => {
   const Office = fakeOffice();
   const host = createOutlookHost({ Office });

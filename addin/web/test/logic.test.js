@@ -39,6 +39,7 @@ const problemCases = [
   { name: "rate limited with seconds", lang: "fr", p: { code: "rate_limited", retryAfter: 30 }, kind: "error", text: /./, marking: "", hint: /30 secondes/ },
   { name: "code from the type URN", lang: "fr", p: { type: "urn:plume:problem:no_text", title: "No text" }, kind: "error", text: "No text", marking: "", hint: /numérisé/ },
   { name: "network", lang: "fr", p: { code: "network" }, kind: "error", text: /ne répond pas/, marking: "", hint: /connexion réseau/ },
+  { name: "another message open (the panel's own)", lang: "fr", p: { code: "message_changed" }, kind: "error", text: /autre message est ouvert/, marking: "", hint: /message ouvert/ },
   { name: "unknown code", lang: "en", p: { code: "weird" }, kind: "error", text: /unexpected/, marking: "", hint: /Retry/ },
   { name: "English missing falls back to French", lang: "en", p: { code: "internal", message: { fr: "Erreur" } }, kind: "error", text: "Erreur", marking: "", hint: /support/ },
 ];
@@ -81,12 +82,28 @@ test("textToHTML escapes and keeps paragraphs and line breaks", () => {
   assert.equal(textToHTML("Madame,\n\nVu <l'arrêté> & co\nsigné"), "<p>Madame,</p>\n<p>Vu &lt;l&#39;arrêté&gt; &amp; co<br>signé</p>");
 });
 
-test("replyBodies keeps the server HTML unless the draft was edited", () => {
-  const reply = { text: "Bonjour,\n\nMerci.", html: "<p>Bonjour,</p><p><b>Merci.</b></p>" };
-  assert.equal(replyBodies(reply, "Bonjour,\n\nMerci.\n").html, reply.html);
-  assert.equal(replyBodies(reply, "Bonjour,\n\nMerci beaucoup.").html, "<p>Bonjour,</p>\n<p>Merci beaucoup.</p>");
-  assert.equal(replyBodies({ text: "a" }, "a").html, "<p>a</p>");
-});
+const replyBodiesCases = [
+  { name: "unedited draft: the server's html is not used", reply: { text: "Bonjour,\n\nMerci.", html: "<p>Bonjour,</p><p><b>Merci.</b></p>" }, edited: "Bonjour,\n\nMerci.\n", html: "<p>Bonjour,</p>\n<p>Merci.</p>" },
+  { name: "edited draft", reply: { text: "Bonjour,\n\nMerci.", html: "<p>Bonjour,</p><p>Merci.</p>" }, edited: "Bonjour,\n\nMerci beaucoup.", html: "<p>Bonjour,</p>\n<p>Merci beaucoup.</p>" },
+  { name: "no html from the server", reply: { text: "a" }, edited: "a", html: "<p>a</p>" },
+  { name: "text only from the reply", reply: { text: "Ligne 1\nLigne 2" }, edited: undefined, html: "<p>Ligne 1<br>Ligne 2</p>" },
+  {
+    name: "hostile html beside an identical text is dropped",
+    reply: { text: "Madame,\n\nVeuillez cliquer.", html: '<p>Madame,</p><p>Veuillez <a href="https://evil.example/">cliquer</a>.</p><img src="https://evil.example/t.gif"><script>alert(1)</script>' },
+    edited: "Madame,\n\nVeuillez cliquer.",
+    html: "<p>Madame,</p>\n<p>Veuillez cliquer.</p>",
+  },
+  { name: "markup in the text is escaped", reply: { text: "x", html: "<p>x</p>" }, edited: '<b>Objet</b> & "suite" <img src=x onerror=alert(1)>', html: "<p>&lt;b&gt;Objet&lt;/b&gt; &amp; &quot;suite&quot; &lt;img src=x onerror=alert(1)&gt;</p>" },
+];
+
+for (const c of replyBodiesCases) {
+  test("replyBodies rebuilds the html from the text: " + c.name, () => {
+    const got = replyBodies(c.reply, c.edited);
+    assert.equal(got.html, c.html);
+    assert.equal(got.text, typeof c.edited === "string" ? c.edited : c.reply.text);
+    assert.doesNotMatch(got.html, /<(?!\/?(p|br)>)/, "only <p> and <br> elements");
+  });
+}
 
 test("fitHTML keeps small HTML, falls back to plain text, then truncates under the limit", () => {
   assert.deepEqual(fitHTML("<p>x</p>", "x", 100), { html: "<p>x</p>", mode: "html" });

@@ -126,6 +126,23 @@ test("thunderbird host: insertion opens a reply (sender / all) with the HTML bod
   assert.deepEqual(m2.calls.find((c) => c[0] === "beginReply"), ["beginReply", 17, "replyToSender", { body: "<p>a</p>" }]);
 });
 
+test("thunderbird host: a draft written for one message is not inserted into another displayed since", async () => {
+  const m = fakeMessenger();
+  const host = createThunderbirdHost({ messenger: m });
+  await host.init();
+  const seen = [];
+  host.onChange((c) => seen.push(c));
+  const forA = await host.current();
+  // Message 18 is displayed; the panel is told only once its attachments are listed.
+  const told = m.listeners.displayed({ id: 3 }, { id: 18, headerMessageId: "autre@ville.fr", subject: "Autre" });
+  await assert.rejects(host.insertReply({ text: "a", html: "<p>a</p>" }, false, forA), (e) => e.code === "message_changed");
+  await told;
+  assert.equal(seen[0].id, 18);
+  assert.deepEqual(m.calls.filter((c) => c[0] === "beginReply"), []);
+  await host.insertReply({ text: "b", html: "<p>b</p>" }, false, seen[0]);
+  assert.deepEqual(m.calls.find((c) => c[0] === "beginReply"), ["beginReply", 18, "replyToSender", { body: "<p>b</p>" }]);
+});
+
 test("thunderbird host: attachment files are read with getAttachmentFile, retried", async () => {
   const m = fakeMessenger();
   const host = createThunderbirdHost({ messenger: m, sleep: noSleep });

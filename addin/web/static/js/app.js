@@ -11,6 +11,7 @@ import { createActionsView } from "./views/actions.js";
 import { createAttachmentsView } from "./views/attachments.js";
 import { createSettingsView } from "./views/settings.js";
 import { renderProblem } from "./views/notices.js";
+import { createRuns } from "./run.js";
 
 /** tabNames are the panel's tabs, in order. */
 export const tabNames = ["summary", "reply", "actions", "attachments", "settings"];
@@ -52,12 +53,15 @@ export async function start(root, host, env = {}) {
   const api = createClient({ base: host.apiBase, token: () => host.token() });
   const state = { me: null, current: null, threads: null, tab: "summary", problem: null };
   let views = null;
+  const runs = createRuns(() => state.current);
 
   const ctx = {
     api,
     host,
     now,
     current: () => state.current,
+    /** runs: each view's requests, cancelled when the message changes (run.js). */
+    runs,
     ref: async (cur) => (host.messageRef ? host.messageRef(cur) : cur.ref),
     copy: (text) => copyText(doc, env.clipboard, text),
     async setLanguage(lang) {
@@ -146,6 +150,8 @@ export async function start(root, host, env = {}) {
 
   function showCurrent() {
     const cur = state.current;
+    // Whatever was asked for the previous message (or for views being rebuilt) is cancelled and dropped.
+    runs.cancel();
     if (!cur) {
       replace(state.currentLine, host.picker ? t("app.noMessageBrowser") : t("app.noMessage"));
     } else {

@@ -46,6 +46,9 @@ export function networkProblem() {
 
 const refusals = new Set(["refused_marking", "refused_encrypted"]);
 
+/** localCodes are the problems the panel finds itself (no server sentence): their text is "error." + code. */
+const localCodes = new Set(["network", "message_changed"]);
+
 /**
  * describe turns a problem into {kind, code, title, text, hint, marking}:
  * kind is "refusal" or "error"; text is the server's sentence in the user's
@@ -58,7 +61,7 @@ export function describe(problem) {
   const kind = refusals.has(code) ? "refusal" : "error";
   let text = p.message && typeof p.message[lang] === "string" && p.message[lang] ? p.message[lang] : "";
   if (!text && p.message && typeof p.message.fr === "string") text = p.message.fr;
-  if (!text) text = code === "network" ? t("error.network") : p.title || t("error.unknown");
+  if (!text) text = localCodes.has(code) ? t("error." + code) : p.title || t("error.unknown");
   let hint;
   if (code === "rate_limited") {
     hint = p.retryAfter > 0 ? t("hint.rate_limited", { seconds: p.retryAfter }) : t("hint.rate_limited_nosec");

@@ -11,23 +11,19 @@ export function textToHTML(text) {
   const paras = String(text).replace(/\r\n?/g, "\n").split(/\n{2,}/);
   return paras
     .filter((p) => p.trim() !== "")
-    .map((p) => "<p>" + escapeHTML(p).replace(/\n/g, "<br>") + "</p>")
+    .map((p) => "<p>" + escapeHTML(p.replace(/^\n+|\n+$/g, "")).replace(/\n/g, "<br>") + "</p>")
     .join("\n");
 }
 
 /**
- * replyBodies returns the text and HTML to insert: the server's HTML when
- * the user left the draft as written, else HTML rebuilt from the edited text.
+ * replyBodies returns the text and HTML to insert: the text in the panel
+ * (edited, else the reply's), and HTML always rebuilt from it — escaped,
+ * in paragraphs. The server's own html is never inserted: whatever it
+ * holds, only the text the agent reviewed reaches the reply form.
  */
 export function replyBodies(reply, edited) {
   const text = typeof edited === "string" ? edited : reply?.text || "";
-  const original = reply?.text || "";
-  const html = reply?.html && normalise(text) === normalise(original) ? reply.html : textToHTML(text);
-  return { text, html };
-}
-
-function normalise(s) {
-  return String(s).replace(/\r\n?/g, "\n").trim();
+  return { text, html: textToHTML(text) };
 }
 
 /** OUTLOOK_HTML_LIMIT is the size limit of displayReplyFormAsync's htmlBody (32 KB). */

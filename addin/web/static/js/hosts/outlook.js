@@ -68,9 +68,16 @@ export function createOutlookHost(env) {
     onFileDrop(cb) {
       dropListeners.push(cb);
     },
-    async insertReply(body, replyAll) {
+    /**
+     * insertReply opens the reply form of the selected item with body. With
+     * forMessage (the message the text was written for) it refuses when
+     * Outlook has already moved to another item, even before ItemChanged
+     * reaches the pane.
+     */
+    async insertReply(body, replyAll, forMessage) {
       const it = item();
       if (!it) throw new ApiError({ code: "message_not_found" });
+      if (forMessage && !isItem(forMessage, it)) throw new ApiError({ code: "message_changed" });
       const fitted = fitHTML(body.html, body.text);
       await displayReply(it, fitted.html, replyAll);
       const notice = fitted.mode === "plain" ? "reply.plain" : fitted.mode === "truncated" ? "reply.truncated" : "";
@@ -92,6 +99,12 @@ export function createOutlookHost(env) {
   };
 }
 
+/** isItem says whether the Office item it is the message cur was described from. */
+export function isItem(cur, it) {
+  if (cur.itemId || it.itemId) return cur.itemId === (it.itemId || "");
+  return cur.internetMessageId === (typeof it.internetMessageId === "string" ? it.internetMessageId : "");
+}
+
 /** describeItem builds the panel's current message from an Office item. */
 export function describeItem(it, mb, Office, sources) {
   const restVersion = Office.MailboxEnums && Office.MailboxEnums.RestVersion ? Office.MailboxEnums.RestVersion.v2_0 : "v2.0";
@@ -108,6 +121,7 @@ export function describeItem(it, mb, Office, sources) {
     ref,
     subject: typeof it.subject === "string" ? it.subject : "",
     markings: [],
+    itemId: it.itemId || "",
     internetMessageId,
     restId,
     conversationId: it.conversationId || "",

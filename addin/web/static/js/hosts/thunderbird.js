@@ -109,8 +109,14 @@ export function createThunderbirdHost(env) {
         });
       }
     },
-    async insertReply(body, replyAll) {
+    /**
+     * insertReply begins a reply to the displayed message. With forMessage
+     * (the message the text was written for) it refuses when another message
+     * is displayed, even before the panel has been told.
+     */
+    async insertReply(body, replyAll, forMessage) {
       if (!shown) throw new ApiError({ code: "message_not_found" });
+      if (forMessage && forMessage.id !== shown.id) throw new ApiError({ code: "message_changed" });
       const type = replyAll ? "replyToAll" : "replyToSender";
       try {
         await m.compose.beginReply(shown.id, type, { body: body.html });

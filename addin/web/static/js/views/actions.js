@@ -5,6 +5,7 @@ import { h, replace, uid } from "../dom.js";
 import { t } from "../i18n.js";
 import { replyBodies } from "../text.js";
 import { renderMeta, renderProblem } from "./notices.js";
+import { perform } from "../run.js";
 
 /** normaliseActions keeps well-formed actions from /me. */
 export function normaliseActions(list) {
@@ -107,49 +108,62 @@ export function createActionsView(ctx) {
   }
 
   async function runAction(a, inputs) {
+    const cur = ctx.current();
+    if (!cur) return;
     busy = true;
+    const run = ctx.runs.start(cur);
     replace(out);
     const stream = h("div", { class: "stream", "aria-busy": "true" });
     out.appendChild(stream);
     status.textContent = t("actions.running");
     let raw = "";
-    try {
-      const ref = await ctx.ref(ctx.current());
-      const answer = await ctx.api.action(a.name, ref, inputs, {
-        onToken(chunk) {
-          raw += chunk;
-          stream.textContent = raw;
+    await perform(
+      run,
+      async ({ signal }) => {
+        const ref = await ctx.ref(cur);
+        return ctx.api.action(a.name, ref, inputs, {
+          signal,
+          onToken: run.guard((chunk) => {
+            raw += chunk;
+            stream.textContent = raw;
+          }),
+        });
+      },
+      {
+        onAnswer(answer) {
+          const result = answer.result || {};
+          const text = result.text || raw;
+          const copyBtn = h("button", { type: "button", class: "btn btn--secondary" }, t("summary.copy"));
+          copyBtn.addEventListener("click", async () => {
+            status.textContent = (await ctx.copy(text)) ? t("summary.copied") : t("copy.failed");
+          });
+          const insertBtn = h("button", { type: "button", class: "btn btn--secondary" }, t("reply.insert"));
+          insertBtn.addEventListener("click", async () => {
+            // Only into the reply of the message the result was written for, while it is the one shown.
+            if (!run.isCurrent()) return;
+            try {
+              const res = await ctx.host.insertReply(replyBodies(result, text), false, run.message);
+              if (run.isCurrent()) status.textContent = res && res.notice ? t(res.notice) : res && res.preview ? "" : t("reply.inserted");
+            } catch (err) {
+              if (run.isCurrent()) out.appendChild(renderProblem(err));
+            }
+          });
+          replace(
+            out,
+            h("h3", {}, t("actions.result", { label: a.label })),
+            renderMeta(answer.meta),
+            h("div", { class: "preview__body", "data-role": "action-text" }, text),
+            h("div", { class: "buttons" }, copyBtn, insertBtn),
+          );
+          status.textContent = "";
         },
-      });
-      const result = answer.result || {};
-      const text = result.text || raw;
-      const copyBtn = h("button", { type: "button", class: "btn btn--secondary" }, t("summary.copy"));
-      copyBtn.addEventListener("click", async () => {
-        status.textContent = (await ctx.copy(text)) ? t("summary.copied") : t("copy.failed");
-      });
-      const insertBtn = h("button", { type: "button", class: "btn btn--secondary" }, t("reply.insert"));
-      insertBtn.addEventListener("click", async () => {
-        try {
-          const res = await ctx.host.insertReply(replyBodies(result, text), false);
-          status.textContent = res && res.notice ? t(res.notice) : res && res.preview ? "" : t("reply.inserted");
-        } catch (err) {
-          out.appendChild(renderProblem(err));
-        }
-      });
-      replace(
-        out,
-        h("h3", {}, t("actions.result", { label: a.label })),
-        renderMeta(answer.meta),
-        h("div", { class: "preview__body", "data-role": "action-text" }, text),
-        h("div", { class: "buttons" }, copyBtn, insertBtn),
-      );
-      status.textContent = "";
-    } catch (err) {
-      status.textContent = "";
-      replace(out, renderProblem(err));
-    } finally {
-      busy = false;
-    }
+        onError(err) {
+          status.textContent = "";
+          replace(out, renderProblem(err));
+        },
+      },
+    );
+    if (run.isCurrent()) busy = false;
   }
 
   renderList();
@@ -160,6 +174,7 @@ export function createActionsView(ctx) {
       renderList();
     },
     setMessage() {
+      busy = false;
       form.hidden = true;
       replace(form);
       replace(out);

@@ -8,6 +8,7 @@ import { formatSize, streamPreview } from "../text.js";
 import { summaryModel, renderSummary } from "./summary.js";
 import { renderMeta, renderProblem } from "./notices.js";
 import { ApiError } from "../problem.js";
+import { perform } from "../run.js";
 
 /** documentModel prepares a DocumentSummary for display (summaryModel plus counts, deadlines and skipped parts). */
 export function documentModel(doc, today) {
@@ -127,44 +128,55 @@ export function createAttachmentsView(ctx) {
     return { status, bar, live, body };
   }
 
+  // stream summarises one document in a new card. The card belongs to the
+  // message shown when it was asked for: a change of message cancels it.
   async function stream(name, request) {
+    const run = ctx.runs.start(ctx.current());
     const ui = card(name);
     ui.status.textContent = t("attachments.sending");
     let raw = "";
-    try {
-      const answer = await ctx.api.attachmentSummary(await request(ui), {
-        onToken(text) {
-          raw += text;
-          ui.live.hidden = false;
-          ui.live.textContent = streamPreview(raw);
+    await perform(
+      run,
+      async ({ signal }) =>
+        ctx.api.attachmentSummary(await request(ui), {
+          signal,
+          onToken: run.guard((text) => {
+            raw += text;
+            ui.live.hidden = false;
+            ui.live.textContent = streamPreview(raw);
+          }),
+          onProgress: run.guard((p) => {
+            const st = progressState(p);
+            if (!st) return;
+            ui.bar.hidden = false;
+            ui.bar.max = st.max;
+            ui.bar.value = st.value;
+            ui.status.textContent = st.label;
+          }),
+        }),
+      {
+        onAnswer(answer) {
+          const model = documentModel(answer.document, ctx.now());
+          ui.bar.hidden = true;
+          ui.live.hidden = true;
+          ui.status.textContent = t("summary.ready");
+          replace(
+            ui.body,
+            renderMeta(answer.meta),
+            model.counts.length ? h("p", { class: "hint" }, model.counts.map((c) => t(c.key, { n: c.n })).join(" · ")) : null,
+            renderSummary(model, { markdown: true }),
+            model.skipped.length ? h("p", { class: "hint" }, t("attachments.skipped", { what: model.skipped.join(", ") })) : null,
+            model.notes.map((n) => h("p", { class: "hint" }, n)),
+          );
         },
-        onProgress(p) {
-          const st = progressState(p);
-          if (!st) return;
-          ui.bar.hidden = false;
-          ui.bar.max = st.max;
-          ui.bar.value = st.value;
-          ui.status.textContent = st.label;
+        onError(err) {
+          ui.bar.hidden = true;
+          ui.live.hidden = true;
+          ui.status.textContent = "";
+          replace(ui.body, renderProblem(err));
         },
-      });
-      const model = documentModel(answer.document, ctx.now());
-      ui.bar.hidden = true;
-      ui.live.hidden = true;
-      ui.status.textContent = t("summary.ready");
-      replace(
-        ui.body,
-        renderMeta(answer.meta),
-        model.counts.length ? h("p", { class: "hint" }, model.counts.map((c) => t(c.key, { n: c.n })).join(" · ")) : null,
-        renderSummary(model, { markdown: true }),
-        model.skipped.length ? h("p", { class: "hint" }, t("attachments.skipped", { what: model.skipped.join(", ") })) : null,
-        model.notes.map((n) => h("p", { class: "hint" }, n)),
-      );
-    } catch (err) {
-      ui.bar.hidden = true;
-      ui.live.hidden = true;
-      ui.status.textContent = "";
-      replace(ui.body, renderProblem(err));
-    }
+      },
+    );
   }
 
   function summarize(att) {

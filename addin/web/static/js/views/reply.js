@@ -6,6 +6,7 @@ import { h, replace, uid } from "../dom.js";
 import { t, getLanguage } from "../i18n.js";
 import { replyBodies, streamPreview } from "../text.js";
 import { renderMeta, renderProblem } from "./notices.js";
+import { perform } from "../run.js";
 
 /** tones, lengths and kinds offered, as the API names them. */
 export const tones = ["formel", "neutre", "cordial"];
@@ -65,11 +66,15 @@ export function createReplyView(ctx) {
   );
   let reply = null;
   let busy = false;
+  // drafted is the run whose draft is shown: its message is the one the draft was written for.
+  let drafted = null;
 
   draftBtn.addEventListener("click", async () => {
     const cur = ctx.current();
     if (!cur || busy) return;
     busy = true;
+    const run = ctx.runs.start(cur);
+    drafted = null;
     draftBtn.disabled = true;
     insertRow.hidden = true;
     replace(out);
@@ -80,48 +85,63 @@ export function createReplyView(ctx) {
     text.setAttribute("aria-busy", "true");
     draftField.hidden = false;
     status.textContent = t("reply.writing");
-    try {
-      const ref = await ctx.ref(cur);
-      const opts = replyOptions({ tone: tone.el.value, length: len.el.value, kind: kind.el.value, instructions: instructions.value });
-      const answer = await ctx.api.reply(ref, opts, {
-        onToken(chunk) {
-          raw += chunk;
-          text.value = streamPreview(raw);
-          text.scrollTop = text.scrollHeight;
+    await perform(
+      run,
+      async ({ signal }) => {
+        const ref = await ctx.ref(cur);
+        const opts = replyOptions({ tone: tone.el.value, length: len.el.value, kind: kind.el.value, instructions: instructions.value });
+        return ctx.api.reply(ref, opts, {
+          signal,
+          onToken: run.guard((chunk) => {
+            raw += chunk;
+            text.value = streamPreview(raw);
+            text.scrollTop = text.scrollHeight;
+          }),
+        });
+      },
+      {
+        onAnswer(answer) {
+          reply = answer.reply || { text: raw };
+          text.value = reply.text || "";
+          replace(out, renderMeta(answer.meta));
+          status.textContent = t("reply.ready");
+          insertRow.hidden = false;
+          drafted = run;
         },
-      });
-      reply = answer.reply || { text: raw };
-      text.value = reply.text || "";
-      replace(out, renderMeta(answer.meta));
-      status.textContent = t("reply.ready");
-      insertRow.hidden = false;
-    } catch (err) {
-      draftField.hidden = raw === "";
-      status.textContent = "";
-      replace(out, renderProblem(err));
-    } finally {
-      text.readOnly = false;
-      text.setAttribute("aria-busy", "false");
-      draftBtn.disabled = false;
-      busy = false;
-    }
+        onError(err) {
+          draftField.hidden = raw === "";
+          status.textContent = "";
+          replace(out, renderProblem(err));
+        },
+      },
+    );
+    // A run cancelled by a change of message leaves the view to setMessage.
+    if (!run.isCurrent()) return;
+    text.readOnly = false;
+    text.setAttribute("aria-busy", "false");
+    draftBtn.disabled = false;
+    busy = false;
   });
 
   async function doInsert(all) {
+    // Only a draft written for the message shown now may be inserted, and only into that message's reply.
+    const run = drafted;
+    if (!run || !run.isCurrent()) return;
     if (!text.value.trim()) {
       status.textContent = t("reply.empty");
       return;
     }
     const body = replyBodies(reply, text.value);
     try {
-      const res = await ctx.host.insertReply(body, all);
+      const res = await ctx.host.insertReply(body, all, run.message);
+      if (!run.isCurrent()) return;
       const extra = [];
       if (res && res.preview) extra.push(renderPreview(res.preview));
       if (res && res.notice) extra.push(h("p", { class: "notice notice--warning", "data-notice": res.notice }, t(res.notice)));
       replace(out, extra);
       status.textContent = res && res.preview ? "" : t("reply.inserted");
     } catch (err) {
-      replace(out, renderProblem(err));
+      if (run.isCurrent()) replace(out, renderProblem(err));
     }
   }
   insert.addEventListener("click", () => doInsert(false));
@@ -131,6 +151,10 @@ export function createReplyView(ctx) {
     el,
     setMessage(cur) {
       reply = null;
+      drafted = null;
+      busy = false;
+      text.readOnly = true;
+      text.setAttribute("aria-busy", "false");
       text.value = "";
       draftField.hidden = true;
       insertRow.hidden = true;

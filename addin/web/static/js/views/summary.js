@@ -8,6 +8,7 @@ import { deadlineStatus, formatDay } from "../deadline.js";
 import { streamPreview } from "../text.js";
 import { renderLightMarkdown } from "../markdown.js";
 import { renderMeta, renderProblem } from "./notices.js";
+import { perform } from "../run.js";
 
 const lists = ["keyPoints", "decisions", "openQuestions"];
 
@@ -80,6 +81,7 @@ export function createSummaryView(ctx) {
     const cur = ctx.current();
     if (!cur || busy) return;
     busy = true;
+    const r = ctx.runs.start(cur);
     run.disabled = true;
     copy.hidden = true;
     replace(result);
@@ -88,36 +90,46 @@ export function createSummaryView(ctx) {
     stream.setAttribute("aria-busy", "true");
     replace(stream);
     status.textContent = t("summary.writing");
-    try {
-      const ref = await ctx.ref(cur);
-      const answer = await ctx.api.summary(
-        ref,
-        { language: getLanguage(), length: length.value },
-        {
-          onToken(text) {
-            raw += text;
-            stream.textContent = streamPreview(raw);
+    await perform(
+      r,
+      async ({ signal }) => {
+        const ref = await ctx.ref(cur);
+        return ctx.api.summary(
+          ref,
+          { language: getLanguage(), length: length.value },
+          {
+            signal,
+            onToken: r.guard((text) => {
+              raw += text;
+              stream.textContent = streamPreview(raw);
+            }),
+            onProgress: r.guard((p) => {
+              if (p && p.total > 1) status.textContent = t("summary.writing") + " " + t("attachments.progress", { done: p.done, total: p.total });
+            }),
           },
-          onProgress(p) {
-            if (p && p.total > 1) status.textContent = t("summary.writing") + " " + t("attachments.progress", { done: p.done, total: p.total });
-          },
+        );
+      },
+      {
+        onAnswer(answer) {
+          model = summaryModel(answer.summary, ctx.now());
+          stream.hidden = true;
+          replace(result, renderMeta(answer.meta), renderSummary(model));
+          status.textContent = t("summary.ready");
+          copy.hidden = false;
+          run.textContent = t("summary.regenerate");
         },
-      );
-      model = summaryModel(answer.summary, ctx.now());
-      stream.hidden = true;
-      replace(result, renderMeta(answer.meta), renderSummary(model));
-      status.textContent = t("summary.ready");
-      copy.hidden = false;
-      run.textContent = t("summary.regenerate");
-    } catch (err) {
-      stream.hidden = true;
-      status.textContent = "";
-      replace(result, renderProblem(err));
-    } finally {
-      stream.setAttribute("aria-busy", "false");
-      run.disabled = false;
-      busy = false;
-    }
+        onError(err) {
+          stream.hidden = true;
+          status.textContent = "";
+          replace(result, renderProblem(err));
+        },
+      },
+    );
+    // A run cancelled by a change of message leaves the view to setMessage.
+    if (!r.isCurrent()) return;
+    stream.setAttribute("aria-busy", "false");
+    run.disabled = false;
+    busy = false;
   });
 
   copy.addEventListener("click", async () => {
@@ -129,9 +141,11 @@ export function createSummaryView(ctx) {
     el,
     setMessage(cur) {
       model = null;
+      busy = false;
       replace(result);
       replace(stream);
       stream.hidden = true;
+      stream.setAttribute("aria-busy", "false");
       status.textContent = "";
       copy.hidden = true;
       run.textContent = t("summary.run");
