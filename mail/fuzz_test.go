@@ -123,3 +123,28 @@ func FuzzBuildThread(f *testing.F) {
 		}
 	})
 }
+
+// FuzzNormalizeSubject checks the subject key is a fixed point (threading and
+// privacy's "DR" rule read the same thing however often it is applied), is
+// trimmed, and never grows.
+func FuzzNormalizeSubject(f *testing.F) {
+	for _, tc := range subjectCases {
+		f.Add(tc.in)
+	}
+	f.Add("[Re: [Fwd: Re(2) : [EXT] DR]]")
+	f.Fuzz(func(t *testing.T, s string) {
+		got := NormalizeSubject(s)
+		if again := NormalizeSubject(got); again != got {
+			t.Fatalf("not idempotent: %q → %q → %q", s, got, again)
+		}
+		if got != strings.TrimSpace(got) {
+			t.Fatalf("untrimmed result %q", got)
+		}
+		if len(got) > len(s) {
+			t.Fatalf("result %q longer than %q", got, s)
+		}
+		if utf8.ValidString(s) && !utf8.ValidString(got) {
+			t.Fatalf("invalid UTF-8 from valid %q", s)
+		}
+	})
+}

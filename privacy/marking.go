@@ -270,10 +270,9 @@ func standsAsMarking(text string, start, end int) bool {
 
 // Where "DR" stands for DIFFUSION RESTREINTE. It must be written in capitals.
 var (
-	drBracket     = regexp.MustCompile(`[\[(]\s*DR\s*[\])]`)
-	drSquare      = regexp.MustCompile(`\[\s*DR\s*\]`)
-	replyPrefixes = regexp.MustCompile(`^(?i:\s*(?:re|tr|fw|fwd|réf|ref|rép|rep|aw|wg)\s*(?:\[\d+\])?\s*:\s*)+`)
-	drPrefix      = regexp.MustCompile(`^DR(?:\s*(?:[:\-–—|/\]]|$))`)
+	drBracket = regexp.MustCompile(`[\[(]\s*DR\s*[\])]`)
+	drSquare  = regexp.MustCompile(`\[\s*DR\s*\]`)
+	drPrefix  = regexp.MustCompile(`^DR(?:\s*(?:[:\-–—|/\]]|$))`)
 )
 
 // hasDR looks for the abbreviation DR where it can only mean the marking.
@@ -283,7 +282,9 @@ func hasDR(text string, m mode) bool {
 		if drBracket.MatchString(text) {
 			return true
 		}
-		return drPrefix.MatchString(strings.TrimSpace(replyPrefixes.ReplaceAllString(text, "")))
+		// The subject as mail threads it: reply and forward prefixes and
+		// leading tags gone, so "Ré : DR – …" reads "DR – …".
+		return drPrefix.MatchString(mail.NormalizeSubject(text))
 	case modeClassHeader:
 		v := strings.TrimSpace(text)
 		return drPrefix.MatchString(v) || drBracket.MatchString(v) || strings.EqualFold(v, "DR")
