@@ -52,18 +52,23 @@ func FuzzHTMLToText(f *testing.F) {
 	for _, tc := range htmlCases {
 		f.Add(tc.html)
 	}
+	for _, tc := range htmlDocumentCases {
+		f.Add(tc.html)
+	}
 	addCorpus(f, func(b []byte) {
 		if i := bytes.Index(b, []byte("<html")); i >= 0 {
 			f.Add(string(b[i:]))
 		}
 	})
 	f.Fuzz(func(t *testing.T, src string) {
-		text, cl := HTMLToText(src)
-		if cl.HiddenElements < 0 || cl.TrackingImages < 0 || cl.Scripts < 0 {
-			t.Fatalf("negative counts %+v", cl)
-		}
-		if strings.Contains(text, "<script") && !strings.Contains(src, "&lt;script") && !strings.Contains(src, "<script") {
-			t.Fatalf("script tag appeared from nowhere")
+		for _, convert := range []func(string) (string, Cleaning){HTMLToText, HTMLDocumentToText} {
+			text, cl := convert(src)
+			if cl.HiddenElements < 0 || cl.TrackingImages < 0 || cl.Scripts < 0 {
+				t.Fatalf("negative counts %+v", cl)
+			}
+			if strings.Contains(text, "<script") && !strings.Contains(src, "&lt;script") && !strings.Contains(src, "<script") {
+				t.Fatalf("script tag appeared from nowhere")
+			}
 		}
 	})
 }
