@@ -30,7 +30,7 @@ func Parse(raw []byte, lim Limits) (*Message, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &Message{Attachments: []Attachment{}, Markings: []Marking{}}
+	m := &Message{Attachments: []Attachment{}}
 	fillHeader(m, h)
 	p := &walker{lim: lim, m: m, warn: warn}
 	e, err := message.New(h, bytes.NewReader(body))
