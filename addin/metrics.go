@@ -60,17 +60,20 @@ func newMetrics(reg *prometheus.Registry) *metrics {
 	return m
 }
 
-// Metrics is the middleware that counts requests and their latency per
-// route pattern (bounded cardinality).
-func (s *Server) Metrics(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
-		next.ServeHTTP(sw, r)
-		route := routePattern(r)
-		s.metrics.requests.WithLabelValues(route, r.Method, strconv.Itoa(sw.status)).Inc()
-		s.metrics.latency.WithLabelValues(route).Observe(time.Since(start).Seconds())
-	})
+// Metrics returns the middleware that counts requests in requests (route
+// pattern, method, status) and their latency by now in latency (route
+// pattern): bounded cardinality.
+func Metrics(requests *prometheus.CounterVec, latency *prometheus.HistogramVec, now func() time.Time) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			start := now()
+			sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+			next.ServeHTTP(sw, r)
+			route := routePattern(r)
+			requests.WithLabelValues(route, r.Method, strconv.Itoa(sw.status)).Inc()
+			latency.WithLabelValues(route).Observe(now().Sub(start).Seconds())
+		})
+	}
 }
 
 // handleMetrics serves /metrics in the Prometheus text format; with

@@ -3,34 +3,40 @@ package addin
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/go-chi/httprate"
 )
 
-// RateLimit is the middleware that limits each verified user to
-// limits.requests_per_minute API calls (sliding window). Counters live in
-// Redis when cache.redis_url is set, so replicas share them.
-func (s *Server) RateLimit(next http.Handler) http.Handler {
-	opts := []httprate.Option{
-		httprate.WithLimitHandler(func(w http.ResponseWriter, r *http.Request) {
-			p := newProblem("rate_limited")
-			p.RetryAfter = 60
-			s.logProblem(r, p, nil)
-			writeProblem(w, p)
-		}),
-		httprate.WithErrorHandler(func(w http.ResponseWriter, r *http.Request, err error) {
-			// A broken shared counter must not lock everyone out: let the
-			// request through and log it.
-			s.log.Warn("rate limit counter failed", "cause", err.Error())
-			next.ServeHTTP(w, r)
-		}),
+// RateLimit returns the middleware that limits each verified user to
+// perMinute API calls (sliding window) and answers the others with refused.
+// Counters live in counter when it is not nil (Redis, shared by replicas);
+// when it fails the request goes through and log says so.
+func RateLimit(perMinute int, counter httprate.LimitCounter, refused http.HandlerFunc, log *slog.Logger) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		opts := []httprate.Option{
+			httprate.WithLimitHandler(refused),
+			httprate.WithErrorHandler(func(w http.ResponseWriter, r *http.Request, err error) {
+				// A broken shared counter must not lock everyone out.
+				log.Warn("rate limit counter failed", "cause", err.Error())
+				next.ServeHTTP(w, r)
+			}),
+		}
+		if counter != nil {
+			opts = append(opts, httprate.WithLimitCounter(counter))
+		}
+		return httprate.LimitBy(perMinute, time.Minute, userKey, opts...)(next)
 	}
-	if s.limitCounter != nil {
-		opts = append(opts, httprate.WithLimitCounter(s.limitCounter))
-	}
-	return httprate.LimitBy(s.cfg.Limits.RequestsPerMinute, time.Minute, userKey, opts...)(next)
+}
+
+// rateLimited answers a request over the limit with a rate_limited problem.
+func (s *Server) rateLimited(w http.ResponseWriter, r *http.Request) {
+	p := newProblem("rate_limited")
+	p.RetryAfter = 60
+	s.logProblem(r, p, nil)
+	writeProblem(w, p)
 }
 
 // userKey keys the limit by a hash of the verified user, never the clear id.

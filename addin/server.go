@@ -146,7 +146,14 @@ func New(opts Options) (*Server, error) {
 // Routes returns the whole HTTP handler: API, health, metrics, panel.
 func (s *Server) Routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(RequestID, s.Metrics, s.AccessLog, s.Recover, SecurityHeaders, s.Timeout)
+	r.Use(
+		RequestID,
+		Metrics(s.metrics.requests, s.metrics.latency, s.now),
+		AccessLog(s.log, s.now),
+		Recover(s.log),
+		SecurityHeaders,
+		Timeout(s.cfg.Server.RequestTimeout, s.cfg.Server.StreamTimeout),
+	)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) { writeProblem(w, newProblem("not_found")) })
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, newProblem("method_not_allowed"))
@@ -163,10 +170,10 @@ func (s *Server) Routes() http.Handler {
 // apiRoutes is everything under /api/v1.
 func (s *Server) apiRoutes() chi.Router {
 	r := chi.NewRouter()
-	r.Use(s.CORS)
+	r.Use(CORS(s.cfg.Server.CORSOrigins))
 	r.Get("/openapi.json", s.handleOpenAPI)
 	r.Group(func(r chi.Router) {
-		r.Use(s.Auth, s.RateLimit)
+		r.Use(s.Auth, RateLimit(s.cfg.Limits.RequestsPerMinute, s.limitCounter, s.rateLimited, s.log))
 		r.Get("/me", s.handleMe)
 		r.Get("/threads", s.handleThreads)
 		r.Mount("/thread", s.threadRoutes())
@@ -176,34 +183,8 @@ func (s *Server) apiRoutes() chi.Router {
 	return r
 }
 
-// Recover is the middleware that turns a panic into an internal problem.
-func (s *Server) Recover(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		defer func() {
-			if v := recover(); v != nil {
-				if v == http.ErrAbortHandler {
-					panic(v)
-				}
-				s.log.Error("panic", "path", r.URL.Path, "panic", panicString(v))
-				writeProblem(w, newProblem("internal"))
-			}
-		}()
-		next.ServeHTTP(w, r)
-	})
-}
-
-func panicString(v any) string {
-	if err, ok := v.(error); ok {
-		return err.Error()
-	}
-	if s, ok := v.(string); ok {
-		return s
-	}
-	return "non-error panic"
-}
-
 // HTTPServer returns an http.Server with the configured timeouts. Its
-// WriteTimeout is zero: each request sets its own deadline (see [Server.Timeout]).
+// WriteTimeout is zero: each request sets its own deadline (see [Timeout]).
 func (s *Server) HTTPServer() *http.Server {
 	c := s.cfg.Server
 	return &http.Server{

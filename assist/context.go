@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/plume-admin/plume/internal/calendar"
 	"github.com/plume-admin/plume/mail"
 )
 
@@ -253,8 +254,6 @@ func sender(m *mail.Message) string {
 	return m.From[0].String()
 }
 
-var frDays = []string{"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"}
-
 func dateString(m *mail.Message, lang string) string {
 	if m.Date.IsZero() {
 		return m.RawDate
@@ -263,7 +262,7 @@ func dateString(m *mail.Message, lang string) string {
 	if lang == "en" {
 		return d.Format("Monday 2006-01-02 15:04")
 	}
-	return frDays[d.Weekday()] + " " + d.Format("2006-01-02 15:04")
+	return calendar.FrenchWeekday(d.Weekday()) + " " + d.Format("2006-01-02 15:04")
 }
 
 func addrList(as []mail.Address) string {

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/plume-admin/plume/internal/calendar"
 )
 
 // A deadline found by rules in a sentence, relative to the date of the
@@ -14,21 +16,6 @@ type deadline struct {
 	due  time.Time // zero when the text gives no day
 }
 
-var frMonths = map[string]time.Month{
-	"janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
-	"août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12,
-	"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
-	"september": 9, "october": 10, "november": 11, "december": 12,
-}
-
-var weekdays = map[string]time.Weekday{
-	"dimanche": 0, "lundi": 1, "mardi": 2, "mercredi": 3, "jeudi": 4, "vendredi": 5, "samedi": 6,
-	"sunday": 0, "monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6,
-}
-
-const monthAlt = `janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|january|february|march|april|may|june|july|august|september|october|november|december`
-const dayAlt = `lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday`
-
 // deadlineRule turns a match into a date (zero when only approximate).
 type deadlineRule struct {
 	re *regexp.Regexp
@@ -37,10 +24,10 @@ type deadlineRule struct {
 
 var deadlineRules = []deadlineRule{
 	// "avant le 15 juillet 2024", "au plus tard le 3 mars", "by 15 July"
-	{regexp.MustCompile(`(?i)(?:avant le|d'ici le|d’ici le|au plus tard le|pour le|jusqu'au|jusqu’au|le|by|before|on|until)\s+(?:` + dayAlt + `\s+)?(\d{1,2})(?:er)?\s+(` + monthAlt + `)(?:\s+(\d{4}))?`),
+	{regexp.MustCompile(`(?i)(?:avant le|d'ici le|d’ici le|au plus tard le|pour le|jusqu'au|jusqu’au|le|by|before|on|until)\s+(?:` + calendar.WeekdayPattern + `\s+)?(\d{1,2})(?:er)?\s+(` + calendar.MonthPattern + `)(?:\s+(\d{4}))?`),
 		func(m []string, ref time.Time) time.Time { return dayMonth(m[1], m[2], m[3], ref) }},
 	// "by July 15"
-	{regexp.MustCompile(`(?i)(?:by|before|until|on)\s+(` + monthAlt + `)\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?`),
+	{regexp.MustCompile(`(?i)(?:by|before|until|on)\s+(` + calendar.MonthPattern + `)\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?`),
 		func(m []string, ref time.Time) time.Time { return dayMonth(m[2], m[1], m[3], ref) }},
 	// "avant le 15/07/2024", "le 15/07"
 	{regexp.MustCompile(`(?i)(?:avant le|d'ici le|d’ici le|au plus tard le|pour le|jusqu'au|le|by|before)\s+(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?`),
@@ -68,8 +55,11 @@ var deadlineRules = []deadlineRule{
 			return day(ref).AddDate(0, 0, n)
 		}},
 	// "d'ici vendredi", "avant lundi prochain", "by Friday"
-	{regexp.MustCompile(`(?i)(?:d'ici|d’ici|avant|pour|jusqu'à|by|before|until|on)\s+(` + dayAlt + `)(?:\s+(?:prochain|next))?`),
-		func(m []string, ref time.Time) time.Time { return nextWeekday(ref, weekdays[strings.ToLower(m[1])]) }},
+	{regexp.MustCompile(`(?i)(?:d'ici|d’ici|avant|pour|jusqu'à|by|before|until|on)\s+(` + calendar.WeekdayPattern + `)(?:\s+(?:prochain|next))?`),
+		func(m []string, ref time.Time) time.Time {
+			wd, _ := calendar.Weekday(m[1])
+			return nextWeekday(ref, wd)
+		}},
 	{regexp.MustCompile(`(?i)après-demain|day after tomorrow`),
 		func(_ []string, ref time.Time) time.Time { return day(ref).AddDate(0, 0, 2) }},
 	{regexp.MustCompile(`(?i)\b(demain|tomorrow)\b`),
@@ -78,9 +68,9 @@ var deadlineRules = []deadlineRule{
 	{regexp.MustCompile(`(?i)fin (?:du|de ce) mois|end of (?:the|this) month`),
 		func(_ []string, ref time.Time) time.Time { return lastOfMonth(ref.Year(), ref.Month()) }},
 	// "fin juin", "end of June"
-	{regexp.MustCompile(`(?i)(?:fin|end of)\s+(` + monthAlt + `)`),
+	{regexp.MustCompile(`(?i)(?:fin|end of)\s+(` + calendar.MonthPattern + `)`),
 		func(m []string, ref time.Time) time.Time {
-			mo := frMonths[strings.ToLower(m[1])]
+			mo, _ := calendar.Month(m[1])
 			y := ref.Year()
 			if mo < ref.Month() {
 				y++
@@ -133,7 +123,7 @@ func nextWeekday(ref time.Time, wd time.Weekday) time.Time {
 // dayMonth builds a date; without a year, the next such date on or after
 // the reference (tolerating one month back for late reminders).
 func dayMonth(d, month, year string, ref time.Time) time.Time {
-	mo, ok := frMonths[strings.ToLower(month)]
+	mo, ok := calendar.Month(month)
 	if !ok {
 		return time.Time{}
 	}

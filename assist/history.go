@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/plume-admin/plume/internal/calendar"
 	"github.com/plume-admin/plume/mail"
 )
 
@@ -172,21 +173,6 @@ var (
 	timeRE    = regexp.MustCompile(`\b(\d{1,2})\s*[:h]\s*(\d{2})(?:\s*([ap])\.?m\b)?`)
 )
 
-var monthNames = map[string]int{
-	"janvier": 1, "janv": 1, "jan": 1, "january": 1,
-	"février": 2, "fevrier": 2, "févr": 2, "fevr": 2, "fév": 2, "feb": 2, "february": 2,
-	"mars": 3, "mar": 3, "march": 3,
-	"avril": 4, "avr": 4, "apr": 4, "april": 4,
-	"mai": 5, "may": 5,
-	"juin": 6, "jun": 6, "june": 6,
-	"juillet": 7, "juil": 7, "jul": 7, "july": 7,
-	"août": 8, "aout": 8, "aoû": 8, "aug": 8, "august": 8,
-	"septembre": 9, "sept": 9, "sep": 9, "september": 9,
-	"octobre": 10, "oct": 10, "october": 10,
-	"novembre": 11, "nov": 11, "november": 11,
-	"décembre": 12, "decembre": 12, "déc": 12, "dec": 12, "december": 12,
-}
-
 // headerDates reads the dates a lower-case header mentions; numeric dates
 // are tried day first, then month first.
 func headerDates(h string) []headerDate {
@@ -220,13 +206,13 @@ func headerDates(h string) []headerDate {
 		add(atoi(m[1]), atoi(m[2]), atoi(m[3]))
 	}
 	for _, m := range dmyRE.FindAllStringSubmatch(h, 4) {
-		if mo := monthNames[m[2]]; mo > 0 {
-			add(atoi(m[3]), mo, atoi(m[1]))
+		if mo, ok := calendar.Month(m[2]); ok {
+			add(atoi(m[3]), int(mo), atoi(m[1]))
 		}
 	}
 	for _, m := range mdyRE.FindAllStringSubmatch(h, 4) {
-		if mo := monthNames[m[1]]; mo > 0 {
-			add(atoi(m[3]), mo, atoi(m[2]))
+		if mo, ok := calendar.Month(m[1]); ok {
+			add(atoi(m[3]), int(mo), atoi(m[2]))
 		}
 	}
 	return out

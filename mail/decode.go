@@ -129,7 +129,7 @@ func (p *walker) entity(h message.Header, part Part, depth int, n *int) (*messag
 // decode reads the entity tree of a message whose header is h: the one
 // reading that Parse and Decode share.
 func (p *walker) decode(h message.Header, e *message.Entity) (*Message, error) {
-	m := &Message{Attachments: []Attachment{}, Markings: []Marking{}}
+	m := &Message{Attachments: []Attachment{}}
 	fillHeader(m, h)
 	p.m = m
 	plain, htm, err := p.walk(e, "", 0)

@@ -52,18 +52,23 @@ func FuzzHTMLToText(f *testing.F) {
 	for _, tc := range htmlCases {
 		f.Add(tc.html)
 	}
+	for _, tc := range htmlDocumentCases {
+		f.Add(tc.html)
+	}
 	addCorpus(f, func(b []byte) {
 		if i := bytes.Index(b, []byte("<html")); i >= 0 {
 			f.Add(string(b[i:]))
 		}
 	})
 	f.Fuzz(func(t *testing.T, src string) {
-		text, cl := HTMLToText(src)
-		if cl.HiddenElements < 0 || cl.TrackingImages < 0 || cl.Scripts < 0 {
-			t.Fatalf("negative counts %+v", cl)
-		}
-		if strings.Contains(text, "<script") && !strings.Contains(src, "&lt;script") && !strings.Contains(src, "<script") {
-			t.Fatalf("script tag appeared from nowhere")
+		for _, convert := range []func(string) (string, Cleaning){HTMLToText, HTMLDocumentToText} {
+			text, cl := convert(src)
+			if cl.HiddenElements < 0 || cl.TrackingImages < 0 || cl.Scripts < 0 {
+				t.Fatalf("negative counts %+v", cl)
+			}
+			if strings.Contains(text, "<script") && !strings.Contains(src, "&lt;script") && !strings.Contains(src, "<script") {
+				t.Fatalf("script tag appeared from nowhere")
+			}
 		}
 	})
 }
@@ -139,5 +144,30 @@ func FuzzDecode(f *testing.F) {
 			}
 		}
 		_, _, _ = DecodeAttachment(h2, b2, "2", Limits{MaxSize: 1 << 10})
+	})
+}
+
+// FuzzNormalizeSubject checks the subject key is a fixed point (threading and
+// privacy's "DR" rule read the same thing however often it is applied), is
+// trimmed, and never grows.
+func FuzzNormalizeSubject(f *testing.F) {
+	for _, tc := range subjectCases {
+		f.Add(tc.in)
+	}
+	f.Add("[Re: [Fwd: Re(2) : [EXT] DR]]")
+	f.Fuzz(func(t *testing.T, s string) {
+		got := NormalizeSubject(s)
+		if again := NormalizeSubject(got); again != got {
+			t.Fatalf("not idempotent: %q → %q → %q", s, got, again)
+		}
+		if got != strings.TrimSpace(got) {
+			t.Fatalf("untrimmed result %q", got)
+		}
+		if len(got) > len(s) {
+			t.Fatalf("result %q longer than %q", got, s)
+		}
+		if utf8.ValidString(s) && !utf8.ValidString(got) {
+			t.Fatalf("invalid UTF-8 from valid %q", s)
+		}
 	})
 }

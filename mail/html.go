@@ -24,7 +24,21 @@ import (
 // prefixed with "> " per quoting level, and so has everything after an
 // Outlook reply header (divRplyFwdMsg, the border-top separator).
 func HTMLToText(src string) (string, Cleaning) {
-	var c htmlConv
+	return convertHTML(src, false)
+}
+
+// HTMLDocumentToText converts an HTML document, such as an attachment, to
+// plain text with the rules of [HTMLToText]: the same hidden content is
+// dropped and counted. A document has no reply history, so nothing is
+// marked as quoted; its structure is kept as light Markdown instead:
+// headings as "# Titre", table rows as "| a | b |" with each cell on one
+// line, list items as "- " and "1. ".
+func HTMLDocumentToText(src string) (string, Cleaning) {
+	return convertHTML(src, true)
+}
+
+func convertHTML(src string, document bool) (string, Cleaning) {
+	c := htmlConv{doc: document}
 	doc, err := html.Parse(strings.NewReader(src))
 	if err != nil {
 		// html.Parse only fails on reader errors; keep a plain fallback.
@@ -55,6 +69,13 @@ type htmlConv struct {
 	lineDepth int // quote depth of the last written line
 	lists     []listState
 	level     int // element nesting of the walk
+
+	// Document mode (HTMLDocumentToText).
+	doc     bool
+	heading string // "## " written at the start of each line of a heading
+	cell    int    // table cells open; inside one, blocks and breaks are spaces
+	owed    int    // cells started in this row whose text is not yet written
+	rowOpen bool   // the current table row has written its leading "|"
 }
 
 // maxHTMLDepth bounds the recursion of the walk; deeper content is read as
@@ -177,7 +198,9 @@ func (c *htmlConv) walk(n *html.Node, ctx htmlCtx) {
 	case hasClass(n, "moz-cite-prefix"), hasClass(n, "yahoo_quoted"):
 		quote = true
 	}
-	if !c.toEnd && isOutlookSeparator(n, st) {
+	if c.doc {
+		quote = false
+	} else if !c.toEnd && isOutlookSeparator(n, st) {
 		c.newline(1)
 		c.toEnd = true
 	}
@@ -206,8 +229,19 @@ func (c *htmlConv) walk(n *html.Node, ctx htmlCtx) {
 	case atom.Li:
 		c.listItem()
 	case atom.Td, atom.Th:
-		if c.open && c.pending == 0 {
+		if c.doc {
+			if c.cell == 0 {
+				c.owed++
+			} else {
+				c.inlineBreak() // a nested table is flattened into its cell
+			}
+			c.cell++
+		} else if c.open && c.pending == 0 {
 			c.cellSep = true
+		}
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		if c.doc && c.cell == 0 {
+			c.heading = strings.Repeat("#", int(n.Data[1]-'0')) + " "
 		}
 	case atom.A:
 		mark = len(c.out)
@@ -224,9 +258,17 @@ func (c *htmlConv) walk(n *html.Node, ctx htmlCtx) {
 	case atom.A:
 		c.linkTarget(n, mark)
 	case atom.Td, atom.Th:
-		if c.open && c.pending == 0 {
+		if c.doc {
+			c.cell--
+		} else if c.open && c.pending == 0 {
 			c.needSpace = true
 		}
+	case atom.Tr:
+		if c.doc && c.cell == 0 {
+			c.endRow()
+		}
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		c.heading = ""
 	}
 	if quote {
 		c.newline(1)

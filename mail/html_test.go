@@ -150,3 +150,54 @@ func TestHTMLHostileNesting(t *testing.T) {
 		t.Errorf("quote prefix not capped: %d bytes from %d", len(txt), len(src))
 	}
 }
+
+var htmlDocumentCases = []struct{ name, html, want string }{
+	{
+		name: "headings lists tables",
+		html: `<h1>Note de service</h1><p>Réunion  le <b>mardi</b>.</p><h3>Ordre du jour</h3><ol><li>budget</li><li>divers</li></ol><table><tr><th>Nom</th><th>Service</th></tr><tr><td>Mme Leroy</td><td>DCL</td></tr></table><p>Fin.</p>`,
+		want: "# Note de service\n\nRéunion le mardi.\n\n### Ordre du jour\n\n1. budget\n2. divers\n| Nom | Service |\n| Mme Leroy | DCL |\n\nFin.",
+	},
+	{
+		name: "empty cells kept inside, dropped at the end",
+		html: `<table><tr><td>a</td><td></td><td>c</td><td> </td></tr><tr><td></td><td></td></tr><tr><td></td><td>b</td></tr></table>`,
+		want: "| a |  | c |\n|  | b |",
+	},
+	{
+		name: "a cell is one line",
+		html: `<table><tr><td><p>un</p><p>deux<br>trois | quatre</p><ul><li>cinq</li></ul></td><td><table><tr><td>imbriqué</td><td>x</td></tr></table></td></tr></table>`,
+		want: "| un deux trois / quatre - cinq | imbriqué x |",
+	},
+	{
+		name: "nothing is quoted",
+		html: `<p>Texte.</p><blockquote type="cite">Citation</blockquote><div id="divRplyFwdMsg"><b>De :</b> Jean</div><p>Suite</p>`,
+		want: "Texte.\n\nCitation\nDe : Jean\n\nSuite",
+	},
+}
+
+func TestHTMLDocumentToText(t *testing.T) {
+	for _, tc := range htmlDocumentCases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got, _ := HTMLDocumentToText(tc.html); got != tc.want {
+				t.Errorf("got\n%s\nwant\n%s", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestHTMLDocumentHidesLikeBodies checks that documents (attachments) lose
+// the same hidden content as bodies: one rule for both.
+func TestHTMLDocumentHidesLikeBodies(t *testing.T) {
+	for _, tc := range htmlCases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, cl := HTMLDocumentToText(tc.html)
+			for _, w := range tc.not {
+				if strings.Contains(got, w) {
+					t.Errorf("unexpected %q in\n%s", w, got)
+				}
+			}
+			if cl.HiddenElements != tc.hidden || cl.TrackingImages != tc.tracking || cl.Scripts != tc.scripts {
+				t.Errorf("cleaning = %+v, want hidden %d tracking %d scripts %d", cl, tc.hidden, tc.tracking, tc.scripts)
+			}
+		})
+	}
+}

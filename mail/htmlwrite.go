@@ -12,6 +12,10 @@ func (c *htmlConv) newline(n int) {
 	if len(c.out) == 0 {
 		return
 	}
+	if c.cell > 0 {
+		c.inlineBreak()
+		return
+	}
 	if n > c.pending {
 		c.pending = n
 	}
@@ -21,6 +25,10 @@ func (c *htmlConv) newline(n int) {
 
 func (c *htmlConv) br() {
 	if len(c.out) == 0 {
+		return
+	}
+	if c.cell > 0 {
+		c.inlineBreak()
 		return
 	}
 	if !c.open || c.pending > 0 {
@@ -52,6 +60,7 @@ func (c *htmlConv) startLine() {
 	for range d {
 		c.out = append(c.out, '>', ' ')
 	}
+	c.out = append(c.out, c.heading...)
 	c.pending = 0
 	c.open = true
 	c.needSpace = false
@@ -82,7 +91,9 @@ func (c *htmlConv) text(s string) {
 			}
 			continue
 		}
-		if !c.open || c.pending > 0 {
+		if c.owed > 0 {
+			c.startCell()
+		} else if !c.open || c.pending > 0 {
 			c.startLine()
 		} else if c.cellSep {
 			c.trimTrailingSpace()
@@ -97,8 +108,53 @@ func (c *htmlConv) text(s string) {
 			c.out = append(c.out, ' ')
 			c.needSpace = false
 		}
+		if r == '|' && c.cell > 0 {
+			r = '/' // a bar would split the cell
+		}
 		c.out = utf8.AppendRune(c.out, r)
 	}
+}
+
+// inlineBreak turns a line break inside a document's table cell into a space.
+func (c *htmlConv) inlineBreak() {
+	if c.open && c.pending == 0 {
+		c.needSpace = true
+	}
+}
+
+// startCell writes what comes before the first text of a document's table
+// cell: the row's leading "|" or the bar closing the previous cell, and one
+// "|" per empty cell in between. Rows and trailing cells without text are
+// never written.
+func (c *htmlConv) startCell() {
+	if c.rowOpen {
+		c.trimTrailingSpace()
+		c.out = append(c.out, " |"...)
+	} else {
+		if !c.open || c.pending > 0 {
+			c.startLine()
+		}
+		c.out = append(c.out, '|')
+		c.rowOpen = true
+	}
+	for range c.owed - 1 {
+		c.out = append(c.out, "  |"...)
+	}
+	c.out = append(c.out, ' ')
+	c.owed = 0
+	c.needSpace = false
+	c.cellSep = false
+}
+
+// endRow closes a document's table row with "|".
+func (c *htmlConv) endRow() {
+	if c.rowOpen {
+		c.trimTrailingSpace()
+		c.out = append(c.out, " |"...)
+		c.rowOpen = false
+	}
+	c.owed = 0
+	c.newline(1)
 }
 
 func (c *htmlConv) preText(s string) {
@@ -124,18 +180,19 @@ func (c *htmlConv) preText(s string) {
 
 func (c *htmlConv) listItem() {
 	c.newline(1)
-	if len(c.lists) == 0 {
-		c.text("- ")
+	marker, indent := "- ", ""
+	if len(c.lists) > 0 {
+		l := &c.lists[len(c.lists)-1]
+		l.n++
+		if l.ordered {
+			marker = strconv.Itoa(l.n) + ". "
+		}
+		indent = strings.Repeat("  ", len(c.lists)-1)
+	}
+	if len(c.lists) == 0 || c.cell > 0 {
+		c.text(marker) // inline: outside a list, or in a document's table cell
 		return
 	}
-	l := &c.lists[len(c.lists)-1]
-	l.n++
-	indent := strings.Repeat("  ", len(c.lists)-1)
-	if l.ordered {
-		c.startLine()
-		c.out = append(c.out, indent+strconv.Itoa(l.n)+". "...)
-	} else {
-		c.startLine()
-		c.out = append(c.out, indent+"- "...)
-	}
+	c.startLine()
+	c.out = append(c.out, indent+marker...)
 }

@@ -140,7 +140,6 @@ type Message struct {
 	Forwarded *Forward `json:"forwarded,omitempty"`
 
 	Attachments []Attachment `json:"attachments"`
-	Markings    []Marking    `json:"markings"`
 	Security    Security     `json:"security"`
 	Cleaning    Cleaning     `json:"cleaning"`
 

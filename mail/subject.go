@@ -5,11 +5,20 @@ import (
 	"strings"
 )
 
-// subjectPrefixRe matches one reply or forward prefix, French and English
-// (and the German and Nordic ones seen in international threads):
-// "Re:", "RE :", "Ré :", "TR:", "Fwd:", "Fw:", "Réf. :", "AW:", "WG:", "SV:",
-// with optional counters "Re[2]:" / "Re(3):".
-var subjectPrefixRe = regexp.MustCompile(`(?i)^\s*(?:re|ré|r[eé]f\.?|tr|trs|fwd?|fw|aw|wg|sv|vs|antw)\s*(?:\[\d+\]|\(\d+\))?\s*[:：]\s*`)
+// The words mail clients put before a subject, French and English and the
+// German, Dutch and Nordic ones seen in international threads. "Ré" may be
+// written with a combining accent; matching ignores case ("RÉ", "Fwd").
+const (
+	replyWords   = `r[eé]\x{301}?|r[eé]p\.?|r[eé]f\.?|aw|sv|vs|antw`
+	forwardWords = `tr|trs|fwd?|wg|rv`
+	// prefixEnd is an optional counter, "[2]" or "(3)", then a colon,
+	// ASCII or full-width, with any spaces around it (French " : ").
+	prefixEnd = `\s*(?:\[\d+\]|\(\d+\))?\s*[:：]`
+)
+
+// subjectPrefixRe matches one reply or forward prefix with the spaces after it:
+// "Re:", "RE :", "Ré :", "TR:", "Fwd:", "Réf. :", "AW:", "SV:", "Re[2]:", "Re(3):".
+var subjectPrefixRe = regexp.MustCompile(`(?i)^\s*(?:` + replyWords + `|` + forwardWords + `)` + prefixEnd + `\s*`)
 
 // refPrefixRe matches "Réf." / "Ref." used without a colon.
 var refPrefixRe = regexp.MustCompile(`(?i)^\s*r[eé]f\.\s+`)
@@ -17,13 +26,14 @@ var refPrefixRe = regexp.MustCompile(`(?i)^\s*r[eé]f\.\s+`)
 // tagRe matches a leading bracketed tag such as "[EXT]" or "[liste-agents]".
 var tagRe = regexp.MustCompile(`^\s*\[[^\[\]]{0,60}\]\s*`)
 
-// NormalizeSubject removes reply and forward prefixes (Re:, RE :, TR:, Fwd:,
-// Fw:, Réf., repeated and counted forms), leading bracketed tags such as
-// "[EXT]", and "[Fwd: …]" wrapping, then collapses white space. It is the key
-// for threading messages by subject.
+// NormalizeSubject removes reply and forward prefixes (Re:, RE :, Ré :, TR:,
+// Fwd:, SV:, Réf., repeated and counted forms), leading bracketed tags such
+// as "[EXT]", and "[Fwd: …]" wrapping, then collapses white space. It is the
+// key for threading messages by subject, and what privacy reads a subject's
+// leading "DR" in: one rule for both.
 func NormalizeSubject(s string) string {
-	s = strings.Join(strings.Fields(strings.ReplaceAll(s, "\u00a0", " ")), " ")
-	for range 50 {
+	s = strings.Join(strings.Fields(s), " ")
+	for {
 		before := s
 		if loc := subjectPrefixRe.FindStringIndex(s); loc != nil {
 			s = s[loc[1]:]
@@ -43,7 +53,7 @@ func NormalizeSubject(s string) string {
 }
 
 // forwardSubjectRe tells a forward from its own subject (first prefix only).
-var forwardSubjectRe = regexp.MustCompile(`(?i)^\s*(?:\[[^\[\]]{0,60}\]\s*)?(?:tr|trs|fwd?|fw|wg)\s*(?:\[\d+\]|\(\d+\))?\s*[:：]`)
+var forwardSubjectRe = regexp.MustCompile(`(?i)^\s*(?:\[[^\[\]]{0,60}\]\s*)?(?:` + forwardWords + `)` + prefixEnd)
 
 // isForwardSubject reports whether a subject starts with a forward prefix.
 func isForwardSubject(s string) bool {

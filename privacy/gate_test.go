@@ -57,6 +57,7 @@ func TestGateReadsMailsInsideDocuments(t *testing.T) {
 	}{
 		{"header only", &mail.Message{Subject: "Point de situation", Headers: map[string]string{"X-Classification": "DIFFUSION RESTREINTE"}}, ErrRefused},
 		{"subject abbreviation", &mail.Message{Subject: "DR - point de situation"}, ErrRefused},
+		{"abbreviation after a French reply prefix", &mail.Message{Subject: "Ré : DR – point de situation"}, ErrRefused},
 		{"attachment name", &mail.Message{Subject: "Pour information", Attachments: []mail.Attachment{{Name: "Note DIFFUSION RESTREINTE.pdf"}}}, ErrRefused},
 		{"encrypted", &mail.Message{Subject: "Pli", Security: mail.Security{SMIMEEncrypted: true}}, ErrEncrypted},
 		{"plain", &mail.Message{Subject: "Pour information"}, nil},

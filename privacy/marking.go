@@ -136,8 +136,8 @@ func (d *Detector) Text(where, text string) []mail.Marking {
 	return d.detect(where, text, m)
 }
 
-// Message finds markings in the subject, headers, body text and attachment
-// names of m, merges them into m.Markings and returns m.Markings.
+// Message returns the markings found in the subject, headers, body text and
+// attachment names of m, each label once per place; m is not changed.
 // Attachment text is not part of the message: pass it to Text with
 // where "attachment:NAME".
 func (d *Detector) Message(m *mail.Message) []mail.Marking {
@@ -167,12 +167,11 @@ func (d *Detector) Message(m *mail.Message) []mail.Marking {
 	for _, a := range m.Attachments {
 		found = append(found, d.detect("attachment:"+a.Name, a.Name, modeName)...)
 	}
-	m.Markings = mergeMarkings(m.Markings, found)
-	return m.Markings
+	return uniqueMarkings(found)
 }
 
 // Thread runs Message on every message and returns each label once, with
-// the first place it was found.
+// the first place it was found; the thread is not changed.
 func (d *Detector) Thread(t *mail.Thread) []mail.Marking {
 	if t == nil {
 		return nil
@@ -270,10 +269,9 @@ func standsAsMarking(text string, start, end int) bool {
 
 // Where "DR" stands for DIFFUSION RESTREINTE. It must be written in capitals.
 var (
-	drBracket     = regexp.MustCompile(`[\[(]\s*DR\s*[\])]`)
-	drSquare      = regexp.MustCompile(`\[\s*DR\s*\]`)
-	replyPrefixes = regexp.MustCompile(`^(?i:\s*(?:re|tr|fw|fwd|réf|ref|rép|rep|aw|wg)\s*(?:\[\d+\])?\s*:\s*)+`)
-	drPrefix      = regexp.MustCompile(`^DR(?:\s*(?:[:\-–—|/\]]|$))`)
+	drBracket = regexp.MustCompile(`[\[(]\s*DR\s*[\])]`)
+	drSquare  = regexp.MustCompile(`\[\s*DR\s*\]`)
+	drPrefix  = regexp.MustCompile(`^DR(?:\s*(?:[:\-–—|/\]]|$))`)
 )
 
 // hasDR looks for the abbreviation DR where it can only mean the marking.
@@ -283,7 +281,9 @@ func hasDR(text string, m mode) bool {
 		if drBracket.MatchString(text) {
 			return true
 		}
-		return drPrefix.MatchString(strings.TrimSpace(replyPrefixes.ReplaceAllString(text, "")))
+		// The subject as mail threads it: reply and forward prefixes and
+		// leading tags gone, so "Ré : DR – …" reads "DR – …".
+		return drPrefix.MatchString(mail.NormalizeSubject(text))
 	case modeClassHeader:
 		v := strings.TrimSpace(text)
 		return drPrefix.MatchString(v) || drBracket.MatchString(v) || strings.EqualFold(v, "DR")
@@ -300,18 +300,11 @@ func hasDR(text string, m mode) bool {
 	return false
 }
 
-// mergeMarkings returns a followed by the markings of b not already in a.
-func mergeMarkings(a, b []mail.Marking) []mail.Marking {
-	out := append([]mail.Marking(nil), a...)
-	for _, mk := range b {
-		dup := false
-		for _, o := range out {
-			if o == mk {
-				dup = true
-				break
-			}
-		}
-		if !dup {
+// uniqueMarkings returns ms without repeats, in order.
+func uniqueMarkings(ms []mail.Marking) []mail.Marking {
+	var out []mail.Marking
+	for _, mk := range ms {
+		if !slices.Contains(out, mk) {
 			out = append(out, mk)
 		}
 	}

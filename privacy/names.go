@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/plume-admin/plume/internal/calendar"
 )
 
 // person is someone known from the thread. Either part may be empty when
@@ -44,9 +46,11 @@ var notNames = func() map[string]bool {
 	AGENT AGENTS DELEGUE DELEGUEE CHARGE CHARGEE ASSISTANT ASSISTANTE GESTIONNAIRE REFERENT REFERENTE
 	CORDIALEMENT MERCI REGARDS BEST SINCERELY RESPECTUEUSEMENT BIEN VOUS NOUS JE
 	FRANCE PARIS REPUBLIQUE ETAT DEPARTEMENT REGION COMMUNE
-	LUNDI MARDI MERCREDI JEUDI VENDREDI SAMEDI DIMANCHE
 	OBJET DATE SUJET COPIE DIFFUSION RESTREINTE CONFIDENTIEL PERSONNEL SPECIAL URGENT IMPORTANT NOTE`) {
 		m[w] = true
+	}
+	for _, d := range calendar.FrenchWeekdays() {
+		m[foldString(d)] = true
 	}
 	return m
 }()

@@ -196,7 +196,6 @@ func (s *Session) Thread(t *mail.Thread) *mail.Thread {
 		for i := range c.Attachments {
 			c.Attachments[i].Name = tx(c.Attachments[i].Name)
 		}
-		c.Markings = append([]mail.Marking(nil), m.Markings...)
 		c.Cleaning.Warnings = append([]string(nil), m.Cleaning.Warnings...)
 		out.Messages = append(out.Messages, &c)
 	}

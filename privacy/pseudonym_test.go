@@ -180,6 +180,7 @@ var nameCases = []struct {
 	{"title full", "", "Monsieur Jean Valjean est venu. Valjean reviendra.", "Monsieur [PERSONNE_1] est venu. [PERSONNE_1_NOM] reviendra."},
 	{"title function", "", "Monsieur le Préfet, Madame la Directrice", "Monsieur le Préfet, Madame la Directrice"},
 	{"closing", "", "Merci.\nCordialement,\nLuc BESSON\n", "Merci.\nCordialement,\n[PERSONNE_1]\n"},
+	{"weekday is not a name", "", "Merci.\nCordialement,\nMardi Gras\n", "Merci.\nCordialement,\nMardi Gras\n"},
 }
 
 func TestNames(t *testing.T) {

@@ -57,14 +57,14 @@ func (g *Gate) Scan(t *mail.Thread, docs []Document) Scan {
 		where := "body" // a text without a name (plume redact --text)
 		if d.Name != "" {
 			where = "attachment:" + d.Name
-			s.Markings = mergeMarkings(s.Markings, g.opts.Detector.detect(where, d.Name, modeName))
+			s.Markings = append(s.Markings, g.opts.Detector.detect(where, d.Name, modeName)...)
 		}
-		s.Markings = mergeMarkings(s.Markings, g.opts.Detector.Text(where, d.Text))
+		s.Markings = append(s.Markings, g.opts.Detector.Text(where, d.Text)...)
 		// A mail inside the document is a mail: the subject and header
 		// rules apply, wherever it sits. The marking says which document.
 		for _, mk := range g.opts.Detector.Thread(&mail.Thread{Messages: d.Mails}) {
 			mk.Where = "attachment:" + d.Name
-			s.Markings = mergeMarkings(s.Markings, []mail.Marking{mk})
+			s.Markings = append(s.Markings, []mail.Marking{mk}...)
 		}
 		for _, m := range d.Mails {
 			s.Encrypted = s.Encrypted || (m != nil && m.Security.Encrypted())

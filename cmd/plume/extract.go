@@ -18,13 +18,20 @@ import (
 // (documented in docs/cli.md, "plume extract").
 type extractOutput struct {
 	// Messages are in thread order, oldest first.
-	Messages []*mail.Message `json:"messages"`
+	Messages []extractMessage `json:"messages"`
 	// Markings are the protection markings of the whole thread, each once.
 	Markings []mail.Marking `json:"markings"`
 	// Notes say what was dropped or repaired while threading.
 	Notes []string `json:"notes,omitempty"`
 	// Errors name the messages that could not be parsed (by position).
 	Errors []string `json:"errors,omitempty"`
+}
+
+// extractMessage is one message of the JSON form with the markings found in it.
+type extractMessage struct {
+	*mail.Message
+	// Markings are the protection markings found in this message.
+	Markings []mail.Marking `json:"markings"`
 }
 
 func runExtract(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -71,12 +78,12 @@ func runExtract(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "plume extract:", err)
 		return 1
 	}
-	markings, err := detectMarkings(t)
+	markings, perMessage, err := detectMarkings(t)
 	if err != nil {
 		fmt.Fprintln(stderr, "plume extract:", err)
 		return 1
 	}
-	if err := printExtract(stdout, t, markings, errs, *asJSON); err != nil {
+	if err := printExtract(stdout, t, markings, perMessage, errs, *asJSON); err != nil {
 		fmt.Fprintln(stderr, "plume extract:", err)
 		return 1
 	}
@@ -121,32 +128,38 @@ func extractFile(name string, stdin io.Reader) (t *mail.Thread, errs []string, e
 	return mail.BuildThread(msgs), errs, nil
 }
 
-// detectMarkings fills each message's Markings with the built-in markings
-// of package privacy and returns the thread's labels.
-func detectMarkings(t *mail.Thread) ([]mail.Marking, error) {
+// detectMarkings returns the built-in markings of package privacy found in
+// the thread (each label once) and in each of its messages; never nil.
+func detectMarkings(t *mail.Thread) (thread []mail.Marking, perMessage [][]mail.Marking, err error) {
 	d, err := privacy.NewDetector(privacy.MarkingOptions{})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	out := d.Thread(t)
-	for _, m := range t.Messages {
-		if m.Markings == nil {
-			m.Markings = []mail.Marking{}
+	thread = d.Thread(t)
+	if thread == nil {
+		thread = []mail.Marking{}
+	}
+	perMessage = make([][]mail.Marking, len(t.Messages))
+	for i, m := range t.Messages {
+		perMessage[i] = d.Message(m)
+		if perMessage[i] == nil {
+			perMessage[i] = []mail.Marking{}
 		}
 	}
-	if out == nil {
-		out = []mail.Marking{}
-	}
-	return out, nil
+	return thread, perMessage, nil
 }
 
 // printExtract writes a thread as JSON or as readable text.
-func printExtract(w io.Writer, t *mail.Thread, markings []mail.Marking, errs []string, asJSON bool) error {
+func printExtract(w io.Writer, t *mail.Thread, markings []mail.Marking, perMessage [][]mail.Marking, errs []string, asJSON bool) error {
 	if asJSON {
+		msgs := make([]extractMessage, len(t.Messages))
+		for i, m := range t.Messages {
+			msgs[i] = extractMessage{Message: m, Markings: perMessage[i]}
+		}
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
-		return enc.Encode(extractOutput{Messages: t.Messages, Markings: markings, Notes: t.Notes, Errors: errs})
+		return enc.Encode(extractOutput{Messages: msgs, Markings: markings, Notes: t.Notes, Errors: errs})
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "Thread: %d message(s)", len(t.Messages))
@@ -162,13 +175,13 @@ func printExtract(w io.Writer, t *mail.Thread, markings []mail.Marking, errs []s
 	}
 	for i, m := range t.Messages {
 		fmt.Fprintf(&b, "\n=== Message %d/%d ===\n", i+1, len(t.Messages))
-		writeMessage(&b, m)
+		writeMessage(&b, m, perMessage[i])
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-func writeMessage(b *strings.Builder, m *mail.Message) {
+func writeMessage(b *strings.Builder, m *mail.Message, markings []mail.Marking) {
 	field := func(k, v string) {
 		if v != "" {
 			fmt.Fprintf(b, "%-12s %s\n", k+":", v)
@@ -184,7 +197,7 @@ func writeMessage(b *strings.Builder, m *mail.Message) {
 		field("Date", m.RawDate+" (unparsed)")
 	}
 	field("Subject", m.Subject)
-	field("Markings", labels(m.Markings))
+	field("Markings", labels(markings))
 	var sec []string
 	for _, s := range []struct {
 		on   bool

@@ -75,11 +75,11 @@ func extractIMAP(imapURL, messageID string, asJSON bool, stdin io.Reader, stdout
 	if err != nil {
 		return fail(err)
 	}
-	markings, err := detectMarkings(t)
+	markings, perMessage, err := detectMarkings(t)
 	if err != nil {
 		return fail(err)
 	}
-	if err := printExtract(stdout, t, markings, nil, asJSON); err != nil {
+	if err := printExtract(stdout, t, markings, perMessage, nil, asJSON); err != nil {
 		return fail(err)
 	}
 	return 0

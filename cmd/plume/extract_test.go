@@ -6,6 +6,9 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/plume-admin/plume/mail"
+	"github.com/plume-admin/plume/privacy"
 )
 
 var extractCases = []struct {
@@ -101,5 +104,26 @@ func TestExtractJSONForm(t *testing.T) {
 		if !strings.Contains(string(cli), k) {
 			t.Errorf("docs/cli.md does not document %s of the JSON form", k)
 		}
+	}
+}
+
+// TestExtractJSONMessageMarkings checks each message still carries the
+// markings found in it, now that privacy returns them instead of writing
+// them into mail.Message.
+func TestExtractJSONMessageMarkings(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run([]string{"extract", "--json", "../../mail/testdata/diffusion_restreinte.eml"}, nil, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	var doc struct {
+		Messages []struct {
+			Markings []mail.Marking `json:"markings"`
+		} `json:"messages"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Messages) != 1 || len(doc.Messages[0].Markings) == 0 || doc.Messages[0].Markings[0].Label != privacy.LabelDiffusionRestreinte {
+		t.Fatalf("message markings = %s", out.String())
 	}
 }

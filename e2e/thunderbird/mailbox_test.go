@@ -8,9 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/plume-admin/plume/internal/docwrite"
 	"github.com/plume-admin/plume/mail"
 	"github.com/plume-admin/plume/mail/demo"
-	"github.com/plume-admin/plume/mail/extract/extracttest"
 	"github.com/plume-admin/plume/mail/imap/imaptest"
 )
 
@@ -100,8 +100,8 @@ func latestReply(prev *mail.Message, refs []string) []byte {
 		b.WriteString("\r\n")
 	}
 	part("text/plain; charset=utf-8; format=flowed", "", []byte(body), false)
-	part("application/pdf; name=\""+pdfName+"\"", "attachment; filename=\""+pdfName+"\"", extracttest.PDF(demo.Deliberation()), true)
-	part("application/vnd.oasis.opendocument.text; name=\""+odtName+"\"", "attachment; filename=\""+odtName+"\"", extracttest.ODT(demo.ListePiecesDETR()), true)
+	part("application/pdf; name=\""+pdfName+"\"", "attachment; filename=\""+pdfName+"\"", docwrite.PDF(demo.Deliberation()), true)
+	part("application/vnd.oasis.opendocument.text; name=\""+odtName+"\"", "attachment; filename=\""+odtName+"\"", docwrite.ODT(demo.ListePiecesDETR()), true)
 	fmt.Fprintf(&b, "--%s--\r\n", boundary)
 	return b.Bytes()
 }

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/emersion/go-imap/v2"
+
+	"github.com/plume-admin/plume/internal/calendar"
 )
 
 // person is a fictional correspondent.
@@ -180,12 +182,9 @@ func quoteTB(who person, date time.Time, text string) string {
 	return b.String()
 }
 
-var frDays = [...]string{"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"}
-var frMonths = [...]string{"", "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
-
 // frDate formats a date as Outlook does in French: "lundi 2 mars 2026 10:14".
 func frDate(t time.Time) string {
-	return fmt.Sprintf("%s %d %s %d %s", frDays[t.Weekday()], t.Day(), frMonths[t.Month()], t.Year(), t.Format("15:04"))
+	return fmt.Sprintf("%s %d %s %d %s", calendar.FrenchWeekday(t.Weekday()), t.Day(), calendar.FrenchMonth(t.Month()), t.Year(), t.Format("15:04"))
 }
 
 // quoteOutlook appends the previous message Outlook's way, with either the

@@ -1,39 +1,39 @@
 package demo
 
-import "github.com/plume-admin/plume/mail/extract/extracttest"
+import "github.com/plume-admin/plume/internal/docwrite"
 
 const cdciSubject = "Organisation de la réunion de la CDCI du 16 juin 2026"
 
 // OrdreDuJourCDCI is the meeting agenda (DOCX).
-func OrdreDuJourCDCI() extracttest.Doc {
-	return extracttest.Doc{
+func OrdreDuJourCDCI() docwrite.Doc {
+	return docwrite.Doc{
 		Title: "Commission départementale de la coopération intercommunale",
-		Blocks: []extracttest.Block{
-			extracttest.Heading(1, "Ordre du jour – séance du 16 juin 2026, 14 h 30"),
-			extracttest.List(
+		Blocks: []docwrite.Block{
+			docwrite.Heading(1, "Ordre du jour – séance du 16 juin 2026, 14 h 30"),
+			docwrite.List(
 				"Approbation du compte rendu de la séance du 19 juin 2025",
 				"Projet d'extension du périmètre de la communauté de communes du Val de Noye",
 				"Retrait de la commune de Hangest-le-Petit du syndicat scolaire du Haut-Plateau",
 				"Questions diverses",
 			),
-			extracttest.Para("Lieu : préfecture de la Somme, salle Jules Verne. Merci de confirmer votre présence avant le 5 juin."),
+			docwrite.Para("Lieu : préfecture de la Somme, salle Jules Verne. Merci de confirmer votre présence avant le 5 juin."),
 		},
 	}
 }
 
 // CompteRenduCDCI is last year's minutes (ODT).
-func CompteRenduCDCI() extracttest.Doc {
-	return extracttest.Doc{
+func CompteRenduCDCI() docwrite.Doc {
+	return docwrite.Doc{
 		Title: "Compte rendu de la CDCI du 19 juin 2025",
-		Blocks: []extracttest.Block{
-			extracttest.Para("Présents : 31 membres sur 45 ; le quorum est atteint."),
-			extracttest.Heading(2, "Délibérations"),
-			extracttest.Table(
+		Blocks: []docwrite.Block{
+			docwrite.Para("Présents : 31 membres sur 45 ; le quorum est atteint."),
+			docwrite.Heading(2, "Délibérations"),
+			docwrite.Table(
 				[]string{"Point", "Vote", "Résultat"},
 				[]string{"Fusion des syndicats d'eau de la Selle", "28 pour, 3 abstentions", "avis favorable"},
 				[]string{"Dissolution du SIVU des Trois Vallées", "31 pour", "avis favorable"},
 			),
-			extracttest.Para("La séance est levée à 17 h 10."),
+			docwrite.Para("La séance est levée à 17 h 10."),
 		},
 	}
 }
@@ -93,8 +93,8 @@ Cordialement,
 		date: at(5, 13, 16, 30), subject: "Re: " + cdciSubject, inReplyTo: 3, seen: true, mailer: "Mozilla Thunderbird",
 		text: m4text + "\n\n" + quoteTB(intercoBur, at(5, 12, 11, 47), m3new),
 		atts: []attachment{
-			{"ordre-du-jour-CDCI-16-juin-2026.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", extracttest.DOCX(OrdreDuJourCDCI())},
-			{"compte-rendu-CDCI-19-juin-2025.odt", "application/vnd.oasis.opendocument.text", extracttest.ODT(CompteRenduCDCI())},
+			{"ordre-du-jour-CDCI-16-juin-2026.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", docwrite.DOCX(OrdreDuJourCDCI())},
+			{"compte-rendu-CDCI-19-juin-2025.odt", "application/vnd.oasis.opendocument.text", docwrite.ODT(CompteRenduCDCI())},
 		},
 	}
 	m5 := msg{thread: t, n: 5, folder: Inbox, from: presidentCC, to: []person{agent},

@@ -1,17 +1,17 @@
 package demo
 
-import "github.com/plume-admin/plume/mail/extract/extracttest"
+import "github.com/plume-admin/plume/internal/docwrite"
 
 const detrSubject = "Demande de subvention DETR 2026 – rénovation de l'école communale"
 
 // ListePiecesDETR is the list of documents for a DETR application (ODT).
-func ListePiecesDETR() extracttest.Doc {
-	return extracttest.Doc{
+func ListePiecesDETR() docwrite.Doc {
+	return docwrite.Doc{
 		Title: "Dotation d'équipement des territoires ruraux (DETR) 2026",
-		Blocks: []extracttest.Block{
-			extracttest.Heading(1, "Liste des pièces à fournir"),
-			extracttest.Para("Commune de Hangest-le-Petit – projet : rénovation énergétique et mise en accessibilité de l'école communale."),
-			extracttest.Table(
+		Blocks: []docwrite.Block{
+			docwrite.Heading(1, "Liste des pièces à fournir"),
+			docwrite.Para("Commune de Hangest-le-Petit – projet : rénovation énergétique et mise en accessibilité de l'école communale."),
+			docwrite.Table(
 				[]string{"Pièce", "Statut", "Observation"},
 				[]string{"Délibération du conseil municipal approuvant le projet", "reçue", "du 12 février 2026"},
 				[]string{"Plan de financement prévisionnel signé", "manquante", "à signer par le maire"},
@@ -19,32 +19,32 @@ func ListePiecesDETR() extracttest.Doc {
 				[]string{"Relevé d'identité bancaire de la commune", "manquante", "au nom de la commune"},
 				[]string{"Attestation de non-commencement des travaux", "manquante", ""},
 			),
-			extracttest.Heading(2, "Rappels"),
-			extracttest.List(
+			docwrite.Heading(2, "Rappels"),
+			docwrite.List(
 				"Les pièces manquantes sont à transmettre avant le 15 avril 2026.",
 				"Les travaux ne doivent pas commencer avant l'accusé de réception du dossier complet.",
 				"Le taux de subvention envisagé est compris entre 30 % et 40 % du montant HT.",
 			),
-			extracttest.Para("Bureau des finances locales – Préfecture de la Somme."),
+			docwrite.Para("Bureau des finances locales – Préfecture de la Somme."),
 		},
 	}
 }
 
 // Deliberation is the council deliberation attached by the mayor (PDF).
-func Deliberation() extracttest.Doc {
-	return extracttest.Doc{
+func Deliberation() docwrite.Doc {
+	return docwrite.Doc{
 		Title: "Commune de Hangest-le-Petit – Extrait du registre des délibérations",
-		Blocks: []extracttest.Block{
-			extracttest.Heading(2, "Séance du 12 février 2026"),
-			extracttest.Para("Objet : demande de subvention au titre de la DETR 2026 pour la rénovation de l'école communale."),
-			extracttest.Para("Le conseil municipal, après en avoir délibéré, à l'unanimité des membres présents, approuve le projet de rénovation énergétique et de mise en accessibilité de l'école pour un montant de 184 500 € HT et sollicite une subvention de l'État au titre de la DETR."),
-			extracttest.Table(
+		Blocks: []docwrite.Block{
+			docwrite.Heading(2, "Séance du 12 février 2026"),
+			docwrite.Para("Objet : demande de subvention au titre de la DETR 2026 pour la rénovation de l'école communale."),
+			docwrite.Para("Le conseil municipal, après en avoir délibéré, à l'unanimité des membres présents, approuve le projet de rénovation énergétique et de mise en accessibilité de l'école pour un montant de 184 500 € HT et sollicite une subvention de l'État au titre de la DETR."),
+			docwrite.Table(
 				[]string{"Financement", "Montant HT", "Part"},
 				[]string{"DETR (sollicitée)", "73 800 €", "40 %"},
 				[]string{"Conseil départemental", "36 900 €", "20 %"},
 				[]string{"Autofinancement", "73 800 €", "40 %"},
 			),
-			extracttest.Para("Fait et délibéré les jour, mois et an susdits. Le maire, Bernard Lefebvre."),
+			docwrite.Para("Fait et délibéré les jour, mois et an susdits. Le maire, Bernard Lefebvre."),
 		},
 	}
 }
@@ -62,7 +62,7 @@ Vous trouverez ci-joint la délibération du conseil municipal du 12 février. P
 Je vous prie d'agréer, Monsieur, l'expression de mes salutations distinguées.
 
 ` + sigMaireHangest,
-		atts: []attachment{{"deliberation-2026-004.pdf", "application/pdf", extracttest.PDF(Deliberation())}},
+		atts: []attachment{{"deliberation-2026-004.pdf", "application/pdf", docwrite.PDF(Deliberation())}},
 	}
 	m2 := msg{thread: t, n: 2, folder: Sent, from: agent, to: []person{maireHangest}, cc: []person{secHangest, financesLoc},
 		date: at(3, 3, 9, 2), subject: "Re: " + detrSubject, inReplyTo: 1, seen: true, mailer: "Mozilla Thunderbird",
@@ -77,7 +77,7 @@ Mme Lambert, du bureau des finances locales, instruira le dossier.
 Je vous prie d'agréer, Monsieur le Maire, l'expression de ma considération distinguée.
 
 ` + sigAgent + "\n\n" + quoteTB(maireHangest, at(3, 2, 10, 14), "Monsieur,\n\nLa commune de Hangest-le-Petit souhaite déposer une demande de subvention au titre de la DETR 2026 pour la rénovation énergétique et la mise en accessibilité de son école communale (montant estimé : 184 500 € HT).\n\nPourriez-vous m'indiquer la liste des pièces à fournir et la date limite de dépôt ?\n\n"+sigMaireHangest),
-		atts: []attachment{{"liste-pieces-DETR-2026.odt", "application/vnd.oasis.opendocument.text", extracttest.ODT(ListePiecesDETR())}},
+		atts: []attachment{{"liste-pieces-DETR-2026.odt", "application/vnd.oasis.opendocument.text", docwrite.ODT(ListePiecesDETR())}},
 	}
 	m3text := `Bonjour Monsieur Caron,
 

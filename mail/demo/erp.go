@@ -4,35 +4,50 @@ import (
 	"html"
 	"strings"
 
-	"github.com/plume-admin/plume/mail/extract/extracttest"
+	"github.com/plume-admin/plume/internal/docwrite"
 )
 
 const erpSubject = "Commission de sécurité – visite de la salle polyvalente de Fresnoy-sur-Selle (ERP type L, 3e catégorie)"
 
 // CompteRenduERP is the minutes of the safety commission visit (DOCX).
-func CompteRenduERP() extracttest.Doc {
-	return extracttest.Doc{
+func CompteRenduERP() docwrite.Doc {
+	return docwrite.Doc{
 		Title: "Compte rendu de visite – sous-commission départementale de sécurité",
-		Blocks: []extracttest.Block{
-			extracttest.Para("Établissement : salle polyvalente de Fresnoy-sur-Selle, ERP de type L, 3e catégorie. Visite du 24 mars 2026."),
-			extracttest.Heading(2, "Participants"),
-			extracttest.List("Julien Caron, préfecture de la Somme, président de séance", "Cdt Éric Moreau, SDIS de la Somme", "Thomas Petit, DDT de la Somme (accessibilité)", "Isabelle Garnier, maire de Fresnoy-sur-Selle"),
-			extracttest.Heading(2, "Avis"),
-			extracttest.Para("La sous-commission émet un avis favorable à l'ouverture au public, assorti des prescriptions ci-dessous."),
-			extracttest.Table(
+		Blocks: []docwrite.Block{
+			docwrite.Para("Établissement : salle polyvalente de Fresnoy-sur-Selle, ERP de type L, 3e catégorie. Visite du 24 mars 2026."),
+			docwrite.Heading(2, "Participants"),
+			docwrite.List("Julien Caron, préfecture de la Somme, président de séance", "Cdt Éric Moreau, SDIS de la Somme", "Thomas Petit, DDT de la Somme (accessibilité)", "Isabelle Garnier, maire de Fresnoy-sur-Selle"),
+			docwrite.Heading(2, "Avis"),
+			docwrite.Para("La sous-commission émet un avis favorable à l'ouverture au public, assorti des prescriptions ci-dessous."),
+			docwrite.Table(
 				[]string{"Prescription", "Responsable", "Échéance"},
 				[]string{"Faire vérifier l'ensemble des extincteurs", "exploitant", "avant le 15 juillet 2026"},
 				[]string{"Lever les réserves du rapport électrique", "commune", "avant le 15 juillet 2026"},
 				[]string{"Former deux agents à l'évacuation", "commune", "sous huitaine"},
 				[]string{"Tenir à jour le registre de sécurité", "exploitant", "permanent"},
 			),
-			extracttest.Para("Prochaine visite périodique : 2029."),
+			docwrite.Para("Prochaine visite périodique : 2029."),
 		},
 	}
 }
 
-// ArreteERP is the opening order of the building (PDF).
-func ArreteERP() extracttest.Doc { return extracttest.Sample() }
+// ArreteERP is the opening order of the building (PDF); it has every kind
+// of block, so the tests of package extract use it too.
+func ArreteERP() docwrite.Doc {
+	return docwrite.Doc{
+		Title: "Arrêté préfectoral n° 2026-0412",
+		Blocks: []docwrite.Block{
+			docwrite.Heading(1, "Objet : ouverture au public de l'ERP « Salle des fêtes »"),
+			docwrite.Para("Le préfet de la Somme, chevalier de la Légion d'honneur, vu le code de la construction et de l'habitation, vu l'avis favorable de la sous-commission départementale de sécurité du 12 mars 2026,"),
+			docwrite.Heading(2, "Article 1er"),
+			docwrite.Para("L'établissement est autorisé à ouvrir au public à compter du 1er avril 2026, sous réserve des prescriptions suivantes :"),
+			docwrite.List("vérifier les extincteurs avant le 15 juillet 2026", "afficher les consignes d'évacuation", "former deux agents à l'évacuation sous huitaine"),
+			docwrite.Heading(2, "Article 2"),
+			docwrite.Table([]string{"Pièce", "Fournie", "Observation"}, []string{"Registre de sécurité", "oui", "à jour"}, []string{"Rapport électrique", "non", "à transmettre"}),
+			docwrite.Para("Fait à Amiens, le 20 mars 2026. Pour le préfet et par délégation, la directrice de la citoyenneté et de la légalité."),
+		},
+	}
+}
 
 // htmlQuote writes an HTML reply in Thunderbird's way: new text, then the
 // attribution line and the previous message in <blockquote type="cite">.
@@ -118,8 +133,8 @@ Je vous prie d'agréer, Madame la Maire, l'expression de ma considération disti
 		date: at(3, 25, 11, 30), subject: "Re: RE: " + erpSubject, inReplyTo: 3, seen: true, mailer: "Mozilla Thunderbird",
 		text: m4text + "\n\n" + quoteTB(maireFresnoy, at(3, 12, 17, 12), m3text),
 		atts: []attachment{
-			{"compte-rendu-visite-ERP-Fresnoy.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", extracttest.DOCX(CompteRenduERP())},
-			{"arrete-ouverture-ERP-2026-0412.pdf", "application/pdf", extracttest.PDF(ArreteERP())},
+			{"compte-rendu-visite-ERP-Fresnoy.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", docwrite.DOCX(CompteRenduERP())},
+			{"arrete-ouverture-ERP-2026-0412.pdf", "application/pdf", docwrite.PDF(ArreteERP())},
 		},
 	}
 	m5 := msg{thread: t, n: 5, folder: Inbox, from: maireFresnoy, to: []person{agent},

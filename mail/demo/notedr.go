@@ -1,23 +1,23 @@
 package demo
 
-import "github.com/plume-admin/plume/mail/extract/extracttest"
+import "github.com/plume-admin/plume/internal/docwrite"
 
 const drSubject = "[DIFFUSION RESTREINTE] Note interservices – dispositif de sécurité, visite ministérielle du 4 juin"
 
 // NoteDR is the interservice note marked DIFFUSION RESTREINTE (PDF).
-func NoteDR() extracttest.Doc {
-	return extracttest.Doc{
+func NoteDR() docwrite.Doc {
+	return docwrite.Doc{
 		Title: "DIFFUSION RESTREINTE",
-		Blocks: []extracttest.Block{
-			extracttest.Heading(1, "Note interservices – visite ministérielle du 4 juin 2026"),
-			extracttest.Para("Objet : dispositif de sécurité et mesures de police administrative."),
-			extracttest.List(
+		Blocks: []docwrite.Block{
+			docwrite.Heading(1, "Note interservices – visite ministérielle du 4 juin 2026"),
+			docwrite.Para("Objet : dispositif de sécurité et mesures de police administrative."),
+			docwrite.List(
 				"Périmètre de protection autour de l'hôtel de ville d'Amiens de 8 h à 14 h.",
 				"Arrêté d'interdiction de manifestation sur le périmètre, à publier avant le 2 juin.",
 				"Arrêté de fermeture temporaire du parking de la place de l'Hôtel-de-Ville.",
 				"Mise en place d'un centre opérationnel départemental restreint.",
 			),
-			extracttest.Para("Retour des services attendu avant le 27 mai 2026. DIFFUSION RESTREINTE – ne pas transférer."),
+			docwrite.Para("Retour des services attendu avant le 27 mai 2026. DIFFUSION RESTREINTE – ne pas transférer."),
 		},
 	}
 }
@@ -41,7 +41,7 @@ Merci de me faire part de vos observations avant le 27 mai. Cette note ne doit p
 	m1 := msg{thread: t, n: 1, folder: Inbox, from: cabinet, to: []person{directrice, agent}, cc: []person{sidpc},
 		date: at(5, 20, 18, 20), subject: drSubject, seen: true, flagged: true, headers: dr, mailer: "Microsoft Outlook 16.0",
 		text: m1text,
-		atts: []attachment{{"note-dispositif-visite-4-juin-DR.pdf", "application/pdf", extracttest.PDF(NoteDR())}},
+		atts: []attachment{{"note-dispositif-visite-4-juin-DR.pdf", "application/pdf", docwrite.PDF(NoteDR())}},
 	}
 	m2text := `DIFFUSION RESTREINTE
 

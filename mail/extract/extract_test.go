@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/plume-admin/plume/internal/docwrite"
 	"github.com/plume-admin/plume/mail/extract"
 	"github.com/plume-admin/plume/mail/extract/extracttest"
 )
@@ -30,21 +31,21 @@ var formatTests = []struct {
 	pages, sheets   int
 	slides          int
 }{
-	{"arrete.pdf", "application/pdf", func() []byte { return extracttest.PDF(extracttest.Sample()) }, "pdf",
+	{"arrete.pdf", "application/pdf", func() []byte { return docwrite.PDF(extracttest.Sample()) }, "pdf",
 		append([]string{"# Arrêté préfectoral", "## Objet", "## Article 1er", "• vérifier"}, sampleWants...), 1, 0, 0},
-	{"arrete.docx", "", func() []byte { return extracttest.DOCX(extracttest.Sample()) }, "docx",
+	{"arrete.docx", "", func() []byte { return docwrite.DOCX(extracttest.Sample()) }, "docx",
 		append([]string{"# Arrêté préfectoral", "## Article 1er", "- vérifier les extincteurs", "| Registre de sécurité | oui | à jour |"}, sampleWants...), 0, 0, 0},
-	{"arrete.odt", "application/vnd.oasis.opendocument.text", func() []byte { return extracttest.ODT(extracttest.Sample()) }, "odt",
+	{"arrete.odt", "application/vnd.oasis.opendocument.text", func() []byte { return docwrite.ODT(extracttest.Sample()) }, "odt",
 		append([]string{"# Arrêté préfectoral", "## Article 2", "- afficher les consignes", "| Rapport électrique | non | à transmettre |"}, sampleWants...), 0, 0, 0},
-	{"arrete.rtf", "application/rtf", func() []byte { return extracttest.RTF(extracttest.Sample()) }, "rtf",
+	{"arrete.rtf", "application/rtf", func() []byte { return docwrite.RTF(extracttest.Sample()) }, "rtf",
 		append([]string{"| Registre de sécurité | oui | à jour |"}, sampleWants...), 0, 0, 0},
-	{"detr.xlsx", "", func() []byte { return extracttest.XLSX(extracttest.SampleSheets()...) }, "xlsx",
+	{"detr.xlsx", "", func() []byte { return docwrite.XLSX(extracttest.SampleSheets()...) }, "xlsx",
 		[]string{"## Feuille 1 : Dotations DETR", "| Villers-Bocage | Rénovation de l'école | 120000 | 0.35 |", "## Feuille 2 : Calendrier", "| Commission d'élus | 12 mars 2026 |"}, 0, 2, 0},
-	{"detr.ods", "", func() []byte { return extracttest.ODS(extracttest.SampleSheets()...) }, "ods",
+	{"detr.ods", "", func() []byte { return docwrite.ODS(extracttest.SampleSheets()...) }, "ods",
 		[]string{"## Feuille 1 : Dotations DETR", "| Corbie | Mise en accessibilité de la mairie | 85000 | 0.4 |", "| Étape | Date |"}, 0, 2, 0},
-	{"erp.pptx", "", func() []byte { return extracttest.PPTX(extracttest.SampleSlides()...) }, "pptx",
+	{"erp.pptx", "", func() []byte { return docwrite.PPTX(extracttest.SampleSlides()...) }, "pptx",
 		[]string{"## Diapositive 1", "### Commission de sécurité ERP", "- Bilan 2025", "Notes : Rappeler le nombre de visites réalisées.", "Notes : Confirmer les dates avec le SDIS."}, 0, 0, 3},
-	{"erp.odp", "", func() []byte { return extracttest.ODP(extracttest.SampleSlides()...) }, "odp",
+	{"erp.odp", "", func() []byte { return docwrite.ODP(extracttest.SampleSlides()...) }, "odp",
 		[]string{"## Diapositive 3", "### Calendrier", "- Visites périodiques avant le 15 juillet", "Notes : Confirmer les dates avec le SDIS."}, 0, 0, 3},
 	{"note.html", "text/html", func() []byte {
 		return []byte(`<!doctype html><html><head><title>x</title><style>p{}</style></head><body><h1>Note de service</h1><p>Réunion  le <b>mardi</b>.</p><div style="display:none">texte caché</div><script>alert(1)</script><ol><li>ordre du jour</li><li>divers</li></ol><ul><li>café</li></ul><table><tr><th>Nom</th><th>Service</th></tr><tr><td>Mme Leroy</td><td>DCL</td></tr></table></body></html>`)
@@ -88,15 +89,15 @@ var hostileTests = []struct {
 	want error
 }{
 	{"bomb.docx", func() []byte { return extracttest.ZipBomb(3 << 20) }, extract.Limits{MaxBytes: 1 << 20}, extract.ErrTooLarge},
-	{"small-cap.docx", func() []byte { return extracttest.DOCX(extracttest.LongDoc(3)) }, extract.Limits{MaxBytes: 2000}, extract.ErrTooLarge},
+	{"small-cap.docx", func() []byte { return docwrite.DOCX(extracttest.LongDoc(3)) }, extract.Limits{MaxBytes: 2000}, extract.ErrTooLarge},
 	{"entries.docx", func() []byte { return extracttest.ManyEntries(1200) }, extract.Limits{}, extract.ErrTooLarge},
 	{"deep.docx", func() []byte { return extracttest.DeepDOCX(5000) }, extract.Limits{}, extract.ErrTooLarge},
 	{"protege.docx", extracttest.EncryptedOOXML, extract.Limits{}, extract.ErrProtected},
-	{"protege.odt", extracttest.EncryptedODT, extract.Limits{}, extract.ErrProtected},
+	{"protege.odt", docwrite.EncryptedODT, extract.Limits{}, extract.ErrProtected},
 	{"protege.pdf", extracttest.EncryptedPDF, extract.Limits{}, extract.ErrProtected},
 	{"scan.pdf", func() []byte { return extracttest.ScannedPDF(3) }, extract.Limits{}, extract.ErrNoText},
 	{"cycle.pdf", extracttest.RecursivePDF, extract.Limits{}, extract.ErrMalformed},
-	{"truncated.pdf", func() []byte { b := extracttest.PDF(extracttest.Sample()); return b[:len(b)/2] }, extract.Limits{}, extract.ErrMalformed},
+	{"truncated.pdf", func() []byte { b := docwrite.PDF(extracttest.Sample()); return b[:len(b)/2] }, extract.Limits{}, extract.ErrMalformed},
 	{"old.doc", func() []byte {
 		return append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 600)...)
 	}, extract.Limits{}, extract.ErrUnsupported},
@@ -142,8 +143,8 @@ func TestRowCap(t *testing.T) {
 		rows = append(rows, []string{"ligne", strings.Repeat("x", i%5+1)})
 	}
 	for _, data := range map[string][]byte{
-		"a.xlsx": extracttest.XLSX(extracttest.Sheet{Name: "S", Rows: rows}),
-		"a.ods":  extracttest.ODS(extracttest.Sheet{Name: "S", Rows: rows}),
+		"a.xlsx": docwrite.XLSX(docwrite.Sheet{Name: "S", Rows: rows}),
+		"a.ods":  docwrite.ODS(docwrite.Sheet{Name: "S", Rows: rows}),
 	} {
 		doc, err := extract.Extract(context.Background(), "", "", data, extract.Limits{MaxRows: 10})
 		if err != nil {
@@ -161,7 +162,7 @@ func TestRowCap(t *testing.T) {
 func TestCanceled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := extract.Extract(ctx, "a.pdf", "", extracttest.PDF(extracttest.Sample()), extract.Limits{})
+	_, err := extract.Extract(ctx, "a.pdf", "", docwrite.PDF(extracttest.Sample()), extract.Limits{})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v", err)
 	}
@@ -170,7 +171,7 @@ func TestCanceled(t *testing.T) {
 // TestTimeout feeds a document that cannot finish within a nanosecond; the
 // error must name the limit whichever of the parser or the timer wins.
 func TestTimeout(t *testing.T) {
-	doc := extracttest.PDF(extracttest.LongDoc(40))
+	doc := docwrite.PDF(extracttest.LongDoc(40))
 	_, err := extract.Extract(context.Background(), "long.pdf", "", doc, extract.Limits{Timeout: time.Nanosecond})
 	if !errors.Is(err, extract.ErrTooLarge) || !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v", err)
@@ -209,7 +210,7 @@ func TestCharsets(t *testing.T) {
 
 func TestAttachedMail(t *testing.T) {
 	raw := mailWith("Compte rendu", "Bonjour,\r\nvoici le compte rendu.\r\n", "cr.docx",
-		"application/vnd.openxmlformats-officedocument.wordprocessingml.document", extracttest.DOCX(extracttest.Sample()))
+		"application/vnd.openxmlformats-officedocument.wordprocessingml.document", docwrite.DOCX(extracttest.Sample()))
 	doc, err := extract.Extract(context.Background(), "message.eml", "message/rfc822", raw, extract.Limits{})
 	if err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/plume-admin/plume/internal/docwrite"
 	"github.com/plume-admin/plume/mail/extract"
 	"github.com/plume-admin/plume/mail/extract/extracttest"
 )
@@ -47,23 +48,23 @@ func checkExtract(t *testing.T, name, mediaType string, data []byte) {
 func wrap(format string, part []byte) []byte {
 	switch format {
 	case "docx":
-		return extracttest.Zip(extracttest.Entry{Name: "word/document.xml", Data: part})
+		return docwrite.Zip(docwrite.Entry{Name: "word/document.xml", Data: part})
 	case "xlsx":
-		return extracttest.Zip(
-			extracttest.Entry{Name: "xl/workbook.xml", Data: []byte(`<workbook xmlns:r="r"><sheets><sheet name="S" r:id="rId1"/></sheets></workbook>`)},
-			extracttest.Entry{Name: "xl/_rels/workbook.xml.rels", Data: []byte(`<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>`)},
-			extracttest.Entry{Name: "xl/sharedStrings.xml", Data: []byte(`<sst><si><t>un</t></si><si><r><t>deux</t></r></si></sst>`)},
-			extracttest.Entry{Name: "xl/worksheets/sheet1.xml", Data: part})
+		return docwrite.Zip(
+			docwrite.Entry{Name: "xl/workbook.xml", Data: []byte(`<workbook xmlns:r="r"><sheets><sheet name="S" r:id="rId1"/></sheets></workbook>`)},
+			docwrite.Entry{Name: "xl/_rels/workbook.xml.rels", Data: []byte(`<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>`)},
+			docwrite.Entry{Name: "xl/sharedStrings.xml", Data: []byte(`<sst><si><t>un</t></si><si><r><t>deux</t></r></si></sst>`)},
+			docwrite.Entry{Name: "xl/worksheets/sheet1.xml", Data: part})
 	case "pptx":
-		return extracttest.Zip(
-			extracttest.Entry{Name: "ppt/presentation.xml", Data: []byte(`<p:presentation xmlns:p="p" xmlns:r="r"><p:sldIdLst><p:sldId r:id="rId1"/></p:sldIdLst></p:presentation>`)},
-			extracttest.Entry{Name: "ppt/_rels/presentation.xml.rels", Data: []byte(`<Relationships><Relationship Id="rId1" Target="slides/slide1.xml"/></Relationships>`)},
-			extracttest.Entry{Name: "ppt/slides/slide1.xml", Data: part})
+		return docwrite.Zip(
+			docwrite.Entry{Name: "ppt/presentation.xml", Data: []byte(`<p:presentation xmlns:p="p" xmlns:r="r"><p:sldIdLst><p:sldId r:id="rId1"/></p:sldIdLst></p:presentation>`)},
+			docwrite.Entry{Name: "ppt/_rels/presentation.xml.rels", Data: []byte(`<Relationships><Relationship Id="rId1" Target="slides/slide1.xml"/></Relationships>`)},
+			docwrite.Entry{Name: "ppt/slides/slide1.xml", Data: part})
 	case "odt", "ods", "odp":
 		mt := map[string]string{"odt": "text", "ods": "spreadsheet", "odp": "presentation"}[format]
-		return extracttest.Zip(
-			extracttest.Entry{Name: "mimetype", Data: []byte("application/vnd.oasis.opendocument." + mt), Store: true},
-			extracttest.Entry{Name: "content.xml", Data: part})
+		return docwrite.Zip(
+			docwrite.Entry{Name: "mimetype", Data: []byte("application/vnd.oasis.opendocument." + mt), Store: true},
+			docwrite.Entry{Name: "content.xml", Data: part})
 	}
 	return part
 }
@@ -71,7 +72,7 @@ func wrap(format string, part []byte) []byte {
 // part returns the fuzzed part of a generated package.
 func partOf(t testing.TB, data []byte, name string) []byte {
 	t.Helper()
-	p, err := extracttest.ReadEntry(data, name)
+	p, err := docwrite.ReadEntry(data, name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,45 +86,45 @@ var fuzzTargets = []struct {
 }{
 	{"FuzzPDF", "pdf", "f.pdf", "application/pdf", func(t testing.TB) [][]byte {
 		return [][]byte{
-			extracttest.PDFWith(extracttest.Sample(), extracttest.PDFOptions{Uncompressed: true}),
+			docwrite.PDFWith(extracttest.Sample(), docwrite.PDFOptions{Uncompressed: true}),
 			extracttest.EncryptedPDF(), extracttest.RecursivePDF(), extracttest.ScannedPDF(1),
 			[]byte("%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 1 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF"),
 		}
 	}},
 	{"FuzzDOCX", "docx", "f.docx", "", func(t testing.TB) [][]byte {
 		return [][]byte{
-			partOf(t, extracttest.DOCX(extracttest.Sample()), "word/document.xml"),
+			partOf(t, docwrite.DOCX(extracttest.Sample()), "word/document.xml"),
 			[]byte(`<w:document xmlns:w="w"><w:body>` + strings.Repeat("<w:tbl><w:tr><w:tc>", 300) + `</w:body></w:document>`),
 			[]byte(`<!DOCTYPE d [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><w:document><w:p><w:r><w:t>&b;</w:t></w:r></w:p></w:document>`),
 		}
 	}},
 	{"FuzzODT", "odt", "f.odt", "", func(t testing.TB) [][]byte {
 		return [][]byte{
-			partOf(t, extracttest.ODT(extracttest.Sample()), "content.xml"),
+			partOf(t, docwrite.ODT(extracttest.Sample()), "content.xml"),
 			[]byte(`<office:document-content><office:body><office:text><text:p>a<text:s text:c="999999999"/>b</text:p>` + strings.Repeat("<text:list><text:list-item>", 150) + `</office:text></office:body></office:document-content>`),
 		}
 	}},
 	{"FuzzODS", "ods", "f.ods", "", func(t testing.TB) [][]byte {
 		return [][]byte{
-			partOf(t, extracttest.ODS(extracttest.SampleSheets()...), "content.xml"),
+			partOf(t, docwrite.ODS(extracttest.SampleSheets()...), "content.xml"),
 			[]byte(`<office:document-content><office:body><office:spreadsheet><table:table table:name="S"><table:table-row table:number-rows-repeated="2000000000"><table:table-cell table:number-columns-repeated="2000000000"><text:p>x</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>`),
 		}
 	}},
 	{"FuzzODP", "odp", "f.odp", "", func(t testing.TB) [][]byte {
-		return [][]byte{partOf(t, extracttest.ODP(extracttest.SampleSlides()...), "content.xml")}
+		return [][]byte{partOf(t, docwrite.ODP(extracttest.SampleSlides()...), "content.xml")}
 	}},
 	{"FuzzXLSX", "xlsx", "f.xlsx", "", func(t testing.TB) [][]byte {
 		return [][]byte{
-			partOf(t, extracttest.XLSX(extracttest.SampleSheets()...), "xl/worksheets/sheet1.xml"),
+			partOf(t, docwrite.XLSX(extracttest.SampleSheets()...), "xl/worksheets/sheet1.xml"),
 			[]byte(`<worksheet><sheetData><row><c r="XFD1048576" t="s"><v>1</v></c><c r="A1" t="s"><v>-5</v></c><c r="ZZZZZZ1" t="b"><v>1</v></c></row></sheetData></worksheet>`),
 		}
 	}},
 	{"FuzzPPTX", "pptx", "f.pptx", "", func(t testing.TB) [][]byte {
-		return [][]byte{partOf(t, extracttest.PPTX(extracttest.SampleSlides()...), "ppt/slides/slide1.xml")}
+		return [][]byte{partOf(t, docwrite.PPTX(extracttest.SampleSlides()...), "ppt/slides/slide1.xml")}
 	}},
 	{"FuzzRTF", "rtf", "f.rtf", "application/rtf", func(t testing.TB) [][]byte {
 		return [][]byte{
-			extracttest.RTF(extracttest.Sample()),
+			docwrite.RTF(extracttest.Sample()),
 			[]byte(`{\rtf1\ansi\ansicpg1251\uc2 \u-3913?? \'e9\bin999999999 {\*\x y}\pict ff}`),
 			[]byte(`{\rtf1 ` + strings.Repeat(`{\b `, 300)),
 		}
@@ -144,7 +145,7 @@ var fuzzTargets = []struct {
 	}},
 	{"FuzzEML", "eml", "f.eml", "message/rfc822", func(t testing.TB) [][]byte {
 		return [][]byte{
-			mailWith("Objet", "Bonjour\r\n", "a.odt", "application/vnd.oasis.opendocument.text", extracttest.ODT(extracttest.Sample())),
+			mailWith("Objet", "Bonjour\r\n", "a.odt", "application/vnd.oasis.opendocument.text", docwrite.ODT(extracttest.Sample())),
 			nestedMail(3),
 			[]byte("From: a@b\r\nContent-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\nContent-Type: message/rfc822\r\n\r\n--x--"),
 		}

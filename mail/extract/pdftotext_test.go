@@ -11,6 +11,7 @@ import (
 	"testing"
 	"unicode"
 
+	"github.com/plume-admin/plume/internal/docwrite"
 	"github.com/plume-admin/plume/internal/testenv"
 	"github.com/plume-admin/plume/mail/extract"
 	"github.com/plume-admin/plume/mail/extract/extracttest"
@@ -55,7 +56,7 @@ func pdftotext(tb testing.TB, bin, file string) string {
 
 func writePDF(tb testing.TB, pages int) (string, []byte) {
 	tb.Helper()
-	data := extracttest.PDF(extracttest.LongDoc(pages))
+	data := docwrite.PDF(extracttest.LongDoc(pages))
 	file := filepath.Join(tb.TempDir(), fmt.Sprintf("doc-%d.pdf", pages))
 	if err := os.WriteFile(file, data, 0o600); err != nil {
 		tb.Fatal(err)

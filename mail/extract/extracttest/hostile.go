@@ -3,6 +3,8 @@ package extracttest
 import (
 	"fmt"
 	"strings"
+
+	"github.com/plume-admin/plume/internal/docwrite"
 )
 
 // ZipBomb writes a DOCX whose document.xml decompresses to size bytes of
@@ -11,25 +13,25 @@ func ZipBomb(size int) []byte {
 	head := `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>`
 	tail := `</w:t></w:r></w:p></w:body></w:document>`
 	body := head + strings.Repeat("A", max(0, size-len(head)-len(tail))) + tail
-	return Zip(
-		Entry{Name: "[Content_Types].xml", Data: []byte(`<Types/>`)},
-		Entry{Name: "word/document.xml", Data: []byte(body)},
+	return docwrite.Zip(
+		docwrite.Entry{Name: "[Content_Types].xml", Data: []byte(`<Types/>`)},
+		docwrite.Entry{Name: "word/document.xml", Data: []byte(body)},
 	)
 }
 
 // ManyEntries writes a DOCX with n extra empty entries.
 func ManyEntries(n int) []byte {
-	es := []Entry{{Name: "word/document.xml", Data: []byte(`<w:document xmlns:w="w"><w:body><w:p><w:r><w:t>x</w:t></w:r></w:p></w:body></w:document>`)}}
+	es := []docwrite.Entry{{Name: "word/document.xml", Data: []byte(`<w:document xmlns:w="w"><w:body><w:p><w:r><w:t>x</w:t></w:r></w:p></w:body></w:document>`)}}
 	for i := 0; i < n; i++ {
-		es = append(es, Entry{Name: fmt.Sprintf("word/media/f%d.bin", i), Store: true})
+		es = append(es, docwrite.Entry{Name: fmt.Sprintf("word/media/f%d.bin", i), Store: true})
 	}
-	return Zip(es...)
+	return docwrite.Zip(es...)
 }
 
 // DeepDOCX writes a DOCX whose tables nest depth levels deep.
 func DeepDOCX(depth int) []byte {
 	body := strings.Repeat(`<w:tbl><w:tr><w:tc>`, depth) + `<w:p><w:r><w:t>fond</w:t></w:r></w:p>` + strings.Repeat(`</w:tc></w:tr></w:tbl>`, depth)
-	return Zip(Entry{Name: "word/document.xml", Data: []byte(`<w:document xmlns:w="w"><w:body>` + body + `</w:body></w:document>`)})
+	return docwrite.Zip(docwrite.Entry{Name: "word/document.xml", Data: []byte(`<w:document xmlns:w="w"><w:body>` + body + `</w:body></w:document>`)})
 }
 
 // EncryptedOOXML writes the start of an OLE compound file holding an
@@ -55,4 +57,21 @@ func RecursivePDF() []byte {
 		"2 0 obj << /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >> endobj\n" +
 		"3 0 obj << /Type /Pages /Kids [2 0 R] /Count 1 /Parent 3 0 R >> endobj\n" +
 		"trailer << /Root 1 0 R /Size 4 >>\n%%EOF\n")
+}
+
+// ScannedPDF writes pages that hold only an image, like a scan without OCR.
+func ScannedPDF(pages int) []byte {
+	d := docwrite.Doc{}
+	for i := 0; i < pages; i++ {
+		if i > 0 {
+			d.Blocks = append(d.Blocks, docwrite.PageBreak())
+		}
+		d.Blocks = append(d.Blocks, docwrite.Para("x"))
+	}
+	return docwrite.PDFWith(d, docwrite.PDFOptions{Scanned: true})
+}
+
+// EncryptedPDF writes a small PDF whose trailer declares encryption.
+func EncryptedPDF() []byte {
+	return docwrite.PDFWith(docwrite.Doc{Blocks: []docwrite.Block{docwrite.Para("Contenu confidentiel.")}}, docwrite.PDFOptions{Encrypt: true})
 }

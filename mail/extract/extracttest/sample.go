@@ -1,28 +1,20 @@
 package extracttest
 
-import "fmt"
+import (
+	"fmt"
 
-// Sample returns a short administrative document with every kind of block:
-// used by tests to compare what each format gives back.
-func Sample() Doc {
-	return Doc{
-		Title: "Arrêté préfectoral n° 2026-0412",
-		Blocks: []Block{
-			Heading(1, "Objet : ouverture au public de l'ERP « Salle des fêtes »"),
-			Para("Le préfet de la Somme, chevalier de la Légion d'honneur, vu le code de la construction et de l'habitation, vu l'avis favorable de la sous-commission départementale de sécurité du 12 mars 2026,"),
-			Heading(2, "Article 1er"),
-			Para("L'établissement est autorisé à ouvrir au public à compter du 1er avril 2026, sous réserve des prescriptions suivantes :"),
-			List("vérifier les extincteurs avant le 15 juillet 2026", "afficher les consignes d'évacuation", "former deux agents à l'évacuation sous huitaine"),
-			Heading(2, "Article 2"),
-			Table([]string{"Pièce", "Fournie", "Observation"}, []string{"Registre de sécurité", "oui", "à jour"}, []string{"Rapport électrique", "non", "à transmettre"}),
-			Para("Fait à Amiens, le 20 mars 2026. Pour le préfet et par délégation, la directrice de la citoyenneté et de la légalité."),
-		},
-	}
-}
+	"github.com/plume-admin/plume/internal/docwrite"
+	"github.com/plume-admin/plume/mail/demo"
+)
+
+// Sample returns a short administrative document with every kind of block,
+// the demo mailbox's opening order: tests compare what each format gives
+// back.
+func Sample() docwrite.Doc { return demo.ArreteERP() }
 
 // SampleSheets returns two small sheets for spreadsheet tests.
-func SampleSheets() []Sheet {
-	return []Sheet{
+func SampleSheets() []docwrite.Sheet {
+	return []docwrite.Sheet{
 		{Name: "Dotations DETR", Rows: [][]string{
 			{"Commune", "Projet", "Montant", "Taux"},
 			{"Villers-Bocage", "Rénovation de l'école", "120000", "0.35"},
@@ -37,8 +29,8 @@ func SampleSheets() []Sheet {
 }
 
 // SampleSlides returns three slides with notes for presentation tests.
-func SampleSlides() []Slide {
-	return []Slide{
+func SampleSlides() []docwrite.Slide {
+	return []docwrite.Slide{
 		{Title: "Commission de sécurité ERP", Bullets: []string{"Bilan 2025", "Programme 2026"}, Notes: "Rappeler le nombre de visites réalisées."},
 		{Title: "Avis défavorables", Bullets: []string{"Trois établissements", "Relances sous huitaine"}},
 		{Title: "Calendrier", Bullets: []string{"Visites périodiques avant le 15 juillet"}, Notes: "Confirmer les dates avec le SDIS."},
@@ -47,15 +39,15 @@ func SampleSlides() []Slide {
 
 // LongDoc returns a document of exactly pages PDF pages of administrative
 // prose, each page a heading and paragraphs; used by benchmarks.
-func LongDoc(pages int) Doc {
-	d := Doc{}
+func LongDoc(pages int) docwrite.Doc {
+	d := docwrite.Doc{}
 	for p := 1; p <= pages; p++ {
 		if p > 1 {
-			d.Blocks = append(d.Blocks, PageBreak())
+			d.Blocks = append(d.Blocks, docwrite.PageBreak())
 		}
-		d.Blocks = append(d.Blocks, Heading(2, fmt.Sprintf("Section %d : instruction du dossier n° %04d", p, 1000+p)))
+		d.Blocks = append(d.Blocks, docwrite.Heading(2, fmt.Sprintf("Section %d : instruction du dossier n° %04d", p, 1000+p)))
 		for i := 0; i < 6; i++ {
-			d.Blocks = append(d.Blocks, Para(fmt.Sprintf(
+			d.Blocks = append(d.Blocks, docwrite.Para(fmt.Sprintf(
 				"Paragraphe %d.%d. Le service instructeur a examiné la demande déposée par la commune et constate que les pièces justificatives réglementaires, notamment la délibération du conseil municipal, le plan de financement prévisionnel et l'échéancier des travaux, ont été transmises dans les délais impartis. La décision attributive de subvention sera notifiée après avis de la commission départementale, et le versement interviendra sur présentation des factures acquittées.", p, i+1)))
 		}
 	}

@@ -1,4 +1,4 @@
-package extracttest
+package docwrite
 
 import (
 	"encoding/xml"

@@ -1,4 +1,4 @@
-package extracttest
+package docwrite
 
 import (
 	"bytes"
@@ -29,23 +29,6 @@ type PDFOptions struct {
 // headings in bold and larger, list items with bullets, tables as cells
 // placed in columns. Long text is wrapped and paginated on A4.
 func PDF(d Doc) []byte { return PDFWith(d, PDFOptions{}) }
-
-// ScannedPDF writes pages that hold only an image, like a scan without OCR.
-func ScannedPDF(pages int) []byte {
-	d := Doc{}
-	for i := 0; i < pages; i++ {
-		if i > 0 {
-			d.Blocks = append(d.Blocks, PageBreak())
-		}
-		d.Blocks = append(d.Blocks, Para("x"))
-	}
-	return PDFWith(d, PDFOptions{Scanned: true})
-}
-
-// EncryptedPDF writes a small PDF whose trailer declares encryption.
-func EncryptedPDF() []byte {
-	return PDFWith(Doc{Blocks: []Block{Para("Contenu confidentiel.")}}, PDFOptions{Encrypt: true})
-}
 
 const (
 	pageW, pageH = 595.0, 842.0
