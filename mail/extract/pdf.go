@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/ledongthuc/pdf"
+	"github.com/plume-admin/plume/mail/extract/internal/pdf"
 )
 
 // Limits of the PDF walker, on top of Limits.
