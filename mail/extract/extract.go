@@ -10,7 +10,10 @@
 // Attachments are untrusted. Every extractor works under [Limits]: the total
 // number of decompressed bytes actually read (not what a zip header claims),
 // the number of archive entries, the rows read from a spreadsheet and a
-// per-document time limit. Panics in third-party parsers are recovered.
+// per-document time limit. A PDF's streams count as they are inflated, its
+// strings, arrays and operand stack are capped, and its reader checks the
+// context every few kilobytes, so that a parser stops soon after its
+// document's time runs out. Panics in third-party parsers are recovered.
 // Past a limit the error wraps [ErrTooLarge]; broken input wraps
 // [ErrMalformed]; encrypted documents wrap [ErrProtected]; a scanned PDF
 // without a text layer wraps [ErrNoText].

@@ -112,11 +112,13 @@ type dictEncoder struct {
 }
 
 func (e *dictEncoder) Decode(raw string) (text string) {
+	lim := e.v.r.limits()
 	r := make([]rune, 0, len(raw))
 	for i := 0; i < len(raw); i++ {
 		ch := rune(raw[i])
 		n := -1
 		for j := 0; j < e.v.Len(); j++ {
+			lim.step()
 			x := e.v.Index(j)
 			if x.Kind() == Integer {
 				n = int(x.Int64())
@@ -191,6 +193,7 @@ type cmap struct {
 	space   [4][]byteRange // codespace range
 	bfrange []bfrange
 	bfchar  []bfchar
+	lim     *limiter
 }
 
 func (m *cmap) Decode(raw string) (text string) {
@@ -203,12 +206,14 @@ Parse:
 					text := raw[:n]
 					raw = raw[n:]
 					for _, bfchar := range m.bfchar { // check for matching bfchar
+						m.lim.step()
 						if len(bfchar.orig) == n && bfchar.orig == text {
 							r = append(r, []rune(utf16Decode(bfchar.repl))...)
 							continue Parse
 						}
 					}
 					for _, bfrange := range m.bfrange { // check for matching bfrange
+						m.lim.step()
 						if len(bfrange.lo) == n && bfrange.lo <= text && text <= bfrange.hi {
 							if bfrange.dst.Kind() == String {
 								s := bfrange.dst.RawString()
@@ -256,8 +261,12 @@ Parse:
 
 func readCmap(toUnicode Value) *cmap {
 	n := -1
-	var m cmap
+	m := cmap{lim: toUnicode.r.limits()}
 	ok := true
+	// pairs is n, and the stack holds at least n groups of size values.
+	pairs := func(stk *Stack, size int) bool {
+		return n >= 0 && n <= stk.Len()/size
+	}
 	Interpret(toUnicode, func(stk *Stack, op string) {
 		if !ok {
 			return
@@ -274,7 +283,7 @@ func readCmap(toUnicode Value) *cmap {
 		case "begincodespacerange":
 			n = int(stk.Pop().Int64())
 		case "endcodespacerange":
-			if n < 0 {
+			if !pairs(stk, 2) {
 				if DebugOn {
 					println("missing begincodespacerange")
 				}
@@ -283,7 +292,7 @@ func readCmap(toUnicode Value) *cmap {
 			}
 			for i := 0; i < n; i++ {
 				hi, lo := stk.Pop().RawString(), stk.Pop().RawString()
-				if len(lo) == 0 || len(lo) != len(hi) {
+				if len(lo) == 0 || len(lo) > 4 || len(lo) != len(hi) {
 					if DebugOn {
 						println("bad codespace range")
 					}
@@ -296,7 +305,7 @@ func readCmap(toUnicode Value) *cmap {
 		case "beginbfchar":
 			n = int(stk.Pop().Int64())
 		case "endbfchar":
-			if n < 0 {
+			if !pairs(stk, 2) {
 				panic("missing beginbfchar")
 			}
 			for i := 0; i < n; i++ {
@@ -306,7 +315,7 @@ func readCmap(toUnicode Value) *cmap {
 		case "beginbfrange":
 			n = int(stk.Pop().Int64())
 		case "endbfrange":
-			if n < 0 {
+			if !pairs(stk, 3) {
 				panic("missing beginbfrange")
 			}
 			for i := 0; i < n; i++ {

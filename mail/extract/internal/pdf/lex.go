@@ -52,12 +52,15 @@ type buffer struct {
 	useAES      bool
 	objptr      objptr
 	depth       int // current object nesting depth
+	lim         *limiter
+	values      int // values read, against lim.MaxValues
 }
 
-// newBuffer returns a new buffer reading from r at the given offset.
-func newBuffer(r io.Reader, offset int64) *buffer {
+// newBuffer returns a new buffer reading from r at the given offset, under lim.
+func newBuffer(r io.Reader, offset int64, lim *limiter) *buffer {
 	return &buffer{
 		r:           r,
+		lim:         lim,
 		offset:      offset,
 		buf:         make([]byte, 0, 4096),
 		allowObjptr: true,
@@ -82,6 +85,7 @@ func (b *buffer) errorf(format string, args ...interface{}) {
 }
 
 func (b *buffer) reload() bool {
+	b.lim.check()
 	n := cap(b.buf) - int(b.offset%int64(cap(b.buf)))
 	n, err := b.r.Read(b.buf[:n])
 	if n == 0 && err != nil {
@@ -186,7 +190,7 @@ func (b *buffer) readHexString() token {
 	for {
 	Loop:
 		c := b.readByte()
-		if c == '>' {
+		if c == '>' || b.eof {
 			break
 		}
 		if isSpace(c) {
@@ -202,10 +206,26 @@ func (b *buffer) readHexString() token {
 			b.errorf("malformed hex string %c %c %s", c, c2, b.buf[b.pos:])
 			break
 		}
-		tmp = append(tmp, byte(x))
+		tmp = b.grow(tmp, byte(x))
 	}
 	b.tmp = tmp
 	return string(tmp)
+}
+
+// grow appends c to a token and stops the reader past MaxToken.
+func (b *buffer) grow(tmp []byte, c ...byte) []byte {
+	if len(tmp)+len(c) > b.lim.MaxToken {
+		exceeded("token longer than %d bytes", b.lim.MaxToken)
+	}
+	return append(tmp, c...)
+}
+
+// count counts one value read and stops the reader past MaxValues.
+func (b *buffer) count() {
+	b.values++
+	if b.values > b.lim.MaxValues {
+		exceeded("more than %d values in one object or operation", b.lim.MaxValues)
+	}
 }
 
 func unhex(b byte) int {
@@ -228,32 +248,32 @@ Loop:
 		c := b.readByte()
 		switch c {
 		default:
-			tmp = append(tmp, c)
+			tmp = b.grow(tmp, c)
 		case '(':
 			depth++
-			tmp = append(tmp, c)
+			tmp = b.grow(tmp, c)
 		case ')':
 			if depth--; depth == 0 {
 				break Loop
 			}
-			tmp = append(tmp, c)
+			tmp = b.grow(tmp, c)
 		case '\\':
 			switch c = b.readByte(); c {
 			default:
 				b.errorf("invalid escape sequence \\%c", c)
-				tmp = append(tmp, '\\', c)
+				tmp = b.grow(tmp, '\\', c)
 			case 'n':
-				tmp = append(tmp, '\n')
+				tmp = b.grow(tmp, '\n')
 			case 'r':
-				tmp = append(tmp, '\r')
+				tmp = b.grow(tmp, '\r')
 			case 'b':
-				tmp = append(tmp, '\b')
+				tmp = b.grow(tmp, '\b')
 			case 't':
-				tmp = append(tmp, '\t')
+				tmp = b.grow(tmp, '\t')
 			case 'f':
-				tmp = append(tmp, '\f')
+				tmp = b.grow(tmp, '\f')
 			case '(', ')', '\\':
-				tmp = append(tmp, c)
+				tmp = b.grow(tmp, c)
 			case '\r':
 				if b.readByte() != '\n' {
 					b.unreadByte()
@@ -274,7 +294,7 @@ Loop:
 				if x > 255 {
 					b.errorf("invalid octal escape \\%03o", x)
 				}
-				tmp = append(tmp, byte(x))
+				tmp = b.grow(tmp, byte(x))
 			}
 		}
 	}
@@ -295,10 +315,10 @@ func (b *buffer) readName() token {
 			if x < 0 {
 				b.errorf("malformed name")
 			}
-			tmp = append(tmp, byte(x))
+			tmp = b.grow(tmp, byte(x))
 			continue
 		}
-		tmp = append(tmp, c)
+		tmp = b.grow(tmp, c)
 	}
 	b.tmp = tmp
 	return name(string(tmp))
@@ -312,7 +332,7 @@ func (b *buffer) readKeyword() token {
 			b.unreadByte()
 			break
 		}
-		tmp = append(tmp, c)
+		tmp = b.grow(tmp, c)
 	}
 	b.tmp = tmp
 	s := string(tmp)
@@ -412,9 +432,9 @@ func (b *buffer) readObject() object {
 	b.depth++
 	defer func() { b.depth-- }()
 	if b.depth > maxObjectDepth {
-		b.errorf("object nesting exceeds maximum depth %d", maxObjectDepth)
-		return nil
+		exceeded("object nesting deeper than %d", maxObjectDepth)
 	}
+	b.count()
 
 	tok := b.readToken()
 	if kw, ok := tok.(keyword); ok {

@@ -58,16 +58,12 @@ func Interpret(strm Value, do func(stk *Stack, op string)) {
 	var dicts []dict
 	var rd io.Reader
 	if strm.Kind() == Array {
-		readers := make([]io.Reader, 0, strm.Len())
-		for i := 0; i < strm.Len(); i++ {
-			readers = append(readers, strm.Index(i).Reader())
-		}
-		rd = io.MultiReader(readers...)
+		rd = &lazyReader{arr: strm}
 	} else {
 		rd = strm.Reader()
 	}
 
-	b := newBuffer(rd, 0)
+	b := newBuffer(rd, 0, strm.r.limits())
 	b.allowEOF = true
 	b.allowObjptr = false
 	b.allowStream = false
@@ -84,12 +80,14 @@ Reading:
 				break
 			case "dict":
 				stk.Pop()
+				b.count()
 				stk.Push(Value{nil, objptr{}, make(dict)})
 				continue
 			case "currentdict":
 				if len(dicts) == 0 {
 					panic("no current dictionary")
 				}
+				b.count()
 				stk.Push(Value{nil, objptr{}, dicts[len(dicts)-1]})
 				continue
 			case "begin":
@@ -134,11 +132,14 @@ Reading:
 			default:
 				for i := len(dicts) - 1; i >= 0; i-- {
 					if v, ok := dicts[i][name(kw)]; ok {
+						b.count()
 						stk.Push(Value{nil, objptr{}, v})
 						continue Reading
 					}
 				}
 				do(&stk, string(kw))
+				// What do left on the stack still counts.
+				b.values = stk.Len()
 				continue
 			}
 		}
@@ -172,6 +173,9 @@ func readObjectRecover(b *buffer) (obj object, ok bool) {
 			// deref, index out of range, ...) is a genuine bug and must not
 			// be silently swallowed as malformed input.
 			if _, isRuntime := r.(runtime.Error); isRuntime {
+				panic(r)
+			}
+			if _, isStop := r.(Stop); isStop {
 				panic(r)
 			}
 			obj, ok = nil, false

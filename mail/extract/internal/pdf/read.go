@@ -86,6 +86,7 @@ type Reader struct {
 	trailerptr objptr
 	key        []byte
 	useAES     bool
+	lim        *limiter
 }
 
 type xref struct {
@@ -125,10 +126,24 @@ func NewReader(f io.ReaderAt, size int64) (*Reader, error) {
 // to try. If pw returns the empty string, NewReaderEncrypted stops trying to decrypt
 // the file and returns an error.
 func NewReaderEncrypted(f io.ReaderAt, size int64, pw func() string) (r *Reader, err error) {
+	return newReader(f, size, pw, Limits{})
+}
+
+// NewReaderLimits opens a file for reading, like [NewReader], under lim.
+// Past a limit, NewReaderLimits returns an error and the accessors of the
+// values read from the Reader panic with [Stop].
+func NewReaderLimits(f io.ReaderAt, size int64, lim Limits) (*Reader, error) {
+	return newReader(f, size, nil, lim)
+}
+
+func newReader(f io.ReaderAt, size int64, pw func() string, limits Limits) (r *Reader, err error) {
+	lim := newLimiter(limits)
 	defer func() {
 		if x := recover(); x != nil {
 			r = nil
-			if e, ok := x.(error); ok {
+			if s, ok := x.(Stop); ok {
+				err = s.Err
+			} else if e, ok := x.(error); ok {
 				err = e
 			} else {
 				err = fmt.Errorf("malformed PDF: %v", x)
@@ -160,9 +175,10 @@ func NewReaderEncrypted(f io.ReaderAt, size int64, pw func() string) (r *Reader,
 	r = &Reader{
 		f:   f,
 		end: end,
+		lim: lim,
 	}
 	pos := end - endChunk + int64(i)
-	b := newBuffer(io.NewSectionReader(f, pos, end-pos), pos)
+	b := newBuffer(io.NewSectionReader(f, pos, end-pos), pos, lim)
 	if b.readToken() != keyword("startxref") {
 		return nil, fmt.Errorf("malformed PDF file: missing startxref")
 	}
@@ -170,7 +186,7 @@ func NewReaderEncrypted(f io.ReaderAt, size int64, pw func() string) (r *Reader,
 	if !ok {
 		return nil, fmt.Errorf("malformed PDF file: startxref not followed by integer")
 	}
-	b = newBuffer(io.NewSectionReader(r.f, startxref, r.end-startxref), startxref)
+	b = newBuffer(io.NewSectionReader(r.f, startxref, r.end-startxref), startxref, lim)
 	xref, trailerptr, trailer, err := readXref(r, b)
 	if err != nil {
 		return nil, err
@@ -222,12 +238,17 @@ func readXref(r *Reader, b *buffer) ([]xref, objptr, dict, error) {
 // positioned at the start of each previous section and must return that
 // section's own /Prev entry (or nil) to continue the chain.
 func readPrevXrefs(r *Reader, first object, parse func(b *buffer) (object, error)) error {
+	seen := map[int64]bool{}
 	for prev := first; prev != nil; {
 		off, ok := prev.(int64)
 		if !ok {
 			return fmt.Errorf("malformed PDF: xref Prev is not integer: %v", prev)
 		}
-		b := newBuffer(io.NewSectionReader(r.f, off, r.end-off), off)
+		if seen[off] || len(seen) >= maxChain {
+			return fmt.Errorf("malformed PDF: xref Prev chain loops or is too long")
+		}
+		seen[off] = true
+		b := newBuffer(io.NewSectionReader(r.f, off, r.end-off), off, r.lim)
 		next, err := parse(b)
 		if err != nil {
 			return err
@@ -255,6 +276,7 @@ func readXrefStream(r *Reader, b *buffer) ([]xref, objptr, dict, error) {
 	if !ok {
 		return nil, objptr{}, nil, fmt.Errorf("malformed PDF: xref stream missing Size")
 	}
+	r.lim.object(size - 1)
 	table := make([]xref, size)
 
 	table, err := readXrefStreamData(r, strm, table, size)
@@ -348,7 +370,7 @@ func readXrefStreamData(r *Reader, strm stream, table []xref, size int64) ([]xre
 			v2 := decodeInt(buf[w[0] : w[0]+w[1]])
 			v3 := decodeInt(buf[w[0]+w[1] : w[0]+w[1]+w[2]])
 			x := int(start) + i
-			table = ensureXrefLen(table, x)
+			table = ensureXrefLen(r.lim, table, x)
 			if table[x].ptr != (objptr{}) {
 				continue
 			}
@@ -380,10 +402,12 @@ func decodeInt(b []byte) int {
 // ensureXrefLen grows table, if needed, so that table[x] is a valid element.
 // The previous idiom (repeatedly append(table[:cap(table)], xref{})) was
 // correct but hard to follow, so this replaces it with an explicit resize.
-func ensureXrefLen(table []xref, x int) []xref {
+// Object numbers past lim.MaxObjects stop the reader.
+func ensureXrefLen(lim *limiter, table []xref, x int) []xref {
 	if x < len(table) {
 		return table
 	}
+	lim.object(int64(x))
 	return append(table, make([]xref, x-len(table)+1)...)
 }
 
@@ -450,7 +474,7 @@ func readXrefTableData(b *buffer, table []xref) ([]xref, error) {
 				return nil, fmt.Errorf("malformed xref table")
 			}
 			x := int(start) + i
-			table = ensureXrefLen(table, x)
+			table = ensureXrefLen(b.lim, table, x)
 			if alloc == "n" && table[x].offset == 0 {
 				table[x] = xref{ptr: objptr{uint32(x), uint16(gen)}, offset: int64(off)}
 			}
@@ -746,6 +770,10 @@ func (r *Reader) resolve(parent objptr, x interface{}) Value {
 		if ptr.id >= uint32(len(r.xref)) {
 			return Value{}
 		}
+		if r.lim.depth++; r.lim.depth > maxResolveDepth {
+			exceeded("references nested deeper than %d", maxResolveDepth)
+		}
+		defer func() { r.lim.depth-- }()
 		xref := r.xref[ptr.id]
 		if xref.ptr != ptr || !xref.inStream && xref.offset == 0 {
 			return Value{}
@@ -754,7 +782,10 @@ func (r *Reader) resolve(parent objptr, x interface{}) Value {
 		if xref.inStream {
 			strm := r.resolve(parent, xref.stream)
 		Search:
-			for {
+			for hops := 0; ; hops++ {
+				if hops > maxChain {
+					panic("object stream chain too long")
+				}
 				if strm.Kind() != Stream {
 					panic("not a stream")
 				}
@@ -766,9 +797,9 @@ func (r *Reader) resolve(parent objptr, x interface{}) Value {
 				if first == 0 {
 					panic("missing First")
 				}
-				b := newBuffer(strm.Reader(), 0)
+				b := newBuffer(strm.Reader(), 0, r.lim)
 				b.allowEOF = true
-				for i := 0; i < n; i++ {
+				for i := 0; i < n && !b.eof; i++ {
 					id, _ := b.readToken().(int64)
 					off, _ := b.readToken().(int64)
 					if uint32(id) == ptr.id {
@@ -784,7 +815,7 @@ func (r *Reader) resolve(parent objptr, x interface{}) Value {
 				strm = ext
 			}
 		} else {
-			b := newBuffer(io.NewSectionReader(r.f, xref.offset, r.end-xref.offset), xref.offset)
+			b := newBuffer(io.NewSectionReader(r.f, xref.offset, r.end-xref.offset), xref.offset, r.lim)
 			b.key = r.key
 			b.useAES = r.useAES
 			obj = b.readObject()
@@ -857,7 +888,7 @@ func (v Value) Reader() io.ReadCloser {
 		}
 	}
 
-	return io.NopCloser(rd)
+	return io.NopCloser(&chargeReader{l: v.r.limits(), r: rd, key: x.offset})
 }
 
 func applyFilter(rd io.Reader, name string, param Value) io.Reader {
@@ -874,6 +905,9 @@ func applyFilter(rd io.Reader, name string, param Value) io.Reader {
 			return zr
 		}
 		columns := param.Key("Columns").Int64()
+		if columns < 0 || columns > maxColumns {
+			panic(fmt.Errorf("malformed PDF: predictor with %d columns", columns))
+		}
 		switch pred.Int64() {
 		default:
 			if DebugOn {
