@@ -46,7 +46,17 @@ var (
 	ErrTooLarge = errors.New("extract: document trop volumineux ou trop complexe")
 	// ErrMalformed reports a broken or inconsistent document.
 	ErrMalformed = errors.New("extract: document illisible")
+	// ErrBusy reports that the process already reads MaxConcurrent documents.
+	ErrBusy = errors.New("extract: trop de documents en cours de lecture")
 )
+
+// MaxConcurrent caps the documents read at once in the process. A parser
+// holds its slot until it has really stopped, even after Extract returned
+// on a timeout, so that memory stays bounded under load.
+const MaxConcurrent = 4
+
+// slots holds one token per document being read, process-wide.
+var slots = make(chan struct{}, MaxConcurrent)
 
 // Limits caps the work done on one document. The zero value uses the defaults.
 type Limits struct {
@@ -58,6 +68,9 @@ type Limits struct {
 	MaxRows int
 	// Timeout caps the time spent on one document (default 20 s).
 	Timeout time.Duration
+	// Queue waits for a free slot when MaxConcurrent documents are being
+	// read; by default Extract fails at once with ErrBusy.
+	Queue bool
 }
 
 // Default limits applied for zero fields of [Limits].
@@ -117,6 +130,9 @@ func Extract(ctx context.Context, name, mediaType string, data []byte, lim Limit
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("extract: %w", err)
 	}
+	if err := acquire(ctx, lim.Queue); err != nil {
+		return nil, err
+	}
 	ctx, cancel := context.WithTimeout(ctx, lim.Timeout)
 	defer cancel()
 
@@ -127,6 +143,7 @@ func Extract(ctx context.Context, name, mediaType string, data []byte, lim Limit
 	done := make(chan result, 1)
 	go func() {
 		var r result
+		defer func() { <-slots }()
 		defer func() {
 			if p := recover(); p != nil {
 				if e, ok := p.(abort); ok {
@@ -147,6 +164,24 @@ func Extract(ctx context.Context, name, mediaType string, data []byte, lim Limit
 		return r.doc, nil
 	case <-ctx.Done():
 		return nil, ctxErr(ctx, lim)
+	}
+}
+
+// acquire takes a slot of slots, waiting for one if queue is set.
+func acquire(ctx context.Context, queue bool) error {
+	select {
+	case slots <- struct{}{}:
+		return nil
+	default:
+	}
+	if !queue {
+		return fmt.Errorf("%w: %d au plus", ErrBusy, MaxConcurrent)
+	}
+	select {
+	case slots <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("extract: %w", ctx.Err())
 	}
 }
 

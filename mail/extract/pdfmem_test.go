@@ -48,3 +48,30 @@ func allocated(f func() error) (uint64, error) {
 	runtime.ReadMemStats(&after)
 	return after.TotalAlloc - before.TotalAlloc, err
 }
+
+// TestBusy fills every extraction slot: Extract then refuses at once with
+// ErrBusy, or with Queue waits for the slot that is freed.
+func TestBusy(t *testing.T) {
+	for range extract.MaxConcurrent {
+		extract.Slots <- struct{}{}
+	}
+	defer func() {
+		for range extract.MaxConcurrent {
+			<-extract.Slots
+		}
+	}()
+	data := []byte("Préfecture de la Somme")
+	if _, err := extract.Extract(context.Background(), "a.txt", "", data, extract.Limits{}); !errors.Is(err, extract.ErrBusy) {
+		t.Errorf("err = %v, want ErrBusy", err)
+	}
+	done := make(chan error)
+	go func() {
+		_, err := extract.Extract(context.Background(), "a.txt", "", data, extract.Limits{Queue: true})
+		done <- err
+	}()
+	<-extract.Slots // free one slot: the queued call takes it
+	if err := <-done; err != nil {
+		t.Errorf("queued: %v", err)
+	}
+	extract.Slots <- struct{}{}
+}
