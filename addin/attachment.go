@@ -151,7 +151,11 @@ func (s *Server) prepareDocument(ctx context.Context, body attachmentBody, data 
 	}
 	doc, err := extract.Extract(ctx, name, mediaType, data, extract.Limits{MaxBytes: s.cfg.Limits.MaxUploadBytes})
 	if err != nil {
-		return nil, problemErr(extractCode(err), err)
+		pe := problemErr(extractCode(err), err)
+		if errors.Is(err, extract.ErrBusy) {
+			pe.p.RetryAfter = 5
+		}
+		return nil, pe
 	}
 	// The carrying message goes through the gate with the document, so its
 	// markings and encryption apply; only the document is sent.
@@ -213,6 +217,8 @@ func extractCode(err error) string {
 		return "no_text"
 	case errors.Is(err, extract.ErrTooLarge):
 		return "too_large"
+	case errors.Is(err, extract.ErrBusy):
+		return "busy"
 	case errors.Is(err, extract.ErrUnsupported), errors.Is(err, extract.ErrMalformed):
 		return "unsupported_document"
 	}

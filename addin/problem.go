@@ -17,7 +17,7 @@ type Problem struct {
 	Message Bilingual `json:"message"`
 	// Marking names the protection marking that caused a refusal.
 	Marking string `json:"marking,omitempty"`
-	// RetryAfter is the number of seconds to wait, for rate_limited.
+	// RetryAfter is the number of seconds to wait, for rate_limited and busy.
 	RetryAfter int `json:"retryAfter,omitempty"`
 }
 
@@ -60,6 +60,9 @@ var problems = map[string]problemDef{
 	"unsupported_media_type": {415, "Unsupported media type", Bilingual{
 		"La requête doit être envoyée en JSON (Content-Type: application/json).",
 		"The request must be sent as JSON (Content-Type: application/json)."}},
+	"busy": {503, "Busy", Bilingual{
+		"Le serveur lit déjà autant de documents qu'il le peut. Réessayez dans quelques secondes.",
+		"The server is already reading as many documents as it can. Retry in a few seconds."}},
 	"message_not_found": {404, "Message not found", Bilingual{
 		"Ce message est introuvable dans votre boîte aux lettres.",
 		"This message cannot be found in your mailbox."}},

@@ -10,7 +10,10 @@
 // Attachments are untrusted. Every extractor works under [Limits]: the total
 // number of decompressed bytes actually read (not what a zip header claims),
 // the number of archive entries, the rows read from a spreadsheet and a
-// per-document time limit. Panics in third-party parsers are recovered.
+// per-document time limit. A PDF's streams count as they are inflated, its
+// strings, arrays and operand stack are capped, and its reader checks the
+// context every few kilobytes, so that a parser stops soon after its
+// document's time runs out. Panics in third-party parsers are recovered.
 // Past a limit the error wraps [ErrTooLarge]; broken input wraps
 // [ErrMalformed]; encrypted documents wrap [ErrProtected]; a scanned PDF
 // without a text layer wraps [ErrNoText].
@@ -45,7 +48,17 @@ var (
 	ErrTooLarge = errors.New("extract: document trop volumineux ou trop complexe")
 	// ErrMalformed reports a broken or inconsistent document.
 	ErrMalformed = errors.New("extract: document illisible")
+	// ErrBusy reports that the process already reads MaxConcurrent documents.
+	ErrBusy = errors.New("extract: trop de documents en cours de lecture")
 )
+
+// MaxConcurrent caps the documents read at once in the process. A parser
+// holds its slot until it has really stopped, even after Extract returned
+// on a timeout, so that memory stays bounded under load.
+const MaxConcurrent = 4
+
+// slots holds one token per document being read, process-wide.
+var slots = make(chan struct{}, MaxConcurrent)
 
 // Limits caps the work done on one document. The zero value uses the defaults.
 type Limits struct {
@@ -57,6 +70,9 @@ type Limits struct {
 	MaxRows int
 	// Timeout caps the time spent on one document (default 20 s).
 	Timeout time.Duration
+	// Queue waits for a free slot when MaxConcurrent documents are being
+	// read; by default Extract fails at once with ErrBusy.
+	Queue bool
 }
 
 // Default limits applied for zero fields of [Limits].
@@ -121,6 +137,9 @@ func Extract(ctx context.Context, name, mediaType string, data []byte, lim Limit
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("extract: %w", err)
 	}
+	if err := acquire(ctx, lim.Queue); err != nil {
+		return nil, err
+	}
 	ctx, cancel := context.WithTimeout(ctx, lim.Timeout)
 	defer cancel()
 
@@ -131,6 +150,7 @@ func Extract(ctx context.Context, name, mediaType string, data []byte, lim Limit
 	done := make(chan result, 1)
 	go func() {
 		var r result
+		defer func() { <-slots }()
 		defer func() {
 			if p := recover(); p != nil {
 				if e, ok := p.(abort); ok {
@@ -151,6 +171,24 @@ func Extract(ctx context.Context, name, mediaType string, data []byte, lim Limit
 		return r.doc, nil
 	case <-ctx.Done():
 		return nil, ctxErr(ctx, lim)
+	}
+}
+
+// acquire takes a slot of slots, waiting for one if queue is set.
+func acquire(ctx context.Context, queue bool) error {
+	select {
+	case slots <- struct{}{}:
+		return nil
+	default:
+	}
+	if !queue {
+		return fmt.Errorf("%w: %d au plus", ErrBusy, MaxConcurrent)
+	}
+	select {
+	case slots <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("extract: %w", ctx.Err())
 	}
 }
 

@@ -89,6 +89,7 @@ var fuzzTargets = []struct {
 			docwrite.PDFWith(extracttest.Sample(), docwrite.PDFOptions{Uncompressed: true}),
 			extracttest.EncryptedPDF(), extracttest.RecursivePDF(), extracttest.ScannedPDF(1),
 			[]byte("%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 1 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF"),
+			extracttest.BombPDF(16 << 20), extracttest.XrefLoopPDF(), extracttest.ObjStmLoopPDF(),
 		}
 	}},
 	{"FuzzDOCX", "docx", "f.docx", "", func(t testing.TB) [][]byte {

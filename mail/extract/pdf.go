@@ -2,19 +2,42 @@ package extract
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
 	"strings"
 
-	"github.com/ledongthuc/pdf"
+	"github.com/plume-admin/plume/mail/extract/internal/pdf"
 )
 
 // Limits of the PDF walker, on top of Limits.
 const (
 	maxPDFPages = 10000
 	maxPDFOps   = 20_000_000
+	// maxPDFNodes caps the page-tree nodes visited: a tree whose kids
+	// repeat the same node is visited once per path.
+	maxPDFNodes = 4 * maxPDFPages
+	// pdfLineCost is charged against MaxBytes for each line kept, on top of
+	// its text, so that a flood of tiny lines is bounded too.
+	pdfLineCost = 64
 )
+
+// pdfLimits bounds the PDF reader with the document's budget: decoded
+// stream bytes count against MaxBytes as they are produced, and the reader
+// checks the document's context every few kilobytes.
+func pdfLimits(b *budget) pdf.Limits {
+	return pdf.Limits{Charge: b.add, Check: b.check}
+}
+
+// pdfStop turns what stopped the PDF reader into an error of this package.
+func pdfStop(s pdf.Stop) error {
+	if errors.Is(s.Err, pdf.ErrLimit) {
+		return fmt.Errorf("%w: %w", ErrTooLarge, s.Err)
+	}
+	return s.Err
+}
 
 // readPDF reads the text layer of a PDF, page by page, in content order,
 // rebuilding lines from text positions. Headings are lines set in a larger
@@ -26,10 +49,20 @@ func readPDF(b *budget, data []byte, doc *Document) (err error) {
 				err = a.err
 				return
 			}
+			if s, ok := p.(pdf.Stop); ok {
+				err = pdfStop(s)
+				return
+			}
 			err = fmt.Errorf("%w: PDF: %v", ErrMalformed, p)
 		}
 	}()
-	r, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
+	r, err := pdf.NewReaderLimits(bytes.NewReader(data), int64(len(data)), pdfLimits(b))
+	if errors.Is(err, ErrTooLarge) || errors.Is(err, context.Canceled) {
+		return err
+	}
+	if errors.Is(err, pdf.ErrLimit) {
+		return pdfStop(pdf.Stop{Err: err})
+	}
 	if err != nil {
 		if bytes.Contains(data, []byte("/Encrypt")) {
 			return fmt.Errorf("%w: PDF chiffré", ErrProtected)
@@ -40,7 +73,8 @@ func readPDF(b *budget, data []byte, doc *Document) (err error) {
 		return fmt.Errorf("%w: PDF chiffré", ErrProtected)
 	}
 	var pages []pdf.Value
-	collectPages(r.Trailer().Key("Root").Key("Pages"), 0, &pages)
+	nodes := 0
+	collectPages(r.Trailer().Key("Root").Key("Pages"), 0, &nodes, &pages)
 	doc.Pages = len(pages)
 	if len(pages) == 0 {
 		return fmt.Errorf("%w: PDF sans page", ErrMalformed)
@@ -79,16 +113,16 @@ func limitList(s []string, n int) []string {
 	return append(s[:n:n], "…")
 }
 
-// collectPages walks the page tree depth-first; depth and count are capped
-// so that cyclic /Kids cannot loop.
-func collectPages(node pdf.Value, depth int, out *[]pdf.Value) {
-	if depth > 64 || len(*out) >= maxPDFPages || node.Kind() != pdf.Dict {
+// collectPages walks the page tree depth-first; depth, nodes visited and
+// pages are capped so that cyclic or repeated /Kids cannot loop.
+func collectPages(node pdf.Value, depth int, nodes *int, out *[]pdf.Value) {
+	if *nodes++; *nodes > maxPDFNodes || depth > 64 || len(*out) >= maxPDFPages || node.Kind() != pdf.Dict {
 		return
 	}
 	kids := node.Key("Kids")
 	if node.Key("Type").Name() == "Pages" || kids.Kind() == pdf.Array {
 		for i := 0; i < kids.Len() && len(*out) < maxPDFPages; i++ {
-			collectPages(kids.Index(i), depth+1, out)
+			collectPages(kids.Index(i), depth+1, nodes, out)
 		}
 		return
 	}
@@ -194,7 +228,7 @@ func (st *pdfState) page(pg pdf.Value, lines []pdfLine) []pdfLine {
 		text := cur.String()
 		gap := !math.IsNaN(prevY) && prevY-curY > 1.6*math.Max(prevSz, curSize)
 		lines = append(lines, pdfLine{text: text, size: curSize, gapBefore: gap})
-		if err := st.b.add(len(text)); err != nil {
+		if err := st.b.add(pdfLineCost); err != nil {
 			panic(abort{err})
 		}
 		prevY, prevSz = curY, curSize
@@ -213,6 +247,10 @@ func (st *pdfState) page(pg pdf.Value, lines []pdfLine) []pdfLine {
 			size = 0.1
 		}
 		text := f.enc.Decode(raw)
+		// count the text as it is shown, before a line can grow past the budget
+		if err := st.b.add(len(text)); err != nil {
+			panic(abort{err})
+		}
 		// advance in text space
 		adv := 0.0
 		step := 1
@@ -271,13 +309,14 @@ func (st *pdfState) page(pg pdf.Value, lines []pdfLine) []pdfLine {
 				panic(abort{fmt.Errorf("%w: trop d'opérations dans le PDF", ErrTooLarge)})
 			}
 		}
-		n := stk.Len()
-		if n > 64 {
-			n = 64
-		}
+		// pop every operand, keep the last 64: nothing stays on the stack
+		n := min(stk.Len(), 64)
 		args := make([]pdf.Value, n)
 		for i := n - 1; i >= 0; i-- {
 			args[i] = stk.Pop()
+		}
+		for stk.Len() > 0 {
+			stk.Pop()
 		}
 		num := func(i int) float64 {
 			if i < len(args) {

@@ -1,0 +1,4 @@
+package extract
+
+// Slots is the process-wide semaphore, for tests that fill it.
+var Slots = slots
