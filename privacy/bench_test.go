@@ -147,3 +147,50 @@ func BenchmarkGuardPiecesReused(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkAdmitAndSeal10k is what the gate adds to a request: scanning a
+// 10,000-word thread (markings, encryption, injections), routing,
+// pseudonymising it, and sealing a prompt of the same text (which looks
+// for markings once more).
+func BenchmarkAdmitAndSeal10k(b *testing.B) {
+	th := benchThread(10000)
+	var all strings.Builder
+	for _, m := range th.Messages {
+		all.WriteString(m.Text)
+	}
+	g, err := NewGate(GateOptions{Endpoints: []EndpointPolicy{{Name: "cloud"}}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		p, err := g.Admit(b.Context(), Request{Task: "summary", Thread: th})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := p.Seal(Message{Role: RoleUser, Text: all.String()}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSeal10k is Seal's last marking check alone.
+func BenchmarkSeal10k(b *testing.B) {
+	th := benchThread(10000)
+	var all strings.Builder
+	for _, m := range th.Messages {
+		all.WriteString(m.Text)
+	}
+	g, _ := NewGate(GateOptions{Endpoints: []EndpointPolicy{{Name: "cloud"}}})
+	p, err := g.Admit(b.Context(), Request{Task: "summary", Thread: th})
+	if err != nil {
+		b.Fatal(err)
+	}
+	text := all.String()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := p.Seal(Message{Role: RoleUser, Text: text}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -44,6 +44,24 @@ func foldRune(r rune) string {
 	return b.String()
 }
 
+// foldLower is fold(s).s in lower case, without the offsets: the cheap
+// form for asking whether a folded word occurs at all.
+func foldLower(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			b.WriteByte(byte(r))
+			continue
+		}
+		b.WriteString(strings.ToLower(foldRune(r)))
+	}
+	return b.String()
+}
+
 // folded is a text folded by foldRune with, for every folded byte, the
 // offset of the original rune it came from.
 type folded struct {

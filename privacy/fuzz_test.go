@@ -16,6 +16,12 @@ func FuzzDetector(f *testing.F) {
 	}
 	d, _ := NewDetector(MarkingOptions{Terms: []string{"secret médical"}})
 	f.Fuzz(func(t *testing.T, where, text string) {
+		// The quick check must see exactly what the full fold sees.
+		if utf8.ValidString(text) {
+			if got, want := foldLower(text), strings.ToLower(fold(text).s); got != want {
+				t.Fatalf("foldLower(%q) = %q, want %q", text, got, want)
+			}
+		}
 		marks := d.Text(where, text)
 		for _, m := range marks {
 			if m.Where != where || m.Label == "" {

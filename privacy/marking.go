@@ -52,6 +52,10 @@ type Detector struct {
 type term struct {
 	label string
 	re    *regexp.Regexp
+	// probe is the term's longest word, folded and in lower case: a text
+	// whose folded form (foldLower) lacks it cannot hold the term, and is
+	// not searched for it.
+	probe string
 }
 
 // NewDetector builds a Detector for the built-in markings plus opts.Terms.
@@ -80,7 +84,13 @@ func NewDetector(opts MarkingOptions) (*Detector, error) {
 		// underscores or quote markers (">"), as in "Diffusion\n> Restreinte";
 		// "_" does not glue a term to its neighbours (file names).
 		re := regexp.MustCompile(`(?:^|[^A-Z0-9])(` + strings.Join(quoted, `[\s_\->]{1,12}`) + `)(?:[^A-Z0-9]|$)`)
-		d.terms = append(d.terms, term{label: label, re: re})
+		probe := ""
+		for _, w := range words {
+			if len(w) > len(probe) {
+				probe = w
+			}
+		}
+		d.terms = append(d.terms, term{label: label, re: re, probe: strings.ToLower(probe)})
 	}
 	for _, h := range append(append([]string{}, defaultHeaders...), opts.Headers...) {
 		d.headers[strings.ToLower(strings.TrimSpace(h))] = true
@@ -194,7 +204,25 @@ func (d *Detector) detect(where, text string, m mode) []mail.Marking {
 	if strings.TrimSpace(text) == "" {
 		return nil
 	}
-	f := fold(text)
+	var f folded
+	folds := false
+	var low string
+	for _, t := range d.terms {
+		if t.probe == "" {
+			folds = true
+			break
+		}
+		if low == "" {
+			low = foldLower(text)
+		}
+		if strings.Contains(low, t.probe) {
+			folds = true
+			break
+		}
+	}
+	if folds {
+		f = fold(text)
+	}
 	var out []mail.Marking
 	add := func(label string) {
 		for _, mk := range out {
@@ -205,6 +233,9 @@ func (d *Detector) detect(where, text string, m mode) []mail.Marking {
 		out = append(out, mail.Marking{Label: label, Where: where})
 	}
 	for _, t := range d.terms {
+		if !folds || t.probe != "" && !strings.Contains(low, t.probe) {
+			continue
+		}
 		for _, loc := range t.re.FindAllStringSubmatchIndex(f.s, -1) {
 			start, end := f.span(loc[2], loc[3])
 			if m != modeBody || standsAsMarking(text, start, end) {

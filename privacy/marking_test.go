@@ -176,3 +176,36 @@ func TestDetectorMessageAndThread(t *testing.T) {
 		t.Errorf("Headers() = %v", d.Headers())
 	}
 }
+
+// TestDetectorQuickCheckKeepsFoldedForms: the cheap check that skips texts
+// without a term's word folds as the full search does, so accents, case
+// and decomposed letters still find the term.
+func TestDetectorQuickCheckKeepsFoldedForms(t *testing.T) {
+	d, err := NewDetector(MarkingOptions{Terms: []string{"SECRET MÉDICAL"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{
+		"DIFFUSION RESTRÉINTE",
+		"DIFFUSION RESTRE\u0301INTE",
+		"diffusion restreinte",
+		"SPECIAL FRANCE",
+		"SECRET MEDICAL",
+		"Secret me\u0301dical",
+	} {
+		if got := d.Text("subject", text); len(got) == 0 {
+			t.Errorf("%q: no marking", text)
+		}
+	}
+	if got := d.Text("subject", "Réunion de service"); len(got) != 0 {
+		t.Errorf("plain subject: %v", got)
+	}
+}
+
+func TestFoldLowerIsFoldInLowerCase(t *testing.T) {
+	for _, s := range []string{"Œuvre Spéciale – n° 12", "RESTRE\u0301INTE\u00a0x", "ß æ ’"} {
+		if got, want := foldLower(s), strings.ToLower(fold(s).s); got != want {
+			t.Errorf("foldLower(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
