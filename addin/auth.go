@@ -104,7 +104,7 @@ func (a *authenticator) authenticate(r *http.Request) (Identity, error) {
 		if !isLoopbackRequest(r) {
 			return Identity{}, ErrNotLoopback
 		}
-		return Identity{Caller: mail.Caller{User: a.cfg.DemoUser, Email: a.cfg.DemoEmail}, Demo: true, Issuer: "demo"}, nil
+		return Identity{Caller: mail.Caller{ID: "demo|" + a.cfg.DemoUser, User: a.cfg.DemoUser, Email: a.cfg.DemoEmail}, Demo: true, Issuer: "demo"}, nil
 	}
 	h := r.Header.Get("Authorization")
 	scheme, token, ok := strings.Cut(h, " ")
@@ -120,7 +120,7 @@ func (a *authenticator) authenticate(r *http.Request) (Identity, error) {
 		if email == "" && strings.Contains(st.User, "@") {
 			email = st.User
 		}
-		return Identity{Caller: mail.Caller{User: st.User, Email: email, Token: token}, Issuer: "static"}, nil
+		return Identity{Caller: mail.Caller{ID: "static|" + st.User, User: st.User, Email: email, Token: token}, Issuer: "static"}, nil
 	}
 	if strings.Count(token, ".") != 2 {
 		return Identity{}, fmt.Errorf("%w: not a JWT", ErrBadToken)
@@ -222,7 +222,17 @@ func (a *authenticator) verifyJWT(ctx context.Context, token string) (Identity, 
 	if email == "" && strings.Contains(user, "@") {
 		email = user
 	}
-	return Identity{Caller: mail.Caller{User: user, Email: email, Token: token}, Issuer: t.Issuer}, nil
+	// The principal is the issuer and its stable subject (Entra's oid,
+	// which stays when a user is renamed; sub otherwise), never the
+	// configurable user claim, which two issuers may both produce.
+	subject, _ := claims["oid"].(string)
+	if subject == "" {
+		subject = t.Subject
+	}
+	if subject == "" {
+		return Identity{}, fmt.Errorf("%w: no sub claim", ErrBadToken)
+	}
+	return Identity{Caller: mail.Caller{ID: t.Issuer + "|" + subject, User: user, Email: email, Token: token}, Issuer: t.Issuer}, nil
 }
 
 // get returns the verifier, running discovery on first use.

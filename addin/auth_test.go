@@ -244,3 +244,40 @@ func TestAuthForgedKeyIDsFetchOnce(t *testing.T) {
 		t.Fatalf("JWKS fetched %d times for 20 forged key ids", n)
 	}
 }
+
+// TestAuthTwoIssuersSameUserName: two issuers (or a static token beside an
+// issuer) can mint the same user name; they are two principals, and
+// nothing kept per caller (pooled mailbox connections, rate limits) is
+// shared between them.
+func TestAuthTwoIssuersSameUserName(t *testing.T) {
+	ti1, ti2 := newTestIssuer(t, false), newTestIssuer(t, false)
+	cfg := testConfig(t, func(c *config.Config) {
+		c.Auth.Issuers = []config.IssuerConfig{ti1.config(), ti2.config()}
+		c.Auth.StaticTokens = []config.StaticToken{{Token: "static-token-0123456789", User: "alice@example.gouv.fr"}}
+	})
+	a := newAuthenticator(cfg.Auth, func() time.Time { return testNow }, nil)
+	var ids []Identity
+	for _, tok := range []string{
+		ti1.sign(ti1.claims("alice@example.gouv.fr", testNow), nil),
+		ti2.sign(ti2.claims("alice@example.gouv.fr", testNow), nil),
+		"static-token-0123456789",
+	} {
+		r, _ := http.NewRequest("GET", "http://127.0.0.1/api/v1/me", nil)
+		r.Header.Set("Authorization", "Bearer "+tok)
+		id, err := a.authenticate(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	for i := range ids {
+		for j := i + 1; j < len(ids); j++ {
+			if ids[i].User != ids[j].User {
+				t.Fatalf("user names differ: %q %q", ids[i].User, ids[j].User)
+			}
+			if ids[i].Key() == ids[j].Key() || ids[i].ID == ids[j].ID {
+				t.Errorf("principals %d and %d share the key %q", i, j, ids[i].Key())
+			}
+		}
+	}
+}

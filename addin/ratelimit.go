@@ -42,6 +42,6 @@ func (s *Server) rateLimited(w http.ResponseWriter, r *http.Request) {
 // userKey keys the limit by a hash of the verified user, never the clear id.
 func userKey(r *http.Request) (string, error) {
 	id, _ := IdentityFrom(r.Context())
-	sum := sha256.Sum256([]byte(id.User))
+	sum := sha256.Sum256([]byte(id.Key()))
 	return hex.EncodeToString(sum[:12]), nil
 }

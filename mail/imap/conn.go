@@ -95,7 +95,7 @@ type imapConn struct {
 	raw      *imapraw.Conn // under cl: carries commands go-imap cannot send
 	cl       *imapclient.Client
 	caps     imap.CapSet
-	user     string            // pool key: the caller's user
+	user     string            // pool key: the caller's Key (principal, mailbox, token hash)
 	folders  []string          // resolved folder list, cached
 	allMail  string            // the \All folder (Gmail's All Mail), "" when none
 	selected string            // folder opened with EXAMINE, "" when none
@@ -231,7 +231,7 @@ func (c *imapConn) logout() {
 // login authenticates as the caller with the configured method.
 func (c *imapConn) login(ctx context.Context, who mail.Caller) error {
 	a := c.src.opts.Auth
-	c.user = who.User
+	c.user = c.src.poolKey(who)
 	if who.User == "" && who.Email == "" {
 		c.broken = true
 		return fmt.Errorf("%w: no caller identity", mail.ErrAuth)

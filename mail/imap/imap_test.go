@@ -285,3 +285,31 @@ func testIMAPMaster(t *testing.T, srv *imaptest.Server) {
 		t.Errorf("wrong master password: err = %v, want ErrAuth", err)
 	}
 }
+
+// TestPoolKeys: pooled connections are kept per principal, never per user
+// name alone; in OAuth modes also per token.
+func TestPoolKeys(t *testing.T) {
+	a := mail.Caller{ID: "https://idp-a|s1", User: "alice", Token: "t1"}
+	b := mail.Caller{ID: "https://idp-b|s1", User: "alice", Token: "t1"}
+	a2 := a
+	a2.Token = "t2"
+	master, err := New(Options{Addr: "127.0.0.1:1", Security: Plain, Auth: Auth{Master: &Master{Login: "m", Password: "p"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	oauth, err := New(Options{Addr: "127.0.0.1:1", Security: Plain, Auth: Auth{OAuth: MechOAuthBearer}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []*Source{master, oauth} {
+		if s.poolKey(a) == s.poolKey(b) {
+			t.Error("two principals with the same user name share pooled connections")
+		}
+	}
+	if master.poolKey(a) != master.poolKey(a2) {
+		t.Error("master mode: a new token of the same principal need not open a new connection")
+	}
+	if oauth.poolKey(a) == oauth.poolKey(a2) {
+		t.Error("OAuth mode: a connection opened with one token is lent to another")
+	}
+}

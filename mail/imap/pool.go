@@ -8,7 +8,7 @@ import (
 	"github.com/plume-admin/plume/mail"
 )
 
-// imapPool keeps idle authenticated connections per user.
+// imapPool keeps idle authenticated connections per caller (mail.Caller.Key).
 type imapPool struct {
 	opts Pool
 	now  func() time.Time
@@ -100,9 +100,19 @@ func imapIsClosed(c *imapConn) bool {
 	}
 }
 
+// poolKey is what a connection logged in as who is pooled under: the
+// caller's principal and mailbox, and in OAuth modes the token it
+// authenticated with.
+func (s *Source) poolKey(who mail.Caller) string {
+	if a := s.opts.Auth; a.Password == nil && a.Master == nil {
+		return who.TokenKey()
+	}
+	return who.Key()
+}
+
 // acquire returns a connection logged in as who: pooled or new.
 func (s *Source) acquire(ctx context.Context, who mail.Caller) (*imapConn, error) {
-	if c := s.pool.get(who.User); c != nil {
+	if c := s.pool.get(s.poolKey(who)); c != nil {
 		return c, nil
 	}
 	c, err := s.dial(ctx)
