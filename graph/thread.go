@@ -33,7 +33,7 @@ func (s *Source) authorize(ctx context.Context, c mail.Caller) (context.Context,
 	if c.User == "" {
 		return nil, fmt.Errorf("%w: no verified caller", mail.ErrAuth)
 	}
-	tok, err := s.tokens.token(ctx, c.User, c.Token)
+	tok, err := s.tokens.token(ctx, c.Key(), c.Token)
 	if err != nil {
 		return nil, err
 	}
