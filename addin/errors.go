@@ -21,6 +21,8 @@ func mailCode(err error) string {
 		return "attachment_not_found"
 	case errors.Is(err, mail.ErrAuth):
 		return "mail_auth_failed"
+	case errors.Is(err, mail.ErrStillWorking):
+		return "mail_busy"
 	case errors.Is(err, mail.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
 		return "mail_timeout"
 	case errors.Is(err, mail.ErrTooLarge):

@@ -72,6 +72,9 @@ var problems = map[string]problemDef{
 	"mail_unavailable": {503, "Mail server unavailable", Bilingual{
 		"Le serveur de messagerie ne répond pas. Réessayez dans quelques minutes.",
 		"The mail server is not answering. Retry in a few minutes."}},
+	"mail_busy": {503, "Mail server still working", Bilingual{
+		"Le serveur de messagerie recherche encore dans votre boîte (indexation d'un dossier volumineux). Réessayez dans une minute : la recherche aura avancé.",
+		"The mail server is still searching your mailbox (indexing a large folder). Retry in a minute: the search will have progressed."}},
 	"mail_timeout": {504, "Mail server timeout", Bilingual{
 		"Le serveur de messagerie a mis trop de temps à répondre.",
 		"The mail server took too long to answer."}},
@@ -119,13 +122,17 @@ func newProblem(code string) *Problem {
 	if !ok {
 		code, d = "internal", problems["internal"]
 	}
-	return &Problem{
+	p := &Problem{
 		Type:    "urn:plume:problem:" + code,
 		Title:   d.title,
 		Status:  d.status,
 		Code:    code,
 		Message: d.msg,
 	}
+	if code == "mail_busy" {
+		p.RetryAfter = 60 // the server's search will have progressed
+	}
+	return p
 }
 
 // writeProblem sends p as application/problem+json.

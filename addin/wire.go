@@ -131,7 +131,7 @@ func FromConfig(cfg *config.Config, d Deps) (srv *Server, close func() error, er
 
 // imapOptions translates mail.imap into the IMAP source options.
 func imapOptions(c config.IMAPConfig, now func() time.Time) imap.Options {
-	o := imap.Options{Addr: c.Addr, Timeout: c.Timeout, InsecureSkipVerify: c.InsecureSkipVerify, CAFile: c.CAFile, Now: now}
+	o := imap.Options{Addr: c.Addr, Timeout: c.Timeout, TotalTimeout: c.TotalTimeout, InsecureSkipVerify: c.InsecureSkipVerify, CAFile: c.CAFile, Now: now}
 	if c.PoolSize > 0 {
 		o.Pool.Size = c.PoolSize
 	}

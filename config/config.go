@@ -167,8 +167,16 @@ type IMAPConfig struct {
 	MasterPassword string `yaml:"master_password"`
 	// Password is the shared password when Auth is "plain" (demo and tests).
 	Password string `yaml:"password"`
-	// Timeout bounds one IMAP operation; default 20s.
+	// Timeout is how long the IMAP server may stay silent during one
+	// operation; default 20s. A server that keeps sending (Dovecot's
+	// progress while it searches a large folder) is given more time, up to
+	// TotalTimeout.
 	Timeout time.Duration `yaml:"timeout"`
+	// TotalTimeout bounds reading one thread or attachment, however busy
+	// the server is; default 90s (below server.request_timeout). Reached
+	// while the server still works, the agent is told to retry in a
+	// minute (problem mail_busy), not that the server is down.
+	TotalTimeout time.Duration `yaml:"total_timeout"`
 	// PoolSize is the number of idle logged-in connections kept per user; default 2, -1 disables.
 	PoolSize int `yaml:"pool_size"`
 	// CAFile is a PEM bundle of extra trusted roots; default the system roots.

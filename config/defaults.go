@@ -39,6 +39,7 @@ func (c *Config) Defaults() {
 	def(&c.Mail.IMAP.Security, "tls")
 	def(&c.Mail.IMAP.Auth, "oauthbearer")
 	defD(&c.Mail.IMAP.Timeout, 20*time.Second)
+	defD(&c.Mail.IMAP.TotalTimeout, 90*time.Second)
 	if c.Mail.IMAP.PoolSize == 0 {
 		c.Mail.IMAP.PoolSize = 2
 	}

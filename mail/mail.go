@@ -39,6 +39,10 @@ var (
 	ErrUnavailable = errors.New("mail: server unavailable")
 	// ErrTimeout reports that the mail server did not answer in time.
 	ErrTimeout = errors.New("mail: server timed out")
+	// ErrStillWorking reports that the request's time ran out while the
+	// mail server was still answering (searching or indexing a large
+	// folder, sending progress): retrying later usually succeeds.
+	ErrStillWorking = errors.New("mail: server still working when the request's time ran out")
 	// ErrNoAttachment reports that the asked attachment does not exist.
 	ErrNoAttachment = errors.New("mail: attachment not found")
 )

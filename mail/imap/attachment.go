@@ -25,6 +25,8 @@ func (s *Source) Attachment(ctx context.Context, who mail.Caller, messageID, par
 	if !ok {
 		return mail.Attachment{}, nil, fmt.Errorf("%w: invalid part path %q", mail.ErrNoAttachment, saslClip(partPath, 40))
 	}
+	ctx, cancel := context.WithTimeout(ctx, s.opts.TotalTimeout)
+	defer cancel()
 	c, err := s.acquire(ctx, who)
 	if err != nil {
 		return mail.Attachment{}, nil, err

@@ -20,15 +20,24 @@ import (
 	"github.com/plume-admin/plume/mail/imap/internal/imapraw"
 )
 
-// imapDeadlineConn enforces Plume's per-command deadline under go-imap, which
-// sets its own (30 s) deadlines: the effective deadline is the earlier of
-// the two. It also remembers whether an I/O call timed out.
+// imapDeadlineConn enforces Plume's deadline under go-imap, which sets its
+// own (30 s) deadlines: the effective deadline is the earlier of the two.
+// Plume's deadline is an idle one: every byte the server sends (a progress
+// line such as Dovecot's "* OK Searched 40% of the mailbox", any untagged
+// data) moves it idle further, up to the hard limit of the request, so a
+// server that works slowly is given time and a silent one is not. It also
+// remembers whether an I/O call timed out, and whether the server was
+// still sending when it did.
 type imapDeadlineConn struct {
 	net.Conn
 
 	mu       sync.Mutex
-	limit    time.Time // Plume's deadline; zero when disarmed
-	rd, wd   time.Time // deadlines asked by go-imap
+	idle     time.Duration // how long the server may stay silent; zero when disarmed
+	hard     time.Time     // the request's own deadline; zero when none
+	lastData time.Time     // when the server last sent something
+	alive    atomic.Bool   // the last timeout came while the server was still sending
+	limit    time.Time     // Plume's current deadline; zero when disarmed
+	rd, wd   time.Time     // deadlines asked by go-imap
 	timedOut atomic.Bool
 }
 
@@ -41,8 +50,25 @@ func imapEarliest(a, b time.Time) time.Time {
 
 func (c *imapDeadlineConn) Read(p []byte) (int, error) {
 	n, err := c.Conn.Read(p)
+	if n > 0 {
+		c.heard()
+	}
 	c.note(err)
 	return n, err
+}
+
+// heard moves the idle deadline on: the server is working.
+func (c *imapDeadlineConn) heard() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	now := time.Now()
+	c.lastData = now
+	if c.idle <= 0 {
+		return
+	}
+	c.limit = imapEarliest(now.Add(c.idle), c.hard)
+	_ = c.Conn.SetReadDeadline(imapEarliest(c.rd, c.limit))
+	_ = c.Conn.SetWriteDeadline(imapEarliest(c.wd, c.limit))
 }
 
 func (c *imapDeadlineConn) Write(p []byte) (int, error) {
@@ -55,6 +81,9 @@ func (c *imapDeadlineConn) note(err error) {
 	var ne net.Error
 	if err != nil && errors.As(err, &ne) && ne.Timeout() {
 		c.timedOut.Store(true)
+		c.mu.Lock()
+		c.noteAliveLocked()
+		c.mu.Unlock()
 	}
 }
 
@@ -79,13 +108,38 @@ func (c *imapDeadlineConn) SetWriteDeadline(t time.Time) error {
 	return c.Conn.SetWriteDeadline(imapEarliest(t, c.limit))
 }
 
-// arm sets Plume's deadline (zero disarms it).
-func (c *imapDeadlineConn) arm(limit time.Time) {
+// noteAliveLocked records whether the server sent something within the
+// idle window: a deadline reached now is the request's, not the server's
+// silence.
+func (c *imapDeadlineConn) noteAliveLocked() {
+	if c.idle > 0 && !c.lastData.IsZero() && time.Since(c.lastData) < c.idle {
+		c.alive.Store(true)
+	}
+}
+
+// expire ends pending I/O now (the request's context ended).
+func (c *imapDeadlineConn) expire() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.limit = limit
-	_ = c.Conn.SetReadDeadline(imapEarliest(c.rd, limit))
-	_ = c.Conn.SetWriteDeadline(imapEarliest(c.wd, limit))
+	c.noteAliveLocked()
+	c.limit = time.Unix(1, 0)
+	_ = c.Conn.SetReadDeadline(c.limit)
+	_ = c.Conn.SetWriteDeadline(c.limit)
+}
+
+// arm sets Plume's deadline: silence of at most idle, and never past hard
+// (zero: no hard limit). A zero idle disarms it.
+func (c *imapDeadlineConn) arm(idle time.Duration, hard time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.idle, c.hard = idle, hard
+	c.limit = time.Time{}
+	if idle > 0 {
+		c.alive.Store(false) // a new command: what the last one saw is read already
+		c.limit = imapEarliest(time.Now().Add(idle), hard)
+	}
+	_ = c.Conn.SetReadDeadline(imapEarliest(c.rd, c.limit))
+	_ = c.Conn.SetWriteDeadline(imapEarliest(c.wd, c.limit))
 }
 
 // imapConn is one IMAP connection, logged in or not.
@@ -153,18 +207,16 @@ func (s *Source) dial(ctx context.Context) (*imapConn, error) {
 	return c, nil
 }
 
-// armCtx arms the connection deadline at min(now+Timeout, ctx deadline) and
-// makes ctx cancellation end pending I/O. The returned func disarms.
+// armCtx arms the connection deadline: Timeout of silence from the server,
+// never past ctx's deadline; ctx cancellation ends pending I/O. The
+// returned func disarms.
 func (c *imapConn) armCtx(ctx context.Context) func() {
-	limit := c.src.opts.Now().Add(c.src.opts.Timeout)
-	if d, ok := ctx.Deadline(); ok && d.Before(limit) {
-		limit = d
-	}
-	c.dc.arm(limit)
-	stop := context.AfterFunc(ctx, func() { c.dc.arm(time.Unix(1, 0)) })
+	hard, _ := ctx.Deadline()
+	c.dc.arm(c.src.opts.Timeout, hard)
+	stop := context.AfterFunc(ctx, c.dc.expire)
 	return func() {
 		stop()
-		c.dc.arm(time.Time{})
+		c.dc.arm(0, time.Time{})
 	}
 }
 
@@ -191,6 +243,9 @@ func (c *imapConn) run(ctx context.Context, what string, f func() error) error {
 func (c *imapConn) classify(what string, err error) error {
 	var ie *imap.Error
 	switch {
+	case c.dc.timedOut.Load() && c.dc.alive.Load():
+		c.broken = true
+		return fmt.Errorf("%w: %s: %w", mail.ErrStillWorking, what, err)
 	case c.dc.timedOut.Load():
 		c.broken = true
 		return fmt.Errorf("%w: %s: %w", mail.ErrTimeout, what, err)
@@ -223,7 +278,7 @@ func (c *imapConn) close() {
 
 // logout says goodbye politely but without waiting long, then closes.
 func (c *imapConn) logout() {
-	c.dc.arm(c.src.opts.Now().Add(time.Second))
+	c.dc.arm(time.Second, time.Now().Add(time.Second))
 	_ = c.cl.Logout().Wait()
 	c.close()
 }

@@ -120,8 +120,16 @@ type Options struct {
 	CAFile string
 	// InsecureSkipVerify disables certificate verification (tests only). Default false.
 	InsecureSkipVerify bool
-	// Timeout bounds the dial, the login and every command; default 10 s.
+	// Timeout bounds the dial and how long the server may stay silent
+	// during a command; default 10 s. A server that keeps sending (progress
+	// while it searches a large folder, untagged data) is given more time,
+	// up to TotalTimeout.
 	Timeout time.Duration
+	// TotalTimeout bounds one Thread or Attachment call, however busy the
+	// server is; default 2 minutes. Reached while the server was still
+	// sending, the error wraps mail.ErrStillWorking (retry later), not
+	// mail.ErrTimeout.
+	TotalTimeout time.Duration
 
 	// Folders lists the folders searched, in order. Default: INBOX plus the
 	// folders LIST (SPECIAL-USE) marks \Sent and \Archive.
@@ -198,6 +206,9 @@ func New(opts Options) (*Source, error) {
 	}
 	if opts.Timeout <= 0 {
 		opts.Timeout = 10 * time.Second
+	}
+	if opts.TotalTimeout <= 0 {
+		opts.TotalTimeout = 2 * time.Minute
 	}
 	if opts.SentNames == nil {
 		opts.SentNames = []string{"Sent", "Sent Items", "Sent Messages", "Éléments envoyés", "Envoyés"}

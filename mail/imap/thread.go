@@ -21,6 +21,8 @@ func (s *Source) Thread(ctx context.Context, who mail.Caller, messageID string) 
 	if err != nil {
 		return nil, err
 	}
+	ctx, cancel := context.WithTimeout(ctx, s.opts.TotalTimeout)
+	defer cancel()
 	c, err := s.acquire(ctx, who)
 	if err != nil {
 		return nil, err

@@ -10,11 +10,8 @@ package imaptest
 // that Plume speaks the commands right and reads what they answer.
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
-	"io"
-	"net"
 	netmail "net/mail"
 	"regexp"
 	"strconv"
@@ -39,8 +36,7 @@ const gmailThridBase = 1600000000000000000
 type Gmail struct {
 	*Server
 
-	backend string // the imapmemserver behind the proxy
-	table   []gmailEntry
+	table []gmailEntry
 
 	mu   sync.Mutex
 	cmds []string
@@ -74,16 +70,14 @@ func StartGmail(t testing.TB, opts Options) *Gmail {
 		attrs:   map[string]imap.MailboxAttr{GmailSent: imap.MailboxAttrSent, GmailAll: imap.MailboxAttrAll, GmailTrash: imap.MailboxAttrTrash},
 		seed:    append(seed, all...),
 	})
-	g := &Gmail{backend: mem.Addr, table: gmailTable(all)}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("imaptest: listen: %v", err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go g.serve(ln)
+	g := &Gmail{table: gmailTable(all)}
+	p := &lineProxy{backend: mem.Addr, open: g.session, response: func(line string) string {
+		// imapserver advertises only the capabilities it knows.
+		return strings.Replace(line, "CAPABILITY IMAP4rev1", "CAPABILITY IMAP4rev1 X-GM-EXT-1", 1)
+	}}
 	srv := *mem
 	srv.Kind = "gmail"
-	srv.Addr = ln.Addr().String()
+	srv.Addr = p.listen(t)
 	g.Server = &srv
 	return g
 }
@@ -183,107 +177,21 @@ func gmailSubject(s string) string {
 	}
 }
 
-func (g *Gmail) serve(ln net.Listener) {
-	for {
-		c, err := ln.Accept()
-		if err != nil {
-			return
-		}
-		go g.proxy(c)
-	}
-}
-
-// proxy forwards one client connection, answering X-GM-THRID itself,
-// between two of the server's responses.
-func (g *Gmail) proxy(client net.Conn) {
-	defer client.Close()
-	server, err := net.Dial("tcp", g.backend)
-	if err != nil {
-		return
-	}
-	defer server.Close()
-	var wmu sync.Mutex
-	go func() {
-		defer client.Close()
-		g.responses(server, client, &wmu)
-	}()
-	br := bufio.NewReader(client)
+// session answers Gmail's commands for one client connection, tracking
+// the folder it opened.
+func (g *Gmail) session() session {
 	selected := ""
-	for {
-		line, err := br.ReadString('\n')
-		if err != nil {
-			return
-		}
-		tag, cmd, _ := strings.Cut(strings.TrimRight(line, "\r\n"), " ")
+	return func(tag, cmd string, _ func(string) error) (string, bool) {
 		g.mu.Lock()
 		g.cmds = append(g.cmds, cmd)
 		g.mu.Unlock()
 		if reply, ok := g.answer(tag, cmd, selected); ok {
-			wmu.Lock()
-			_, err = io.WriteString(client, reply)
-			wmu.Unlock()
-			if err != nil {
-				return
-			}
-			continue
+			return reply, true
 		}
 		if box, ok := gmailSelect(cmd); ok {
 			selected = box
 		}
-		// Forward the command, with its literals.
-		for {
-			if _, err := io.WriteString(server, line); err != nil {
-				return
-			}
-			n, ok := gmailLiteral(line)
-			if !ok {
-				break
-			}
-			if _, err := io.CopyN(server, br, n); err != nil {
-				return
-			}
-			if line, err = br.ReadString('\n'); err != nil {
-				return
-			}
-		}
-	}
-}
-
-// responses copies the server's responses to the client, a response (line
-// and literals) at a time under wmu, adding X-GM-EXT-1 to the capabilities
-// (imapserver advertises only those it knows).
-func (g *Gmail) responses(server, client net.Conn, wmu *sync.Mutex) {
-	br := bufio.NewReader(server)
-	held := false
-	defer func() {
-		if held {
-			wmu.Unlock()
-		}
-	}()
-	for {
-		line, err := br.ReadString('\n')
-		if err != nil {
-			return
-		}
-		if !held {
-			wmu.Lock()
-			held = true
-		}
-		n, lit := gmailLiteral(line)
-		if !lit {
-			line = strings.Replace(line, "CAPABILITY IMAP4rev1", "CAPABILITY IMAP4rev1 X-GM-EXT-1", 1)
-		}
-		if _, err := io.WriteString(client, line); err != nil {
-			return
-		}
-		if lit {
-			if _, err := io.CopyN(client, br, n); err != nil {
-				return
-			}
-			continue
-		}
-		wmu.Unlock()
-		held = false
+		return "", false
 	}
 }
 
@@ -365,18 +273,4 @@ func gmailUIDs(set string, n int) []int {
 		}
 	}
 	return out
-}
-
-// gmailLiteral reports whether a command line announces a literal.
-func gmailLiteral(line string) (int64, bool) {
-	s := strings.TrimRight(line, "\r\n")
-	if !strings.HasSuffix(s, "}") {
-		return 0, false
-	}
-	i := strings.LastIndexByte(s, '{')
-	if i < 0 {
-		return 0, false
-	}
-	n, err := strconv.ParseInt(strings.TrimSuffix(s[i+1:len(s)-1], "+"), 10, 64)
-	return n, err == nil && n >= 0
 }
