@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createThunderbirdHost, describeMessage, rawToBase64, PENDING_KEY as PANEL_KEY } from "../static/js/hosts/thunderbird.js";
-import { createOIDC } from "../static/js/hosts/oidc.js";
+import { createOIDC, checkDiscovery } from "../static/js/hosts/oidc.js";
 import { withRetry } from "../static/js/retry.js";
 import { MENU_ID, PENDING_KEY, PANEL_PATH, menuEntry, handleMenuClick, retry } from "../../thunderbird/src/menu.js";
 import { webcrypto } from "node:crypto";
@@ -252,7 +252,7 @@ test("OIDC: code flow with PKCE through launchWebAuthFlow, then refresh", async 
   };
   const fetch = async (url, init) => {
     if (url.endsWith("/.well-known/openid-configuration")) {
-      return new Response(JSON.stringify({ authorization_endpoint: "https://sso.gouv.fr/auth", token_endpoint: "https://sso.gouv.fr/token" }));
+      return new Response(JSON.stringify({ issuer: "https://sso.gouv.fr/", authorization_endpoint: "https://sso.gouv.fr/auth", token_endpoint: "https://sso.gouv.fr/token" }));
     }
     posts.push(Object.fromEntries(new URLSearchParams(init.body)));
     return new Response(JSON.stringify({ access_token: "AT" + posts.length, refresh_token: "RT", expires_in: 60 }));
@@ -323,4 +323,19 @@ test("thunderbird menu: the attachment chosen on another message is uploaded wit
   const sent = await sentUpload(await attachmentRequest(panelCtx(host, cur), att, {}));
   assert.deepEqual(sent.message, { source: "imap", messageId: "<note-dr@x>" });
   assert.deepEqual(m.calls.find((c) => c[0] === "getAttachmentFile"), ["getAttachmentFile", 4, "2"]);
+});
+
+test("OIDC: a discovery document pointing elsewhere is refused", () => {
+  const ok = { issuer: "https://sso.gouv.fr/realms/a", authorization_endpoint: "https://sso.gouv.fr/realms/a/auth", token_endpoint: "https://sso.gouv.fr/realms/a/token" };
+  checkDiscovery("https://sso.gouv.fr/realms/a/", ok);
+  for (const bad of [
+    { ...ok, issuer: "https://evil.example/realms/a" },
+    { ...ok, token_endpoint: "http://sso.gouv.fr/realms/a/token" },
+    { ...ok, token_endpoint: "https://evil.example/token" },
+    { ...ok, authorization_endpoint: "https://sso.gouv.fr.evil.example/auth" },
+    { ...ok, token_endpoint: "not a url" },
+  ]) {
+    assert.throws(() => checkDiscovery("https://sso.gouv.fr/realms/a", bad), /oidc:/);
+  }
+  checkDiscovery("http://127.0.0.1:8081", { issuer: "http://127.0.0.1:8081", authorization_endpoint: "http://127.0.0.1:8081/auth", token_endpoint: "http://127.0.0.1:8081/token" });
 });

@@ -24,6 +24,7 @@ export function createOIDC(config, deps) {
     const res = await doFetch(config.issuer.replace(/\/+$/, "") + "/.well-known/openid-configuration");
     if (!res.ok) throw new Error("oidc: discovery failed");
     const doc = await res.json();
+    checkDiscovery(config.issuer, doc);
     endpoints = { authorization: doc.authorization_endpoint, token: doc.token_endpoint };
     return endpoints;
   }
@@ -104,4 +105,27 @@ function randomString(crypto, n) {
 async function s256(crypto, verifier) {
   const d = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier));
   return b64url(new Uint8Array(d));
+}
+
+/**
+ * checkDiscovery refuses a discovery document that would send the agent's
+ * code or refresh token elsewhere than the configured issuer: its issuer
+ * must be the configured one, and both endpoints https (http only on
+ * loopback) on the issuer's own origin.
+ */
+export function checkDiscovery(issuer, doc) {
+  const trim = (u) => String(u || "").replace(/\/+$/, "");
+  if (trim(doc.issuer) !== trim(issuer)) throw new Error("oidc: discovery names another issuer");
+  const origin = new URL(issuer).origin;
+  for (const name of ["authorization_endpoint", "token_endpoint"]) {
+    let u;
+    try {
+      u = new URL(doc[name]);
+    } catch {
+      throw new Error("oidc: discovery without a valid " + name);
+    }
+    const loopback = u.hostname === "localhost" || u.hostname === "127.0.0.1" || u.hostname === "[::1]";
+    if (u.protocol !== "https:" && !(u.protocol === "http:" && loopback)) throw new Error("oidc: " + name + " is not https");
+    if (u.origin !== origin) throw new Error("oidc: " + name + " is not on the issuer's origin");
+  }
 }
