@@ -82,23 +82,6 @@ func newAuthenticator(cfg config.AuthConfig, now func() time.Time, client *http.
 	return a
 }
 
-// Auth is the middleware that verifies the caller and stores its [Identity].
-func (s *Server) Auth(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id, err := s.auth.authenticate(r)
-		if err != nil {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="plume"`)
-			code := "unauthorized"
-			if errors.Is(err, ErrNotLoopback) {
-				code = "forbidden"
-			}
-			s.fail(w, r, code, err)
-			return
-		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), callerKey, id)))
-	})
-}
-
 func (a *authenticator) authenticate(r *http.Request) (Identity, error) {
 	if a.cfg.Demo {
 		if !isLoopbackRequest(r) {

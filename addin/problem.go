@@ -154,8 +154,11 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, code string, cause
 	writeProblem(w, p)
 }
 
-// logProblem records a problem and its cause in the log.
-func (s *Server) logProblem(r *http.Request, p *Problem, cause error) {
+// logProblem records a problem and its cause in the server's log.
+func (s *Server) logProblem(r *http.Request, p *Problem, cause error) { logProblem(s.log, r, p, cause) }
+
+// logProblem records a problem and its cause in log.
+func logProblem(log *slog.Logger, r *http.Request, p *Problem, cause error) {
 	lvl := slog.LevelInfo
 	if p.Status >= 500 {
 		lvl = slog.LevelError
@@ -164,5 +167,5 @@ func (s *Server) logProblem(r *http.Request, p *Problem, cause error) {
 	if cause != nil {
 		attrs = append(attrs, "cause", cause.Error())
 	}
-	s.log.Log(r.Context(), lvl, "request failed", attrs...)
+	log.Log(r.Context(), lvl, "request failed", attrs...)
 }

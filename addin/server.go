@@ -173,7 +173,7 @@ func (s *Server) apiRoutes() chi.Router {
 	r.Use(CORS(s.cfg.Server.CORSOrigins))
 	r.Get("/openapi.json", s.handleOpenAPI)
 	r.Group(func(r chi.Router) {
-		r.Use(s.Auth, RateLimit(s.cfg.Limits.RequestsPerMinute, s.limitCounter, s.rateLimited, s.log))
+		r.Use(Authenticate(s.auth, s.log), RateLimit(s.cfg.Limits.RequestsPerMinute, s.limitCounter, s.rateLimited, s.log))
 		r.Get("/me", s.handleMe)
 		r.Get("/threads", s.handleThreads)
 		r.Mount("/thread", s.threadRoutes())

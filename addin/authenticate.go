@@ -1,0 +1,32 @@
+package addin
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+)
+
+// Authenticate is the middleware that verifies the caller with auth and
+// stores its [Identity] in the request's context; a request that cannot
+// be verified is answered 401 (403 for the demo off loopback), the cause
+// going to log.
+func Authenticate(auth *authenticator, log *slog.Logger) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			id, err := auth.authenticate(r)
+			if err != nil {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="plume"`)
+				code := "unauthorized"
+				if errors.Is(err, ErrNotLoopback) {
+					code = "forbidden"
+				}
+				p := newProblem(code)
+				logProblem(log, r, p, err)
+				writeProblem(w, p)
+				return
+			}
+			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), callerKey, id)))
+		})
+	}
+}
