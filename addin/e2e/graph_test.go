@@ -12,9 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/plume-admin/plume/internal/wire"
+
 	"github.com/plume-admin/plume/config"
 
-	"github.com/plume-admin/plume/addin"
 	"github.com/plume-admin/plume/assist/fakellm"
 	"github.com/plume-admin/plume/graph/graphtest"
 	"github.com/plume-admin/plume/mail"
@@ -135,7 +136,7 @@ func startGraphPlume(t *testing.T) graphFixture {
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	srv, closeAll, err := addin.FromConfig(cfg, addin.Deps{Stdout: io.Discard})
+	srv, closeAll, err := wire.FromConfig(cfg, wire.Deps{Stdout: io.Discard})
 	if err != nil {
 		t.Fatal(err)
 	}

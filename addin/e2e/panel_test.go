@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/plume-admin/plume/internal/wire"
+
 	"github.com/plume-admin/plume/config"
 
 	"github.com/plume-admin/plume/addin"
@@ -70,7 +72,7 @@ func startPlume(t *testing.T, src addin.ThreadSource, modelURL string, wrap ...f
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	srv, closeAll, err := addin.FromConfig(cfg, addin.Deps{Source: src, Stdout: io.Discard})
+	srv, closeAll, err := wire.FromConfig(cfg, wire.Deps{Source: src, Stdout: io.Discard})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,9 +7,10 @@ import (
 	"net"
 	"strings"
 
+	"github.com/plume-admin/plume/internal/wire"
+
 	"github.com/plume-admin/plume/config"
 
-	"github.com/plume-admin/plume/addin"
 	"github.com/plume-admin/plume/mail/demo"
 	"github.com/plume-admin/plume/mail/imap"
 )
@@ -64,7 +65,7 @@ func runDemo(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	base := "http://" + ln.Addr().String()
 	cfg.Server.PublicURL = base
 	log := serveLogger(cfg.Log, stderr)
-	srv, closeAll, err := addin.FromConfig(cfg, addin.Deps{Env: env, Logger: log, Stdout: stderr, Source: src, Version: version})
+	srv, closeAll, err := wire.FromConfig(cfg, wire.Deps{Env: env, Logger: log, Stdout: stderr, Source: src, Version: version})
 	if err != nil {
 		fmt.Fprintln(stderr, "plume demo:", err)
 		return 1

@@ -25,6 +25,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/plume-admin/plume/internal/wire"
+
 	"github.com/go-chi/chi/v5"
 
 	"github.com/plume-admin/plume/addin"
@@ -323,7 +325,7 @@ func leakServer(t *testing.T, e *leakEnv) *addin.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, closeAll, err := addin.FromConfig(cfg, addin.Deps{Stdout: io.Discard})
+	srv, closeAll, err := wire.FromConfig(cfg, wire.Deps{Stdout: io.Discard})
 	if err != nil {
 		t.Fatal(err)
 	}

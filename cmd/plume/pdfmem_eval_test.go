@@ -1,7 +1,7 @@
 package main
 
 // The memory evaluation of issue 16, finding 2: the real server (config,
-// addin.FromConfig, a listener on loopback) receives hostile PDFs on
+// wire.FromConfig, a listener on loopback) receives hostile PDFs on
 // POST /api/v1/attachment/summary, one at a time and ten at once, while
 // /healthz is polled; the process's peak resident memory (VmHWM, reset
 // between phases through /proc/self/clear_refs) is read from

@@ -15,9 +15,9 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/plume-admin/plume/config"
+	"github.com/plume-admin/plume/internal/wire"
 
-	"github.com/plume-admin/plume/addin"
+	"github.com/plume-admin/plume/config"
 )
 
 // environ returns the process environment as a map.
@@ -60,7 +60,7 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	log := serveLogger(cfg.Log, stderr)
-	srv, closeAll, err := addin.FromConfig(cfg, addin.Deps{Env: env, Logger: log, Stdout: stdout, Version: version})
+	srv, closeAll, err := wire.FromConfig(cfg, wire.Deps{Env: env, Logger: log, Stdout: stdout, Version: version})
 	if err != nil {
 		fmt.Fprintln(stderr, "plume serve:", err)
 		return 1

@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/plume-admin/plume/internal/wire"
+
 	"github.com/plume-admin/plume/config"
 
 	"github.com/plume-admin/plume/addin"
@@ -168,7 +170,7 @@ func newEnv(t *testing.T, ctx context.Context) *env {
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	srv, closeAll, err := addin.FromConfig(cfg, addin.Deps{Stdout: io.Discard})
+	srv, closeAll, err := wire.FromConfig(cfg, wire.Deps{Stdout: io.Discard})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,8 @@
-package addin
+// Package wire builds a Plume server and everything it uses from a
+// configuration: the mail sources, the models, the privacy gate and its
+// audit log, the shared cache. Only the commands (cmd/plume) and the
+// end-to-end tests use it; package addin itself only serves HTTP.
+package wire
 
 import (
 	"context"
@@ -10,6 +14,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/plume-admin/plume/addin"
 
 	"github.com/plume-admin/plume/config"
 
@@ -27,7 +33,7 @@ type Deps struct {
 	// Stdout receives audit lines when privacy.audit_path is "-"; nil means os.Stdout.
 	Stdout io.Writer
 	// Source replaces the IMAP source built from mail.imap (plume demo).
-	Source ThreadSource
+	Source addin.ThreadSource
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Version is reported by /healthz.
@@ -37,7 +43,7 @@ type Deps struct {
 // FromConfig builds a server and everything it uses from cfg: the IMAP
 // source, the model endpoints, the assistant with its cache (Redis when
 // cache.redis_url is set), the audit log. close releases them.
-func FromConfig(cfg *config.Config, d Deps) (srv *Server, close func() error, err error) {
+func FromConfig(cfg *config.Config, d Deps) (srv *addin.Server, close func() error, err error) {
 	var closers []func() error
 	close = func() error {
 		var errs []error
@@ -59,7 +65,7 @@ func FromConfig(cfg *config.Config, d Deps) (srv *Server, close func() error, er
 		}
 		source = src
 	}
-	var gsrc GraphSource
+	var gsrc addin.GraphSource
 	if g := cfg.Mail.Graph; g.ClientID != "" {
 		secret := g.ClientSecret
 		if g.ClientSecretEnv != "" {
@@ -92,9 +98,9 @@ func FromConfig(cfg *config.Config, d Deps) (srv *Server, close func() error, er
 	if err != nil {
 		return nil, close, err
 	}
-	var limit *RedisLimitCounter
+	var limit *addin.RedisLimitCounter
 	if cfg.Cache.RedisURL != "" {
-		r, err := NewRedis(cfg.Cache.RedisURL, d.Logger)
+		r, err := addin.NewRedis(cfg.Cache.RedisURL, d.Logger)
 		if err != nil {
 			return nil, close, err
 		}
@@ -115,7 +121,7 @@ func FromConfig(cfg *config.Config, d Deps) (srv *Server, close func() error, er
 	if err != nil {
 		return nil, close, err
 	}
-	opts := Options{
+	opts := addin.Options{
 		Config: cfg, Source: source, Graph: gsrc, Assistant: a, Gate: gate,
 		Logger: d.Logger, Now: d.Now, Version: d.Version,
 	}
@@ -125,7 +131,7 @@ func FromConfig(cfg *config.Config, d Deps) (srv *Server, close func() error, er
 	if limit != nil {
 		opts.LimitCounter = limit
 	}
-	srv, err = New(opts)
+	srv, err = addin.New(opts)
 	return srv, close, err
 }
 
@@ -156,7 +162,7 @@ func imapOptions(c config.IMAPConfig, now func() time.Time) imap.Options {
 }
 
 // multiCheck pings every model endpoint.
-type multiCheck []Pinger
+type multiCheck []addin.Pinger
 
 // Ping fails when any endpoint fails.
 func (m multiCheck) Ping(ctx context.Context) error {
