@@ -153,11 +153,7 @@ func BenchmarkGuardPiecesReused(b *testing.B) {
 // pseudonymising it, and sealing a prompt of the same text (which looks
 // for markings once more).
 func BenchmarkAdmitAndSeal10k(b *testing.B) {
-	th := benchThread(10000)
-	var all strings.Builder
-	for _, m := range th.Messages {
-		all.WriteString(m.Text)
-	}
+	th, all := benchThread(10000), benchText(10000)
 	g, err := NewGate(GateOptions{Endpoints: []EndpointPolicy{{Name: "cloud"}}})
 	if err != nil {
 		b.Fatal(err)
@@ -168,7 +164,7 @@ func BenchmarkAdmitAndSeal10k(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := p.Seal(Message{Role: RoleUser, Text: all.String()}); err != nil {
+		if _, err := p.Seal(Message{Role: RoleUser, Text: all}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -176,21 +172,25 @@ func BenchmarkAdmitAndSeal10k(b *testing.B) {
 
 // BenchmarkSeal10k is Seal's last marking check alone.
 func BenchmarkSeal10k(b *testing.B) {
-	th := benchThread(10000)
-	var all strings.Builder
-	for _, m := range th.Messages {
-		all.WriteString(m.Text)
-	}
 	g, _ := NewGate(GateOptions{Endpoints: []EndpointPolicy{{Name: "cloud"}}})
-	p, err := g.Admit(b.Context(), Request{Task: "summary", Thread: th})
+	p, err := g.Admit(b.Context(), Request{Task: "summary", Thread: benchThread(10000)})
 	if err != nil {
 		b.Fatal(err)
 	}
-	text := all.String()
+	text := benchText(10000)
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := p.Seal(Message{Role: RoleUser, Text: text}); err != nil {
 			b.Fatal(err)
 		}
 	}
+}
+
+// benchText is the text of benchThread(words), joined.
+func benchText(words int) string {
+	var all strings.Builder
+	for _, m := range benchThread(words).Messages {
+		all.WriteString(m.Text)
+	}
+	return all.String()
 }
