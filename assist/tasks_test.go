@@ -123,6 +123,13 @@ var deadlineCases = []struct {
 	{"Nous en reparlerons la semaine prochaine.", "", "la semaine prochaine"},
 	{"Pour mémoire, avant le 5 mai.", "2025-05-05", "avant le 5 mai"},
 	{"Rappel : réponse attendue avant le 28 juin.", "2024-06-28", "avant le 28 juin"}, // a late reminder stays in the past
+	{"Il vous appartient d'afficher cet arrêté sous 48 heures.", "2024-07-04", "sous 48 heures"},
+	{"Vous disposez d'un délai de trois mois pour produire les pièces.", "2024-10-02", "d'un délai de trois mois"},
+	{"Merci de vous déconnecter vendredi soir.", "2024-07-05", "vendredi soir"},
+	{"Je vous adresserai la note mardi prochain.", "2024-07-09", "mardi prochain"},
+	{"Vérifiez les pièces rafraîchies dès aujourd'hui.", "2024-07-02", "dès aujourd'hui"},
+	{"Déclarez les logements dans les 8 jours de la libération.", "", "dans les 8 jours de la"},
+	{"Transmettez votre pouvoir avant la séance.", "", "avant la séance"}, // the meeting's day comes from the message (actionDeadline)
 }
 
 func TestFindDeadline(t *testing.T) {
