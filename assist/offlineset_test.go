@@ -7,7 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/plume-admin/plume/internal/docwrite"
 	"github.com/plume-admin/plume/mail"
+	"github.com/plume-admin/plume/mail/extract"
 )
 
 // The labelled sets of testdata/offline measure the offline engine (issue
@@ -165,5 +167,94 @@ func TestOfflineActionSet(t *testing.T) {
 	}
 	if s.dueRight < s.matched {
 		t.Errorf("%d of %d due dates wrong on found actions", s.matched-s.dueRight, s.matched)
+	}
+}
+
+// docFromText builds a docwrite document from a labelled entry: "# " and
+// "## " lines are headings, "- " lines list items, other lines paragraphs.
+func docFromText(text string) docwrite.Doc {
+	var d docwrite.Doc
+	var items []string
+	for _, p := range strings.Split(text, "\n") {
+		p = strings.TrimSpace(p)
+		if it, ok := strings.CutPrefix(p, "- "); ok {
+			items = append(items, it)
+			continue
+		}
+		if len(items) > 0 {
+			d.Blocks = append(d.Blocks, docwrite.List(items...))
+			items = nil
+		}
+		switch {
+		case p == "":
+		case strings.HasPrefix(p, "## "):
+			d.Blocks = append(d.Blocks, docwrite.Heading(2, p[3:]))
+		case strings.HasPrefix(p, "# "):
+			d.Blocks = append(d.Blocks, docwrite.Heading(1, p[2:]))
+		default:
+			d.Blocks = append(d.Blocks, docwrite.Para(p))
+		}
+	}
+	if len(items) > 0 {
+		d.Blocks = append(d.Blocks, docwrite.List(items...))
+	}
+	return d
+}
+
+// documentFormats are the formats each labelled document is written in.
+var documentFormats = []struct {
+	ext   string
+	write func(docwrite.Doc) []byte
+}{{"odt", docwrite.ODT}, {"docx", docwrite.DOCX}, {"pdf", docwrite.PDF}}
+
+// TestOfflineDocumentSet writes each labelled document as ODT, DOCX and
+// PDF, reads it back with mail/extract and checks that the offline summary
+// keeps every key fact, and that DOCX and ODT give the same summary.
+func TestOfflineDocumentSet(t *testing.T) {
+	a, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := readLabelled(t, "testdata/offline/documents.txt")
+	if len(set) < 20 {
+		t.Fatalf("%d labelled documents, want at least 20", len(set))
+	}
+	for _, length := range []string{"short", "standard"} {
+		facts, kept, textChars, sumChars := 0, 0, 0, 0
+		for _, e := range set {
+			d := docFromText(e.text)
+			summaries := map[string]string{}
+			for _, f := range documentFormats {
+				name := e.id + "." + f.ext
+				doc, err := extract.Extract(context.Background(), name, "", f.write(d), extract.Limits{})
+				if err != nil {
+					t.Fatalf("%s: %v", name, err)
+				}
+				sum, _, err := a.SummarizeDocument(context.Background(), DocumentRequest{Pass: admitDoc(t, a, name, doc.Text), Length: length}, Callbacks{})
+				if err != nil {
+					t.Fatalf("%s: %v", name, err)
+				}
+				summaries[f.ext] = sum.Summary
+				_, body, _ := strings.Cut(sum.Summary, "\n\n") // the offline note first
+				textChars += len(doc.Text)
+				sumChars += len(body)
+				flat := strings.Join(strings.Fields(sum.Summary), " ")
+				for _, fact := range e.labels["fact"] {
+					facts++
+					if strings.Contains(flat, fact) {
+						kept++
+					} else if length == "standard" {
+						t.Errorf("%s (%s): key fact %q dropped:\n%s", name, length, fact, sum.Summary)
+					} else {
+						t.Logf("%s (%s): key fact %q dropped", name, length, fact)
+					}
+				}
+			}
+			if summaries["odt"] != summaries["docx"] {
+				t.Errorf("%s (%s): ODT and DOCX summaries differ:\n%s\n---\n%s", e.id, length, summaries["odt"], summaries["docx"])
+			}
+		}
+		t.Logf("offline document summaries (%s) of %d documents in %d formats: key facts kept %d/%d, summaries %.0f%% of the text",
+			length, len(set), len(documentFormats), kept, facts, 100*ratio(sumChars, textChars))
 	}
 }
