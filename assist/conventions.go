@@ -30,6 +30,8 @@ var titles = []title{
 	{lineTitle(`directeur`), "Monsieur le directeur", true},
 	{lineTitle(`présidente`), "Madame la présidente", true},
 	{lineTitle(`président`), "Monsieur le président", true},
+	{lineTitle(`(?:général|générale)(?:\s+de\s+(?:brigade|division|corps d'armée|gendarmerie))?`), "Mon Général", true},
+	{lineTitle(`(?:lieutenant-)?colonel`), "Mon Colonel", true},
 	{lineTitle(`cheffe`), "Madame la cheffe de service", false},
 	{lineTitle(`chef (de|du)`), "Monsieur le chef de service", false},
 }
@@ -58,8 +60,66 @@ type addressee struct {
 	many     bool
 }
 
-// findAddressee reads the latest message's sender and signature.
-func findAddressee(m *mail.Message, replyAll bool) addressee {
+// appellationLineRE matches an appellation naming a title, as a message
+// opens: "Monsieur le Maire,", "Madame la Directrice,", "Mon Général,".
+var appellationLineRE = regexp.MustCompile(`^((?:Monsieur|Madame)\s+(?:le|la|l['’])\s*\p{L}[\p{L}' -]{1,40}?|Mon\s+\p{Lu}\p{L}{2,20})\s*,$`)
+
+// highTitleRE matches the titles a formal closing answers with "haute considération".
+var highTitleRE = regexp.MustCompile(`(?i)préfet|préfète|maire|ministre|directeur|directrice|président|secrétaire général|général|colonel|député|sénat|recteur|rectrice|procureur|ambassad`)
+
+// findAddressee describes the sender of message target of t: the title in
+// their signature there or in their earlier messages, else the title the
+// thread's earlier messages address them with ("Monsieur le Maire,").
+func findAddressee(t *mail.Thread, target int, replyAll bool) addressee {
+	m := t.Messages[target]
+	ad := signatureAddressee(m, replyAll)
+	if ad.title != nil || len(m.From) == 0 {
+		return ad
+	}
+	addr := m.From[0].Address
+	for i := target - 1; i >= 0 && ad.title == nil; i-- {
+		if e := t.Messages[i]; fromAddress(e, addr) {
+			if ti := signatureAddressee(e, false).title; ti != nil {
+				ad.title = ti
+			}
+		}
+	}
+	for i := target - 1; i >= 0 && ad.title == nil; i-- {
+		if e := t.Messages[i]; sentTo(e, addr) {
+			ad.title = writtenTitle(newText(e))
+		}
+	}
+	return ad
+}
+
+// sentTo reports whether addr is among m's recipients.
+func sentTo(m *mail.Message, addr string) bool {
+	for _, a := range append(append([]mail.Address(nil), m.To...), m.Cc...) {
+		if addr != "" && strings.EqualFold(strings.TrimSpace(a.Address), strings.TrimSpace(addr)) {
+			return true
+		}
+	}
+	return false
+}
+
+// writtenTitle is the title of the appellation that opens text, as written.
+func writtenTitle(text string) *title {
+	for _, l := range strings.Split(text, "\n") {
+		l = strings.TrimSpace(l)
+		if l == "" {
+			continue
+		}
+		if x := appellationLineRE.FindStringSubmatch(l); x != nil {
+			a := strings.Join(strings.Fields(x[1]), " ")
+			return &title{appellation: a, high: highTitleRE.MatchString(a)}
+		}
+		return nil
+	}
+	return nil
+}
+
+// signatureAddressee reads a message's sender and signature.
+func signatureAddressee(m *mail.Message, replyAll bool) addressee {
 	var ad addressee
 	from := m.From
 	if len(m.ReplyTo) > 0 {

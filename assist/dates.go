@@ -45,15 +45,40 @@ var deadlineRules = []deadlineRule{
 		func(_ []string, ref time.Time) time.Time { return day(ref).AddDate(0, 0, 8) }},
 	{regexp.MustCompile(`(?i)sous quinzaine|dans la quinzaine|within two weeks|within a fortnight`),
 		func(_ []string, ref time.Time) time.Time { return day(ref).AddDate(0, 0, 15) }},
-	// "sous 10 jours", "dans un délai de 30 jours", "within 5 days", "sous 48 heures"
-	{regexp.MustCompile(`(?i)(?:sous|dans un délai de|dans les|within|in)\s+(\d{1,3})\s*(jours?|days?|heures?|h\b|hours?)`),
+	// "sous 10 jours", "dans un délai de trois mois", "within 5 days",
+	// "sous 48 heures"; not "dans les 8 jours de la libération", counted
+	// from another event
+	{regexp.MustCompile(`(?i)(?:sous|dans un délai de|d['’]un délai de|dans les|within|in)\s+(\d{1,3}|` + countPattern + `)\s*(jours?|days?|heures?|h\b|hours?|semaines?|weeks?|mois|months?)(\s+(?:de la|du|des|de l['’]|suivant|à compter|après|after|of the)\b)?`),
 		func(m []string, ref time.Time) time.Time {
-			n, _ := strconv.Atoi(m[1])
-			if strings.HasPrefix(strings.ToLower(m[2]), "h") {
+			if m[3] != "" {
+				return time.Time{}
+			}
+			n, err := strconv.Atoi(m[1])
+			if err != nil {
+				n = counts[strings.ToLower(m[1])]
+			}
+			switch u := strings.ToLower(m[2]); {
+			case strings.HasPrefix(u, "h"):
 				return day(ref).AddDate(0, 0, (n+23)/24)
+			case strings.HasPrefix(u, "s"), strings.HasPrefix(u, "w"):
+				return day(ref).AddDate(0, 0, 7*n)
+			case strings.HasPrefix(u, "m"):
+				return day(ref).AddDate(0, n, 0)
 			}
 			return day(ref).AddDate(0, 0, n)
 		}},
+	// "vendredi soir", "mardi prochain", "Friday next": a weekday without a preposition
+	{regexp.MustCompile(`(?i)\b(` + calendar.WeekdayPattern + `)\s+(?:prochain|soir|matin|midi|après-midi|next)\b`),
+		func(m []string, ref time.Time) time.Time {
+			wd, _ := calendar.Weekday(m[1])
+			return nextWeekday(ref, wd)
+		}},
+	// "dès aujourd'hui", "dès ce soir", "today"
+	{regexp.MustCompile(`(?i)(?:dès |d['’]ici |avant )?(?:aujourd['’]hui|ce soir|today|tonight)`),
+		func(_ []string, ref time.Time) time.Time { return day(ref) }},
+	// "avant la séance": the day is the meeting's, when the message names it
+	{regexp.MustCompile(`(?i)(?:avant|d['’]ici) (?:la|le) (?:séance|réunion|conseil|comité|commission)`),
+		func(_ []string, _ time.Time) time.Time { return time.Time{} }},
 	// "d'ici vendredi", "avant lundi prochain", "by Friday"
 	{regexp.MustCompile(`(?i)(?:d'ici|d’ici|avant|pour|jusqu'à|by|before|until|on)\s+(` + calendar.WeekdayPattern + `)(?:\s+(?:prochain|next))?`),
 		func(m []string, ref time.Time) time.Time {
@@ -81,6 +106,13 @@ var deadlineRules = []deadlineRule{
 	{regexp.MustCompile(`(?i)(?:la )?semaine prochaine|next week|dès que possible|au plus vite|as soon as possible|asap`),
 		func(_ []string, _ time.Time) time.Time { return time.Time{} }},
 }
+
+// counts are the numbers written in words that durations use.
+var counts = map[string]int{"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
+	"dix": 10, "quinze": 15, "trente": 30, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10}
+
+// countPattern matches a key of counts.
+const countPattern = `un|une|deux|trois|quatre|cinq|six|sept|huit|dix|quinze|trente|one|two|three|four|five|ten`
 
 // findDeadline returns the first deadline stated in s.
 func findDeadline(s string, ref time.Time) (deadline, bool) {

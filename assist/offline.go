@@ -146,7 +146,7 @@ func (a *Assistant) offlineSummary(req ThreadRequest, lang, reason string) *Summ
 	for _, c := range cands {
 		if c.cited {
 			// Who said it and when is not known well enough to report a
-			// decision, an open question or a task.
+			// decision or an open question.
 			continue
 		}
 		if decisionRE.MatchString(c.text) && !strings.HasSuffix(c.text, "?") {
@@ -156,21 +156,8 @@ func (a *Assistant) offlineSummary(req ThreadRequest, lang, reason string) *Summ
 		if strings.HasSuffix(c.text, "?") && c.msg >= len(t.Messages)-2 {
 			s.OpenQuestions = append(s.OpenQuestions, c.text)
 		}
-		m := t.Messages[c.msg]
-		d, dated := findDeadline(c.text, m.Date)
-		switch {
-		case requestRE.MatchString(c.text):
-			// a request: the addressee acts
-			it := ActionItem{Who: actor(m), What: c.text}
-			if dated {
-				it.Due, it.DueText = isoDate(d.due), d.text
-			}
-			s.ActionItems = append(s.ActionItems, it)
-		case dated && !d.due.IsZero() && !strings.HasSuffix(c.text, "?"):
-			// a dated commitment: the sender acts
-			s.ActionItems = append(s.ActionItems, ActionItem{Who: senderName(m), What: c.text, Due: isoDate(d.due), DueText: d.text})
-		}
 	}
+	s.ActionItems = offlineActions(t, cands)
 	return s
 }
 

@@ -37,8 +37,9 @@ var replyTemplates = map[string]map[string]string{
 // offlineReply fills the kind's template from the thread's metadata.
 func (a *Assistant) offlineReply(req ReplyRequest, lang string) *Reply {
 	signer := replier(req.thread, req.Signer)
-	latest := req.thread.Messages[replyTarget(req.thread, signer)]
-	ad := findAddressee(latest, req.ReplyAll)
+	target := replyTarget(req.thread, signer)
+	latest := req.thread.Messages[target]
+	ad := findAddressee(req.thread, target, req.ReplyAll)
 	date := ""
 	if !latest.Date.IsZero() {
 		date = latest.Date.Format("02/01/2006")

@@ -56,8 +56,8 @@ func threadSentences(t *mail.Thread) []candidate {
 
 // offlineNoise reports whether s is not worth quoting in a summary.
 func offlineNoise(s string, sigs map[string]bool) bool {
-	if len(words(s)) < 3 {
-		return true // greetings, sign-offs, names
+	if len(words(s)) < 3 && !askRE.MatchString(s) {
+		return true // greetings, sign-offs, names; not "Merci de faire le nécessaire."
 	}
 	if offlineNoiseRE.MatchString(s) || contactLineRE.MatchString(strings.TrimSpace(s)) {
 		return true

@@ -179,7 +179,7 @@ func (a *Assistant) buildReplyPrompt(ep *Endpoint, lang string, req ReplyRequest
 		if target < len(t.Messages) {
 			m = t.Messages[target]
 		}
-		ad := findAddressee(m, req.ReplyAll)
+		ad := findAddressee(t, min(target, len(t.Messages)-1), req.ReplyAll)
 		d.KindHint = replyKinds[req.Kind][lang]
 		d.ToneHint = toneHints[req.Tone][lang]
 		d.Appellation = appellation(ad, req.Tone, lang)

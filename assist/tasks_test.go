@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/plume-admin/plume/mail"
 	"strings"
 	"testing"
 	"time"
@@ -123,6 +124,13 @@ var deadlineCases = []struct {
 	{"Nous en reparlerons la semaine prochaine.", "", "la semaine prochaine"},
 	{"Pour mémoire, avant le 5 mai.", "2025-05-05", "avant le 5 mai"},
 	{"Rappel : réponse attendue avant le 28 juin.", "2024-06-28", "avant le 28 juin"}, // a late reminder stays in the past
+	{"Il vous appartient d'afficher cet arrêté sous 48 heures.", "2024-07-04", "sous 48 heures"},
+	{"Vous disposez d'un délai de trois mois pour produire les pièces.", "2024-10-02", "d'un délai de trois mois"},
+	{"Merci de vous déconnecter vendredi soir.", "2024-07-05", "vendredi soir"},
+	{"Je vous adresserai la note mardi prochain.", "2024-07-09", "mardi prochain"},
+	{"Vérifiez les pièces rafraîchies dès aujourd'hui.", "2024-07-02", "dès aujourd'hui"},
+	{"Déclarez les logements dans les 8 jours de la libération.", "", "dans les 8 jours de la"},
+	{"Transmettez votre pouvoir avant la séance.", "", "avant la séance"}, // the meeting's day comes from the message (actionDeadline)
 }
 
 func TestFindDeadline(t *testing.T) {
@@ -177,12 +185,55 @@ var replyConventionCases = []struct {
 	{"cordial", "", "Jean Petit", "Bonjour Jean,", "Bien cordialement,"},
 }
 
+// threadTitleCases are titles the thread gives the correspondent outside
+// the signature of the message answered.
+var threadTitleCases = []struct {
+	name                     string
+	edit                     func(th *mail.Thread)
+	appellation, closingPart string
+}{
+	{"signature of an earlier message", func(th *mail.Thread) {
+		th.Messages[0].Signature = "Claire Martin\nDirectrice générale des services"
+		th.Messages[2].Signature = "Claire Martin"
+	}, "Madame la directrice,", "Je vous prie d'agréer, Madame la directrice, l'expression de ma haute considération."},
+	{"appellation written to the correspondent", func(th *mail.Thread) {
+		th.Messages[0].Signature, th.Messages[2].Signature = "Claire Martin", "Claire Martin"
+		th.Messages[1].New = "Monsieur le Maire,\n\nLe dossier est incomplet. Merci de transmettre les pièces sous huitaine."
+	}, "Monsieur le Maire,", "Je vous prie d'agréer, Monsieur le Maire, l'expression de ma haute considération."},
+	{"military title in the signature", func(th *mail.Thread) {
+		th.Messages[2].Signature = "Général de brigade Claire Martin\nCommandant la région de gendarmerie"
+	}, "Mon Général,", "l'expression de ma haute considération."},
+	{"a plain appellation gives no title", func(th *mail.Thread) {
+		th.Messages[0].Signature, th.Messages[2].Signature = "Claire Martin", "Claire Martin"
+	}, "Madame, Monsieur,", "mes salutations distinguées"},
+}
+
+func TestReplyConventionsFromThread(t *testing.T) {
+	a, _ := New(Options{})
+	for _, c := range threadTitleCases {
+		t.Run(c.name, func(t *testing.T) {
+			th := sampleThread()
+			c.edit(th)
+			r, _, err := a.DraftReply(context.Background(), ReplyRequest{ThreadRequest: ThreadRequest{Pass: admit(t, a, th)}, Tone: "formel", Kind: "reply"}, Callbacks{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(r.Text, "\n"+c.appellation+"\n") || !strings.Contains(r.Text, c.closingPart) {
+				t.Errorf("reply\n%s", r.Text)
+			}
+		})
+	}
+}
+
 func TestReplyConventions(t *testing.T) {
 	a, _ := New(Options{})
 	for _, c := range replyConventionCases {
 		th := sampleThread()
-		m := th.Latest()
-		m.Signature, m.From[0].Name = c.signature, c.name
+		for _, m := range th.Messages {
+			if m.From[0].Address == th.Latest().From[0].Address {
+				m.Signature, m.From[0].Name = c.signature, c.name
+			}
+		}
 		r, meta, err := a.DraftReply(context.Background(), ReplyRequest{ThreadRequest: ThreadRequest{Pass: admit(t, a, th)}, Tone: c.tone, Kind: "missing_documents"}, Callbacks{})
 		if err != nil {
 			t.Fatal(err)

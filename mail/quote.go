@@ -3,6 +3,8 @@ package mail
 import (
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Split separates a message text into what the message adds (newText), the
@@ -10,13 +12,18 @@ import (
 // signature. When the message forwards content, fwd describes the forwarded
 // message and its content stays in newText: it is new to the thread.
 //
-// Recognised quoting, in French and English:
+// Recognised quoting, in French and English unless said otherwise:
 //   - ">" blocks, with the attribution line before them ("Le lun. 3 juin
 //     2024 à 10:02, Marie Dupont <…> a écrit :", "On Mon, Jun 3, 2024 at
 //     10:02 AM X wrote:", also wrapped over two or three lines);
+//   - in any language, an attribution found by its shape: one to three lines
+//     holding a date or a time and a name or an address and ending with ':'
+//     right before a ">" block (HTML quotes become one) or a header block;
 //   - an attribution line followed by unmarked text (everything after is quoted);
 //   - Outlook header blocks ("De : / Envoyé : / À : / Objet :",
 //     "From: / Sent: / To: / Subject:"), optionally after a line of underscores;
+//     a header block copied into the writer's prose and followed by more of
+//     the writer's text (with a closing of its own) leaves that text new;
 //   - separators "-----Original Message-----", "-----Message d'origine-----",
 //     "-------- Message d'origine --------";
 //   - forwards: "---------- Forwarded message ---------", "-------- Message
@@ -126,6 +133,15 @@ func findCut(ls []qline, forwardHint bool) cut {
 			}
 			continue
 		case headerBlockAt(ls, i):
+			if end := copiedEnd(ls, i); end > 0 {
+				// a copied message inside the writer's prose: the text
+				// after it is the writer's again
+				for k := i; k < end; k++ {
+					ls[k].attr = true
+				}
+				i = end - 1
+				continue
+			}
 			return cut{kind: quoteKind, at: i}
 		}
 		if n, strong := attributionAt(ls, i); n > 0 {
@@ -136,6 +152,9 @@ func findCut(ls []qline, forwardHint bool) cut {
 				}
 				i += n - 1
 				continue
+			}
+			if j >= 0 && headerBlockAt(ls, j) {
+				return cut{kind: quoteKind, at: i}
 			}
 			if strong && j >= 0 {
 				return cut{kind: cutQuote, at: i}
@@ -171,8 +190,111 @@ func nextNonBlank(ls []qline, i int) int {
 
 // attributionAt recognises an attribution line at i, possibly wrapped over
 // up to three lines. It returns the number of lines and whether the line has
-// the full "On … wrote:" / "Le … a écrit :" form.
+// the full "On … wrote:" / "Le … a écrit :" form. In any language, lines
+// holding a date or a time and a name or an address and ending with ':'
+// are an attribution when quoted text follows them ([genericAttributionAt]).
 func attributionAt(ls []qline, i int) (n int, strong bool) {
+	if n, strong = knownAttributionAt(ls, i); n > 0 {
+		return n, strong
+	}
+	return genericAttributionAt(ls, i), false
+}
+
+var (
+	// dateTimeRe matches a time or a date written with digits: "10:02",
+	// "03.06.2024", "2024", "2024年6月3日".
+	dateTimeRe = regexp.MustCompile(`\d{1,2}[:h]\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|(?:^|\D)\d{4}(?:\D|$)`)
+	// emailRe matches an e-mail address, bare or in angle brackets.
+	emailRe = regexp.MustCompile(`\S+@\S+\.\S+`)
+)
+
+// genericAttributionAt recognises an attribution in any language: one to
+// three lines, at quote level 0, that end with ':' (or '：'), hold a date
+// or a time and a name or an address, immediately before a quote block
+// (">" lines, also what HTML quotes become) or a header block. It returns
+// the number of lines, 0 when there is none.
+func genericAttributionAt(ls []qline, i int) int {
+	var joined string
+	for k := 0; k < 3 && i+k < len(ls); k++ {
+		l := ls[i+k]
+		if l.level != 0 || l.body == "" {
+			return 0
+		}
+		joined = strings.TrimSpace(joined + " " + l.body)
+		if len(joined) > 400 {
+			return 0
+		}
+		if !strings.HasSuffix(joined, ":") && !strings.HasSuffix(joined, "：") {
+			continue
+		}
+		if !dateTimeRe.MatchString(joined) || !namesSomeone(joined) {
+			return 0
+		}
+		j := nextNonBlank(ls, i+k+1)
+		if j >= 0 && (ls[j].level > 0 || headerBlockAt(ls, j)) {
+			return k + 1
+		}
+		return 0
+	}
+	return 0
+}
+
+// namesSomeone reports whether an attribution holds an address or a name:
+// a capitalised word other than the first, or letters of a script without
+// case (Chinese, Japanese, Arabic…).
+func namesSomeone(s string) bool {
+	if emailRe.MatchString(s) {
+		return true
+	}
+	for k, w := range strings.Fields(s) {
+		r, _ := utf8.DecodeRuneInString(strings.TrimLeft(w, "(<\"'«"))
+		if k > 0 && unicode.IsUpper(r) {
+			return true
+		}
+		if unicode.IsLetter(r) && !unicode.IsUpper(r) && !unicode.IsLower(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// copiedEnd tells whether the header block at i is a message copied into
+// the writer's prose, followed by more of the writer's text: after the
+// block, a closing formula and its signature end the copied message, then
+// comes text with a closing of its own, and nothing quoted or forwarded.
+// It returns the line after the copied message, 0 when the block is plain
+// quoted history.
+func copiedEnd(ls []qline, i int) int {
+	closings, end := 0, 0
+	for j := i + 1; j < len(ls); j++ {
+		l := ls[j]
+		if l.level > 0 || originalSepRe.MatchString(l.body) || forwardSepRe.MatchString(l.body) || underscoreRe.MatchString(l.body) {
+			return 0
+		}
+		if l.body != "" && closingRe.MatchString(l.body) {
+			closings++
+			if closings == 1 {
+				// the copied message ends with the paragraph of its signature
+				end = j + 1
+				for end < len(ls) && ls[end].body != "" {
+					end++
+				}
+			}
+			continue
+		}
+		if j > i && l.body != "" && closings == 0 && j > i+1 && headerBlockAt(ls, j) {
+			return 0
+		}
+	}
+	if closings < 2 || nextNonBlank(ls, end) < 0 {
+		return 0
+	}
+	return end
+}
+
+// knownAttributionAt recognises the attribution forms of known mail
+// clients ("On … wrote:", "Le … a écrit :", "Am … schrieb"), wrapped too.
+func knownAttributionAt(ls []qline, i int) (n int, strong bool) {
 	s := ls[i].body
 	lower := strings.ToLower(s)
 	startsLike := strings.HasPrefix(lower, "on ") || strings.HasPrefix(lower, "le ") || strings.HasPrefix(lower, "am ")

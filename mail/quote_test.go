@@ -201,8 +201,11 @@ var splitCases = []splitCase{
 	},
 }
 
-func TestSplit(t *testing.T) {
-	for _, tc := range splitCases {
+func TestSplit(t *testing.T) { runSplitCases(t, splitCases) }
+
+// runSplitCases checks Split on each case, as a subtest.
+func runSplitCases(t *testing.T, cases []splitCase) {
+	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			n, q, s, f := Split(tc.text)
 			check := func(part, label string, want []string, present bool) {
