@@ -15,7 +15,8 @@ type PIIOptions struct {
 	// Disabled turns pseudonymisation off: text goes to the model as is.
 	Disabled bool `json:"disabled" yaml:"disabled"`
 	// Kinds restricts replacement to these kinds ("name", "email", "phone",
-	// "iban", "nir", "siret", "siren", "card", "address", or the placeholder
+	// "iban", "nir", "siret", "siren", "card", "address", "agdref",
+	// "passport", "idcard", "taxid", "plate", "birthdate", "caf", "org", or the placeholder
 	// words "PERSONNE", "TELEPHONE" …). Empty means every kind. Unknown names
 	// are ignored by NewPseudonymizer; check them first with Validate.
 	Kinds []string `json:"kinds" yaml:"kinds"`
@@ -74,6 +75,7 @@ type span struct {
 	kind       Kind
 	key        string // identity of the entity: same key, same number
 	role       string // "", "PRENOM" or "NOM" (names only)
+	rule       string // what found it, for `plume redact --explain`; "" is the kind's format
 }
 
 // detectors are run in priority order: on equal length, the first wins.
@@ -87,6 +89,13 @@ var detectors = []struct {
 	{KindSIRET, findSIRETs},
 	{KindSIREN, findSIRENs},
 	{KindCard, findCards},
+	{KindIDCard, findIDCards},
+	{KindPassport, findPassports},
+	{KindTaxID, findCued(KindTaxID)},
+	{KindAGDREF, findCued(KindAGDREF)},
+	{KindCAF, findCued(KindCAF)},
+	{KindPlate, findPlates},
+	{KindBirthdate, findBirthdates},
 	{KindPhone, findPhones},
 	{KindAddress, findAddresses},
 }

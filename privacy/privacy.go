@@ -92,23 +92,49 @@ const (
 	KindSIREN   Kind = "siren"
 	KindCard    Kind = "card"
 	KindAddress Kind = "address"
+	// KindAGDREF is the foreigner's number (AGDREF), ten digits after a cue.
+	KindAGDREF Kind = "agdref"
+	// KindPassport is a passport number: 2 digits, 2 letters, 5 digits.
+	KindPassport Kind = "passport"
+	// KindIDCard is an identity card number, old (12 digits) or new (9 characters).
+	KindIDCard Kind = "idcard"
+	// KindTaxID is the numéro fiscal: 13 digits after a cue.
+	KindTaxID Kind = "taxid"
+	// KindPlate is a vehicle registration plate.
+	KindPlate Kind = "plate"
+	// KindBirthdate is a date of birth ("né le 14/08/1959").
+	KindBirthdate Kind = "birthdate"
+	// KindCAF is a CAF allocataire number: 7 digits after a cue.
+	KindCAF Kind = "caf"
+	// KindOrg is an identifier of the organisation's own patterns (PIIOptions.Patterns).
+	KindOrg Kind = "org"
 )
 
 // Kinds lists every kind of personal data, in placeholder-priority order.
-var Kinds = []Kind{KindEmail, KindIBAN, KindNIR, KindSIRET, KindSIREN, KindCard, KindPhone, KindAddress, KindName}
+var Kinds = []Kind{KindEmail, KindIBAN, KindNIR, KindSIRET, KindSIREN, KindCard,
+	KindIDCard, KindPassport, KindTaxID, KindAGDREF, KindCAF, KindPlate, KindBirthdate, KindOrg,
+	KindPhone, KindAddress, KindName}
 
 // kindTag is the placeholder word of each kind: [PERSONNE_1], [EMAIL_2] …
 var kindTag = map[Kind]string{
-	KindName:    "PERSONNE",
-	KindEmail:   "EMAIL",
-	KindPhone:   "TELEPHONE",
-	KindIBAN:    "IBAN",
-	KindNIR:     "NIR",
-	KindSIRET:   "SIRET",
-	KindSIREN:   "SIREN",
-	KindCard:    "CARTE",
-	KindAddress: "ADRESSE",
-	kindLiteral: "TEXTE",
+	KindName:      "PERSONNE",
+	KindEmail:     "EMAIL",
+	KindPhone:     "TELEPHONE",
+	KindIBAN:      "IBAN",
+	KindNIR:       "NIR",
+	KindSIRET:     "SIRET",
+	KindSIREN:     "SIREN",
+	KindCard:      "CARTE",
+	KindAddress:   "ADRESSE",
+	KindAGDREF:    "ETRANGER",
+	KindPassport:  "PASSEPORT",
+	KindIDCard:    "CNI",
+	KindTaxID:     "FISCAL",
+	KindPlate:     "PLAQUE",
+	KindBirthdate: "NAISSANCE",
+	KindCAF:       "CAF",
+	KindOrg:       "IDENTIFIANT",
+	kindLiteral:   "TEXTE",
 }
 
 // kindLiteral marks placeholder look-alikes already present in the input;

@@ -229,7 +229,7 @@ func (s *Session) Placeholders() map[string]string {
 
 // placeholderTags are the words a placeholder may start with, including
 // spellings a model may produce ("TÉLÉPHONE").
-const placeholderTags = `PERSONNE|EMAIL|E-MAIL|COURRIEL|T[ÉE]L[ÉE]PHONE|IBAN|NIR|SIRET|SIREN|CARTE|ADRESSE|TEXTE`
+const placeholderTags = `PERSONNE|EMAIL|E-MAIL|COURRIEL|T[ÉE]L[ÉE]PHONE|IBAN|NIR|SIRET|SIREN|CARTE|ADRESSE|[ÉE]TRANGER|PASSEPORT|CNI|FISCAL|PLAQUE|NAISSANCE|CAF|IDENTIFIANT|TEXTE`
 
 // placeholderPattern finds placeholders as written by Text, and the
 // variants a model may write: other case, spaces instead of underscores,

@@ -43,7 +43,7 @@ func runRedact(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("redact", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, "print a JSON report")
-	kinds := fs.String("kinds", "", "comma-separated kinds to replace (name,email,phone,iban,nir,siret,siren,card,address); default all")
+	kinds := fs.String("kinds", "", "comma-separated kinds to replace (name,email,phone,iban,nir,siret,siren,card,address,agdref,passport,idcard,taxid,plate,birthdate,caf,org); default all")
 	terms := fs.String("terms", "", "extra marking terms, separated by ';'")
 	asText := fs.Bool("text", false, "read the input as plain text even if it looks like mail")
 	fs.Usage = func() {

@@ -39,7 +39,7 @@ func TestRedactTextStdin(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, got)
 		}
 	}
-	if code := run([]string{"redact", "--kinds", "passport", "-"}, strings.NewReader(""), &out, &errb); code != 2 {
+	if code := run([]string{"redact", "--kinds", "passeport-diplomatique", "-"}, strings.NewReader(""), &out, &errb); code != 2 {
 		t.Errorf("unknown kind: exit %d", code)
 	}
 }
