@@ -44,7 +44,19 @@ func wordSet(list string) map[string]bool {
 // nameBreak reports whether w cannot be part of a name: not capitalised,
 // a title, a service or function word, a closed-class word, a place word.
 func nameBreak(w word) bool {
-	return !w.capital || notNames[w.fold] || functionWords[w.fold] || placeWords[w.fold] || isTitle(w.fold)
+	f := bareFold(w.fold)
+	return !w.capital || notNames[f] || functionWords[f] || placeWords[f] || isTitle(f)
+}
+
+// bareFold drops an article's elision from a folded word: "L'AVENUE" →
+// "AVENUE" ("L'avenue Charles de Gaulle" starts a sentence with a place word).
+func bareFold(f string) string {
+	for _, e := range []string{"L'", "D'", "QU'"} {
+		if strings.HasPrefix(f, e) && len(f) > len(e) {
+			return f[len(e):]
+		}
+	}
+	return f
 }
 
 // lowerParticle reports whether w is a particle written in lower case ("de").
@@ -102,8 +114,18 @@ func initialBefore(text string, start int) int {
 
 // placeBefore reports whether the word before ws[i] names a place, a
 // building or a text ("rue", "lycée", "plan").
+// Particles may stand between ("gare de Lyon", "place de la République"),
+// and the place word may carry an elision ("L'avenue Charles de Gaulle").
 func placeBefore(text string, ws []word, i int) bool {
-	return i > 0 && placeWords[ws[i-1].fold] && spaceGap(text[ws[i-1].end:ws[i].start])
+	for j := i - 1; j >= 0 && j >= i-3 && spaceGap(text[ws[j].end:ws[j+1].start]); j-- {
+		if placeWords[bareFold(ws[j].fold)] {
+			return true
+		}
+		if !lowerParticle(text, ws[j]) {
+			return false
+		}
+	}
+	return false
 }
 
 // determinerBefore reports whether an article stands right before

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/plume-admin/plume/mail"
 )
@@ -150,9 +151,11 @@ func (b *nameBook) learnSeveral(s, rule string) {
 	if !ok || len(toks) > 4 {
 		return
 	}
+	// A capitalised particle after the first word is a part of the name
+	// ("Le Van Minh", "de La Rochefoucauld").
 	content := 0
-	for _, t := range toks {
-		if !isParticle(t) {
+	for i, w := range strings.Fields(s) {
+		if r, _ := utf8.DecodeRuneInString(w); !isParticle(foldString(w)) || i > 0 && unicode.IsUpper(r) {
 			content++
 		}
 	}

@@ -66,6 +66,24 @@ func (s *Session) Text(text string) string {
 }
 
 func (s *Session) text(text string) string {
+	spans := s.spans(text)
+	if len(spans) == 0 {
+		return text
+	}
+	var b strings.Builder
+	b.Grow(len(text) + 16*len(spans))
+	last := 0
+	for _, sp := range spans {
+		b.WriteString(text[last:sp.start])
+		b.WriteString(s.placeholder(sp, text[sp.start:sp.end]))
+		last = sp.end
+	}
+	b.WriteString(text[last:])
+	return b.String()
+}
+
+// spans returns what text() replaces in text, in order, without overlap.
+func (s *Session) spans(text string) []span {
 	var spans []span
 	emit := func(sp span) { spans = append(spans, sp) }
 	// Every placeholder has a '[' or a '_': most texts have neither.
@@ -84,18 +102,9 @@ func (s *Session) text(text string) string {
 		s.names.find(text, emit)
 	}
 	if len(spans) == 0 {
-		return text
+		return nil
 	}
-	var b strings.Builder
-	b.Grow(len(text) + 16*len(spans))
-	last := 0
-	for _, sp := range resolve(spans) {
-		b.WriteString(text[last:sp.start])
-		b.WriteString(s.placeholder(sp, text[sp.start:sp.end]))
-		last = sp.end
-	}
-	b.WriteString(text[last:])
-	return b.String()
+	return resolve(spans)
 }
 
 // placeholder returns the placeholder for one occurrence, creating it when
