@@ -81,7 +81,9 @@ var identifierTemplates = []struct {
 	{KindAGDREF, "N° AGDREF {V} (titre en cours de renouvellement)", func(r *rand.Rand) string { return "99" + digits(r, 8) }},
 	{KindPassport, "Copie du passeport n° {V} jointe.", func(r *rand.Rand) string { return digits(r, 2) + upperLetters(r, 2) + digits(r, 5) }},
 	{KindIDCard, "Carte nationale d'identité n° {V}.", func(r *rand.Rand) string { return digits(r, 12) }},
-	{KindIDCard, "CNI {V} délivrée à Lyon.", func(r *rand.Rand) string { return upperLetters(r, 1) + digits(r, 1) + upperLetters(r, 4) + digits(r, 1) + upperLetters(r, 1) + digits(r, 1) }},
+	{KindIDCard, "CNI {V} délivrée à Lyon.", func(r *rand.Rand) string {
+		return upperLetters(r, 1) + digits(r, 1) + upperLetters(r, 4) + digits(r, 1) + upperLetters(r, 1) + digits(r, 1)
+	}},
 	{KindTaxID, "Numéro fiscal : {V}", func(r *rand.Rand) string { return fmt.Sprint(r.IntN(4)) + digits(r, 12) }},
 	{KindPlate, "Le véhicule immatriculé {V} a été contrôlé.", func(r *rand.Rand) string {
 		return plateLetters(r) + "-" + digits(r, 3) + "-" + plateLetters(r)
