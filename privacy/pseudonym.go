@@ -23,6 +23,7 @@ type Session struct {
 	bySlot  map[string]string // placeholder slot ("EMAIL_1_B") → exact original text
 	counts  map[Kind]int
 	learned map[*mail.Thread]bool
+	why     map[string]Replacement // placeholder slot → kind and rule
 }
 
 // Session starts a session for one request.
@@ -35,6 +36,7 @@ func (p *Pseudonymizer) Session() *Session {
 		bySlot:  map[string]string{},
 		counts:  map[Kind]int{},
 		learned: map[*mail.Thread]bool{},
+		why:     map[string]Replacement{},
 	}
 }
 
@@ -145,6 +147,7 @@ func (s *Session) placeholder(sp span, surface string) string {
 	}
 	s.byValue[vk] = slot
 	s.bySlot[slot] = surface
+	s.explain(slot, sp)
 	return "[" + slot + "]"
 }
 
