@@ -12,14 +12,17 @@ import (
 // "je ne peux pas venir le 14/03") is not.
 var (
 	dateScanner = newAnchoredScanner(`\d{1,2}(?:[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})|(?:er)?[ \x{00A0}](?i:`+calendar.MonthPattern+`)[ \x{00A0}]\d{4})`,
-		startsWithDigit, func(text string, p int) int { return min(len(text), p+24) })
-	birthCue = regexp.MustCompile(`(?i)(?:^|[^\pL])n[ée](?:e|\(e\)|\.e)?s?(?:[^\pL]|$)|naissance|\bddn\b|\bborn\b`)
+		digitRunStart, func(text string, p int) int { return min(len(text), p+24) })
+	birthCue = newCue(`(?i)(?:^|[^\pL])n[ée](?:e|\(e\)|\.e)?s?(?:[^\pL]|$)|naissance|\bddn\b|\bborn\b`, "né", "nee", "naissance", "ddn", "born")
 	// bornWord is the "né" form of birthCue, which must be written with its accent.
 	bornPlain = regexp.MustCompile(`(?i)(?:^|[^\pL])nes?(?:[^\pL]|$)`)
 )
 
 // findBirthdates emits dates of birth.
 func findBirthdates(text string, emit func(span)) {
+	if !birthCue.in(text) {
+		return
+	}
 	dateScanner.scan(text, func(start, end int) (span, bool) {
 		if !numBoundary(text, start, end) || !wordBoundary(text, start, end) {
 			return span{}, false

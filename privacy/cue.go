@@ -18,9 +18,43 @@ const cueWindow = 72
 // longNumber is a run of digits that would be a number of its own.
 var longNumber = regexp.MustCompile(`\d{4,}`)
 
+// contextCue is a context pattern and words one of which every match of it
+// contains, in lower case: a text without any of them is not scanned.
+type contextCue struct {
+	re   *regexp.Regexp
+	keys []string
+}
+
+// newCue compiles a cue; keys are lower-case ASCII words.
+func newCue(pattern string, keys ...string) contextCue {
+	return contextCue{re: regexp.MustCompile(pattern), keys: keys}
+}
+
+// in reports whether text may hold the cue: one of its keys in lower
+// case, capitalised or in capitals.
+func (c contextCue) in(text string) bool {
+	for _, k := range c.keys {
+		if strings.Contains(text, k) || strings.Contains(text, strings.ToUpper(k[:1])+k[1:]) || strings.Contains(text, strings.ToUpper(k)) {
+			return true
+		}
+	}
+	return false
+}
+
+// startsRun reports whether a number or code may start at text[p]: it does
+// not continue a word or a number.
+func startsRun(text string, p int) bool {
+	if p == 0 {
+		return true
+	}
+	c := text[p-1]
+	return !('0' <= c && c <= '9' || isASCIILetter(c))
+}
+
 // cueBefore returns the text of the last match of cue in the window before
 // text[start:], or "" when there is none.
-func cueBefore(text string, start int, cue *regexp.Regexp) string {
+func cueBefore(text string, start int, c contextCue) string {
+	cue := c.re
 	from := max(0, start-cueWindow)
 	for from < start && from > 0 && !isRuneStart(text[from]) {
 		from++

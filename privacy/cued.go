@@ -1,7 +1,6 @@
 package privacy
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -13,20 +12,22 @@ var cuedNumbers = []struct {
 	kind   Kind
 	digits int
 	first  string // allowed first digits; "" means any
-	cue    *regexp.Regexp
+	cue    contextCue
 }{
 	// AGDREF, the foreigner's number on residence permits and OFII mail.
-	{KindAGDREF, 10, "", regexp.MustCompile(`(?i)(?:num[ée]ro|n°|no\.?|n\.|identifiant)\s*(?:d['’]\s*|de\s+|du\s+)?[ée]tranger|agdref|ressortissant\s+[ée]tranger|titre\s+de\s+s[ée]jour`)},
+	{KindAGDREF, 10, "", newCue(`(?i)(?:num[ée]ro|n°|no\.?|n\.|identifiant)\s*(?:d['’]\s*|de\s+|du\s+)?[ée]tranger|agdref|ressortissant\s+[ée]tranger|titre\s+de\s+s[ée]jour`,
+		"tranger", "agdref", "titre")},
 	// Numéro fiscal (SPI): 13 digits, the first 0 to 3.
-	{KindTaxID, 13, "0123", regexp.MustCompile(`(?i)(?:num[ée]ro|n°|no\.?|identifiant|r[ée]f[ée]rence)\s*(?:d['’]\s*identification\s+)?fiscale?|\bspi\b|num[ée]ro\s+fiscal|imp[ôo]ts?\b`)},
+	{KindTaxID, 13, "0123", newCue(`(?i)(?:num[ée]ro|n°|no\.?|identifiant|r[ée]f[ée]rence)\s*(?:d['’]\s*identification\s+)?fiscale?|\bspi\b|num[ée]ro\s+fiscal|imp[ôo]ts?\b`,
+		"fiscal", "spi", "imp")},
 	// The old identity card: 12 digits.
 	{KindIDCard, 12, "", idCardCue},
 	// CAF allocataire number: 7 digits.
-	{KindCAF, 7, "", regexp.MustCompile(`(?i)allocataire|\bcaf\b|\bmsa\b|allocations?\s+familiales`)},
+	{KindCAF, 7, "", newCue(`(?i)allocataire|\bcaf\b|\bmsa\b|allocations?\s+familiales`, "allocat", "caf", "msa")},
 }
 
 // idCardCue announces an identity card number, old or new.
-var idCardCue = regexp.MustCompile(`(?i)carte\s+(?:nationale\s+)?d['’]\s*identit[ée]|\bcni\b|\bcnie\b|pi[èe]ce\s+d['’]\s*identit[ée]`)
+var idCardCue = newCue(`(?i)carte\s+(?:nationale\s+)?d['’]\s*identit[ée]|\bcni\b|\bcnie\b|pi[èe]ce\s+d['’]\s*identit[ée]`, "identit", "cni")
 
 // digitRunScanners finds runs of n digits with single spaces, dots or
 // non-breaking spaces between them, one scanner per length in cuedNumbers.
@@ -34,7 +35,7 @@ var digitRunScanners = func() map[int]*anchoredScanner {
 	m := map[int]*anchoredScanner{}
 	for _, c := range cuedNumbers {
 		if m[c.digits] == nil {
-			m[c.digits] = newAnchoredScanner(`\d(?:[ .\x{00A0}\x{202F}]?\d){`+strconv.Itoa(c.digits-1)+`}`, startsWithDigit, numberWindow)
+			m[c.digits] = newAnchoredScanner(`\d(?:[ .\x{00A0}\x{202F}]?\d){`+strconv.Itoa(c.digits-1)+`}`, digitRunStart, numberWindow)
 		}
 	}
 	return m
@@ -47,6 +48,9 @@ func findCued(k Kind) func(string, func(span)) {
 			continue
 		}
 		return func(text string, emit func(span)) {
+			if !c.cue.in(text) {
+				return
+			}
 			digitRunScanners[c.digits].scan(text, func(start, end int) (span, bool) {
 				num, _ := compact(text[start:end])
 				if !numBoundary(text, start, end) || c.first != "" && !strings.ContainsRune(c.first, rune(num[0])) {
@@ -65,3 +69,6 @@ func findCued(k Kind) func(string, func(span)) {
 	}
 	panic("privacy: no cued number of kind " + string(k))
 }
+
+// digitRunStart reports whether a run of digits starts at text[p].
+func digitRunStart(text string, p int) bool { return startsWithDigit(text, p) && startsRun(text, p) }

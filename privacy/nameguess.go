@@ -152,8 +152,7 @@ func determinerBefore(text string, ws []word, i int) bool {
 // BENALI" met in passing, unless a place word or an article stands before
 // them or they read as an institution ("Conseil départemental du
 // Val-de-Marne").
-func (b *nameBook) learnUncued(text string) {
-	ws := words(text)
+func (b *nameBook) learnUncued(text string, ws []word) {
 	lex := frenchWords()
 	for i := 0; i < len(ws); i++ {
 		if nameBreak(ws[i]) && !(ws[i].capital && isParticle(ws[i].fold)) {
@@ -208,9 +207,9 @@ func uncuedName(text string, run []word, lex *lexicon) bool {
 // learnLonger learns the longer names that known forms sit in: after
 // "Bonjour Jean", "Jean Dupuis" is Jean Dupuis, learned whole before any
 // text is replaced so that every form of the person shares one number.
-func (b *nameBook) learnLonger(text string) {
+func (b *nameBook) learnLonger(text string, ws []word) {
 	var longer []string
-	b.matches(text, func(m nameMatch) {
+	b.matchWords(text, ws, func(m nameMatch) {
 		if m.widened {
 			s := text[m.start:m.end]
 			if r, _ := utf8.DecodeRuneInString(s); unicode.IsUpper(r) && !strings.Contains(s, ".") {

@@ -4,6 +4,7 @@ package privacy
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -28,9 +29,9 @@ const nameSeq = `(?:` + nameParticle + `[ \t]+)?` + nameWord + `(?:[ \t]+(?:` + 
 var (
 	titleName   = regexp.MustCompile(`(?:^|[^\pL])(?:Madame|Monsieur|Mademoiselle|Mme|Mlle|M\.|MM\.|Mmes|Me|Maître|Docteur|Dr\.?|Pr\.?|Professeur|Mr\.?|Mrs\.?|Ms\.?)[ \t]+(` + nameSeq + `)`)
 	greetName   = regexp.MustCompile(`(?m)(?:^|[.!] )[ \t>]*(?i:bonjour|bonsoir|salut|coucou|ch[èe]re?s?|hello|hi|dear|hey|merci)[ \t]+(` + nameWord + `)(?:[ \t]+(` + nameWord + `))?[ \t]*(?:[,!;:.]|$|[ \t]+\p{Ll})`)
-	cueName     = regexp.MustCompile(`(?:^|[^\pL])(?i:avec|aupr[èe]s de|de la part de|envoy[ée] par|transmis par|sign[ée] par|r[ée]dig[ée] par|r[ée]dig[ée]e par|valid[ée]e? par|contacter|contact[ée]e?|rappeler|joindre|selon|copie [àa]|cc|entretien avec|rendez-vous avec|rencontr[ée]e?)[ \t]*:?[ \t]+(` + nameSeq + `)`)
-	listItem    = regexp.MustCompile(`(?m)^[ \t>]*(?:[-•*–]|\d{1,2}[.)])[ \t]+(` + nameSeq + `)[ \t]*(?:$|[,(;:–-])`)
-	listLabel   = regexp.MustCompile(`(?mi)^[ \t>]*(?:copie [àa]|cc|[àa]|de|destinataires?|participants?|pr[ée]sents?|excus[ée]s?|invit[ée]s?|membres?)[ \t]*:[ \t]*(.+)$`)
+	afterCue    = regexp.MustCompile(`^[ \t]*:?[ \t]+(` + nameSeq + `)`)
+	listItem    = regexp.MustCompile(`^[ \t>]*(?:[-•*–]|\d{1,2}[.)])[ \t]+(` + nameSeq + `)[ \t]*(?:$|[,(;:–-])`)
+	listLabel   = regexp.MustCompile(`^(?i)[ \t>]*(?:copie [àa]|cc|[àa]|de|destinataires?|participants?|pr[ée]sents?|excus[ée]s?|invit[ée]s?|membres?)[ \t]*:[ \t]*(.+)$`)
 	listSep     = regexp.MustCompile(`[ \t]*(?:[,;/]|\bet\b)[ \t]*`)
 	bracketed   = regexp.MustCompile(`\([^)]*\)|\[[^\]]*\]|<[^>]*>`)
 	closingLine = regexp.MustCompile(`^(?i:--+|_+|cordialement|bien cordialement|tr[èe]s cordialement|bien [àa] (?:toi|vous)|respectueusement|sinc[èe]rement|salutations.*|merci.*|best(?: regards)?|regards|kind regards|thanks.*|amitiés|bonne (?:journée|soirée).*|à bientôt.*)[ \t,.!]*$`)
@@ -113,19 +114,19 @@ func (b *nameBook) learnAddress(addr string) {
 // learnText learns names from salutations: "Madame Dupont", "M. Jean
 // Martin", "Bonjour Marie,".
 func (b *nameBook) learnText(text string) {
+	if b.seen == nil {
+		b.seen = map[string]bool{}
+	}
+	if b.seen[text] {
+		return // a thread's texts are learnt by LearnThread, then met again by Thread
+	}
+	b.seen[text] = true
+	ws := words(text)
 	// After a title a lone word is a surname ("Madame Dupont").
 	b.learnMatches(titleName, text, false, "civilité")
 	// After a cue, and in lists, a name of two words or more.
-	for _, re := range []*regexp.Regexp{cueName, listItem} {
-		for _, m := range re.FindAllStringSubmatch(text, -1) {
-			b.learnSeveral(m[1], "indice « "+strings.TrimSpace(strings.TrimRight(strings.TrimSpace(m[0][:len(m[0])-len(m[1])]), ":"))+" »")
-		}
-	}
-	for _, m := range listLabel.FindAllStringSubmatch(text, -1) {
-		for _, item := range listSep.Split(m[1], -1) {
-			b.learnSeveral(strings.TrimSpace(bracketed.ReplaceAllString(item, " ")), "liste de personnes")
-		}
-	}
+	b.learnCued(text, ws)
+	b.learnLists(text)
 	// A name on the line after a closing ("Cordialement,\nJean MARTIN").
 	lines := strings.Split(text, "\n")
 	for i := 0; i+1 < len(lines); i++ {
@@ -139,9 +140,68 @@ func (b *nameBook) learnText(text string) {
 	// After a greeting a lone word is a first name ("Bonjour Marie,").
 	b.learnMatches(greetName, text, true, "salutation")
 	// Capitalised words that are not French words ("Fatoumata Diallo").
-	b.learnUncued(text)
+	b.learnUncued(text, ws)
 	// A known name next to capitalised words is part of a longer name.
-	b.learnLonger(text)
+	b.learnLonger(text, ws)
+}
+
+// cueWords announce a person. Each is the last word of a cue, with the
+// words one of which must stand before it ("envoyé par"), none for a cue
+// of one word ("avec").
+var cueWords = map[string][]string{
+	"AVEC": nil, "SELON": nil, "CONTACTER": nil, "CONTACTE": nil, "CONTACTEE": nil, "RAPPELER": nil,
+	"JOINDRE": nil, "CC": nil, "RENCONTRE": nil, "RENCONTREE": nil,
+	"DE":  {"AUPRES", "PART"},
+	"PAR": {"ENVOYE", "ENVOYEE", "TRANSMIS", "SIGNE", "SIGNEE", "REDIGE", "REDIGEE", "VALIDE", "VALIDEE", "SUIVI", "SUIVIE"},
+	"A":   {"COPIE"},
+}
+
+// learnCued learns the names of two words or more that follow a cue:
+// "avec Karim Benali", "Envoyé par Ioana Popescu", "Copie à : …".
+func (b *nameBook) learnCued(text string, ws []word) {
+	for i, w := range ws {
+		before, ok := cueWords[w.fold]
+		if !ok {
+			continue
+		}
+		from := w.start
+		if before != nil {
+			if i == 0 || !slices.Contains(before, ws[i-1].fold) || !spaceGap(text[ws[i-1].end:w.start]) {
+				continue
+			}
+			from = ws[i-1].start
+		}
+		m := afterCue.FindStringSubmatch(text[w.end:min(len(text), w.end+160)])
+		if m == nil {
+			continue
+		}
+		b.learnSeveral(m[1], cueRule(text[from:w.end]))
+	}
+}
+
+// learnLists learns the people of list items ("- Karim Benali (DDETS)")
+// and of "Copie à :", "Présents :" lines, one line at a time.
+func (b *nameBook) learnLists(text string) {
+	for line := range strings.Lines(text) {
+		line = strings.TrimRight(line, "\r\n")
+		t := strings.TrimLeft(line, " \t>")
+		if t == "" {
+			continue
+		}
+		if c := t[0]; c == '-' || c == '*' || '0' <= c && c <= '9' || strings.HasPrefix(t, "•") || strings.HasPrefix(t, "–") {
+			if m := listItem.FindStringSubmatch(line); m != nil {
+				b.learnSeveral(m[1], "liste de personnes")
+			}
+			continue
+		}
+		if i := strings.IndexByte(t, ':'); i > 0 && i < 24 {
+			if m := listLabel.FindStringSubmatch(line); m != nil {
+				for _, item := range listSep.Split(m[1], -1) {
+					b.learnSeveral(strings.TrimSpace(bracketed.ReplaceAllString(item, " ")), "liste de personnes")
+				}
+			}
+		}
+	}
 }
 
 // learnSeveral learns s when it is a name of at least two words, the

@@ -95,7 +95,15 @@ func (b *nameBook) matches(text string, yield func(nameMatch)) {
 	if len(b.forms) == 0 {
 		return
 	}
-	ws := words(text)
+	b.matchWords(text, words(text), yield)
+}
+
+// matchWords is matches on the words ws of text.
+func (b *nameBook) matchWords(text string, ws []word, yield func(nameMatch)) {
+	b.index()
+	if len(b.forms) == 0 {
+		return
+	}
 	for i := 0; i < len(ws); {
 		matched := 0
 		for l := min(b.maxLen, len(ws)-i); l >= 1; l-- {

@@ -25,6 +25,7 @@ type nameBook struct {
 	forms   map[string][]nameRef // folded token sequence → who it can be
 	maxLen  int
 	dirty   bool
+	seen    map[string]bool // texts already learnt
 }
 
 // nameRef is one reading of a name form.

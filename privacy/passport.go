@@ -1,14 +1,12 @@
 package privacy
 
-import "regexp"
-
 // French passports are numbered with two digits, two letters and five
 // digits ("12AB34567"): a shape nothing else in administrative mail has,
 // found without a cue. Written with spaces ("12 AB 34567") it needs one.
-var passportScanner = newAnchoredScanner(`\d{2}[ ]?[A-Z]{2}[ ]?\d{5}`, startsWithDigit, numberWindow)
+var passportScanner = newAnchoredScanner(`\d{2}[ ]?[A-Z]{2}[ ]?\d{5}`, digitRunStart, func(text string, p int) int { return min(len(text), p+11) })
 
 // passportCue announces a passport number.
-var passportCue = regexp.MustCompile(`(?i)passeport|passport`)
+var passportCue = newCue(`(?i)passeport|passport`, "passport", "passeport")
 
 // findPassports emits passport numbers.
 func findPassports(text string, emit func(span)) {
@@ -34,11 +32,14 @@ func findPassports(text string, emit func(span)) {
 // one digit and one letter, so that a word in capitals is not taken.
 var idCardScanner = newAnchoredScanner(`[0-9A-Z]{9}`, func(text string, p int) bool {
 	c := text[p]
-	return ('0' <= c && c <= '9') || ('A' <= c && c <= 'Z')
+	return (('0' <= c && c <= '9') || ('A' <= c && c <= 'Z')) && startsRun(text, p)
 }, func(text string, p int) int { return min(len(text), p+9) })
 
 // findNewIDCards emits identity card numbers of the 2021 format.
 func findNewIDCards(text string, emit func(span)) {
+	if !idCardCue.in(text) {
+		return
+	}
 	idCardScanner.scan(text, func(start, end int) (span, bool) {
 		s := text[start:end]
 		letters, digits := 0, 0

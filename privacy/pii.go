@@ -63,6 +63,9 @@ func NewPseudonymizer(opts PIIOptions) *Pseudonymizer {
 			p.kinds[k] = true
 		}
 	}
+	if p.Enabled(KindName) {
+		frenchWords() // read the lexicon once, before the first request
+	}
 	return p
 }
 

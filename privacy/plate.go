@@ -1,9 +1,6 @@
 package privacy
 
-import (
-	"regexp"
-	"strings"
-)
+import "strings"
 
 // Vehicle registration plates. The SIV format since 2009 is two letters,
 // three digits, two letters; I, O and U are never used. Written with its
@@ -12,10 +9,13 @@ import (
 // letters, the département), only after a cue.
 var (
 	sivScanner = newAnchoredScanner(`[A-HJ-NP-TV-Z]{2}[- ]?\d{3}[- ]?[A-HJ-NP-TV-Z]{2}`, func(text string, p int) bool {
-		return 'A' <= text[p] && text[p] <= 'Z'
+		// Two capitals, then a separator or a digit.
+		return p+2 < len(text) && 'A' <= text[p] && text[p] <= 'Z' && 'A' <= text[p+1] && text[p+1] <= 'Z' &&
+			(text[p+2] == '-' || text[p+2] == ' ' || '0' <= text[p+2] && text[p+2] <= '9') && startsRun(text, p)
 	}, func(text string, p int) int { return min(len(text), p+9) })
-	fniScanner = newAnchoredScanner(`\d{1,4}[ -]?[A-Z]{1,3}[ -]?(?:97\d|2[AB]|\d{2})`, startsWithDigit, func(text string, p int) int { return min(len(text), p+13) })
-	plateCue   = regexp.MustCompile(`(?i)immatricul|plaque|v[ée]hicule|voiture|\bsiv\b|\bfni\b|carte\s+grise|certificat\s+d['’]\s*immatriculation`)
+	fniScanner = newAnchoredScanner(`\d{1,4}[ -]?[A-Z]{1,3}[ -]?(?:97\d|2[AB]|\d{2})`, digitRunStart, func(text string, p int) int { return min(len(text), p+13) })
+	plateCue   = newCue(`(?i)immatricul|plaque|v[ée]hicule|voiture|\bsiv\b|\bfni\b|carte\s+grise|certificat\s+d['’]\s*immatriculation`,
+		"immatricul", "plaque", "hicule", "voiture", "siv", "fni", "carte")
 )
 
 // findPlates emits vehicle registration plates.
@@ -39,6 +39,9 @@ func findPlates(text string, emit func(span)) {
 		}
 		return span{start: start, end: end, kind: KindPlate, key: key, rule: rule}, true
 	}, emit)
+	if !plateCue.in(text) {
+		return
+	}
 	fniScanner.scan(text, func(start, end int) (span, bool) {
 		if !numBoundary(text, start, end) || !wordBoundary(text, start, end) {
 			return span{}, false
