@@ -41,6 +41,17 @@ func (c contextCue) in(text string) bool {
 	return false
 }
 
+// inFolded is in for keys of any script and case: the text is lowered first.
+func (c contextCue) inFolded(text string) bool {
+	lower := strings.ToLower(text)
+	for _, k := range c.keys {
+		if strings.Contains(lower, k) {
+			return true
+		}
+	}
+	return false
+}
+
 // startsRun reports whether a number or code may start at text[p]: it does
 // not continue a word or a number.
 func startsRun(text string, p int) bool {

@@ -106,6 +106,11 @@ func FuzzIdentifiers(f *testing.F) {
 			finders[d.kind] = d.find
 		}
 	}
+	org, err := Pattern{Name: "usager", Regex: `DU-\d{4}-\d{6}`, Cues: []string{"dossier usager"}}.compile()
+	if err != nil {
+		f.Fatal(err)
+	}
+	finders[KindOrg] = org.find
 	f.Fuzz(func(t *testing.T, text string) {
 		for k, find := range finders {
 			find(text, func(s span) {

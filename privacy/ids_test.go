@@ -1,6 +1,7 @@
 package privacy
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -79,5 +80,40 @@ func TestIdentifierKindsSwitch(t *testing.T) {
 	got := NewPseudonymizer(PIIOptions{Kinds: []string{"birthdate"}}).Session().Text(text)
 	if got != "passeport 18AB12345, né le [NAISSANCE_1]" {
 		t.Errorf("only birthdate: %q", got)
+	}
+}
+
+// orgPatternCases: an organisation's own identifier, with and without its cue.
+var orgPatternCases = []struct {
+	name, text, want string
+}{
+	{"with cue", "Dossier usager DU-2025-000123 reçu.", "Dossier usager [IDENTIFIANT_1] reçu."},
+	{"cue in capitals", "DOSSIER USAGER : DU-2025-000124", "DOSSIER USAGER : [IDENTIFIANT_1]"},
+	{"without cue", "Référence interne DU-2025-000123.", "Référence interne DU-2025-000123."},
+	{"glued", "XDU-2025-000123", "XDU-2025-000123"},
+}
+
+func TestOrgPatterns(t *testing.T) {
+	opts := PIIOptions{Patterns: []Pattern{{Name: "dossier usager", Regex: `DU-\d{4}-\d{6}`, Cues: []string{"dossier usager"}}}}
+	if err := opts.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range orgPatternCases {
+		t.Run(c.name, func(t *testing.T) {
+			s := NewPseudonymizer(opts).Session()
+			got := s.Text(c.text)
+			if got != c.want || s.Restore(got) != c.text {
+				t.Errorf("Text(%q) = %q, want %q", c.text, got, c.want)
+			}
+		})
+	}
+	for _, bad := range []Pattern{{Name: "x", Regex: "("}, {Name: "x", Regex: "a*"}, {Regex: "DU"}, {Name: "x", Regex: "DU", Cues: []string{" "}}} {
+		if err := bad.Validate(); !errors.Is(err, ErrBadPattern) {
+			t.Errorf("Validate(%+v) = %v", bad, err)
+		}
+	}
+	off := NewPseudonymizer(PIIOptions{Kinds: []string{"name"}, Patterns: opts.Patterns}).Session()
+	if got := off.Text(orgPatternCases[0].text); got != orgPatternCases[0].text {
+		t.Errorf("org switched off: %q", got)
 	}
 }

@@ -20,13 +20,23 @@ type PIIOptions struct {
 	// words "PERSONNE", "TELEPHONE" …). Empty means every kind. Unknown names
 	// are ignored by NewPseudonymizer; check them first with Validate.
 	Kinds []string `json:"kinds" yaml:"kinds"`
+	// Patterns are the organisation's own identifiers (kind "org"); none
+	// by default. Unusable ones are skipped by NewPseudonymizer; check
+	// them first with Validate.
+	Patterns []Pattern `json:"patterns" yaml:"patterns"`
 }
 
-// Validate reports unknown kind names (ErrUnknownKind).
+// Validate reports unknown kind names (ErrUnknownKind) and unusable
+// patterns (ErrBadPattern).
 func (o PIIOptions) Validate() error {
 	for _, k := range o.Kinds {
 		if _, ok := parseKind(k); !ok {
 			return fmt.Errorf("%w: %q", ErrUnknownKind, k)
+		}
+	}
+	for _, p := range o.Patterns {
+		if err := p.Validate(); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -48,6 +58,7 @@ func parseKind(s string) (Kind, bool) {
 type Pseudonymizer struct {
 	disabled bool
 	kinds    map[Kind]bool
+	patterns []orgPattern
 }
 
 // NewPseudonymizer returns a Pseudonymizer configured by opts.
@@ -65,6 +76,11 @@ func NewPseudonymizer(opts PIIOptions) *Pseudonymizer {
 	}
 	if p.Enabled(KindName) {
 		frenchWords() // read the lexicon once, before the first request
+	}
+	for _, pat := range opts.Patterns {
+		if o, err := pat.compile(); err == nil {
+			p.patterns = append(p.patterns, o)
+		}
 	}
 	return p
 }

@@ -99,6 +99,11 @@ func (s *Session) spans(text string) []span {
 			d.find(text, emit)
 		}
 	}
+	if s.p.Enabled(KindOrg) {
+		for _, o := range s.p.patterns {
+			o.find(text, emit)
+		}
+	}
 	if s.p.Enabled(KindName) {
 		s.names.learnText(text)
 		s.names.find(text, emit)
