@@ -23,8 +23,13 @@
 // A [Pseudonymizer] hands out one [Session] per request. The session replaces
 // French personal data — NIR (with a valid key), IBAN (mod 97), SIRET and
 // SIREN (Luhn), payment card numbers (Luhn), French phone numbers, e-mail
-// addresses, postal addresses and the names of people known from the thread —
-// by stable placeholders such as [PERSONNE_1] or [EMAIL_2], so the model can
+// addresses, postal addresses, the identifiers préfecture mail carries
+// (foreigner's AGDREF number, passport, identity card, numéro fiscal, plates,
+// dates of birth, CAF numbers: bare numbers only after a cue), the
+// organisation's own patterns, and people's names, whole and in every form,
+// learnt from headers, civilities, greetings, signatures, cues and lists, or
+// found as capitalised words that are not French words (Debian's wfrench
+// list, embedded) — by stable placeholders such as [PERSONNE_1] or [EMAIL_2], so the model can
 // still tell who is who. [Session.Restore] puts the exact original text back
 // into the answer; placeholders the session does not know are shown as
 // "[donnée masquée]", never raw. [StreamRestorer] does the same on streamed
