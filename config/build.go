@@ -28,7 +28,7 @@ func (c *Config) Gate(auditor *privacy.Auditor, log *slog.Logger, now func() tim
 	if err != nil {
 		return nil, fmt.Errorf("%w: privacy.marking_terms: %w", ErrConfig, err)
 	}
-	pii := privacy.PIIOptions{Disabled: c.Privacy.PIIDisabled, Kinds: c.Privacy.PIIKinds}
+	pii := privacy.PIIOptions{Disabled: c.Privacy.PIIDisabled, Kinds: c.Privacy.PIIKinds, Patterns: c.Privacy.PIIPatterns}
 	if err := pii.Validate(); err != nil {
 		return nil, fmt.Errorf("%w: privacy.pii_kinds: %w", ErrConfig, err)
 	}

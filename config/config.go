@@ -13,6 +13,7 @@ import (
 
 	"github.com/plume-admin/plume/assist"
 	"github.com/plume-admin/plume/manifest"
+	"github.com/plume-admin/plume/privacy"
 )
 
 // ErrConfig reports an invalid configuration; the message names the key.
@@ -228,6 +229,10 @@ type PrivacyConfig struct {
 	PIIDisabled bool `yaml:"pii_disabled"`
 	// PIIKinds restricts pseudonymisation to these kinds; empty means all.
 	PIIKinds []string `yaml:"pii_kinds"`
+	// PIIPatterns are the organisation's own identifiers to pseudonymise:
+	// name, regex (RE2) and cue words one of which must precede a match
+	// (none: every match). Kind "org", placeholder [IDENTIFIANT_n].
+	PIIPatterns []privacy.Pattern `yaml:"pii_patterns"`
 	// AuditPath is where audit JSON lines go: a file path, "-" for stdout (default) or "off".
 	AuditPath string `yaml:"audit_path"`
 	// AuditSalt salts the hashed user ids in audit records; default random per process.

@@ -60,6 +60,10 @@ var configErrorTests = []struct {
 	key  string
 }{
 	{"no auth", "mail: {source: raw}", nil, "auth.issuers"},
+	{"pii pattern regex", "auth: {demo: true}\nprivacy: {pii_patterns: [{name: usager, regex: 'DU-(\\d+'}]}", nil, "privacy.pii_patterns[0]"},
+	{"pii pattern empty match", "auth: {demo: true}\nprivacy: {pii_patterns: [{name: usager, regex: 'x*'}]}", nil, "privacy.pii_patterns[0]"},
+	{"pii pattern no name", "auth: {demo: true}\nprivacy: {pii_patterns: [{regex: 'DU-\\d+'}]}", nil, "privacy.pii_patterns[0]"},
+	{"pii kind", "auth: {demo: true}\nprivacy: {pii_kinds: [passeport-diplomatique]}", nil, "privacy.pii_kinds"},
 	{"multi-tenant without tenants", "auth: {issuers: [{issuer: 'https://login.microsoftonline.com/{tenantid}/v2.0', audiences: [api://plume]}]}", nil, "auth.issuers[0].tenants"},
 	{"endpoint named offline", "auth: {demo: true}\nllm: {endpoints: [{name: offline, base_url: 'http://127.0.0.1:1/v1', model: m}]}", nil, "llm.endpoints[0].name"},
 	{"demo email not an address", "auth: {demo: true, demo_email: 'Julien Caron'}", nil, "auth.demo_email"},

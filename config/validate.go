@@ -6,6 +6,8 @@ import (
 	netmail "net/mail"
 	"net/url"
 	"strings"
+
+	"github.com/plume-admin/plume/privacy"
 )
 
 // This file checks the configuration; each error names its key.
@@ -137,6 +139,15 @@ func (c *Config) validate(serving bool) error {
 		if u, err := url.Parse(c.Cache.RedisURL); err != nil || (u.Scheme != "redis" && u.Scheme != "rediss") {
 			bad("cache.redis_url", "must be a redis:// or rediss:// URL")
 		}
+	}
+	for i, p := range c.Privacy.PIIPatterns {
+		key := fmt.Sprintf("privacy.pii_patterns[%d]", i)
+		if err := p.Validate(); err != nil {
+			bad(key, "%s", strings.TrimPrefix(err.Error(), "privacy: "))
+		}
+	}
+	if err := (privacy.PIIOptions{Kinds: c.Privacy.PIIKinds}).Validate(); err != nil {
+		bad("privacy.pii_kinds", "%s", strings.TrimPrefix(err.Error(), "privacy: "))
 	}
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":

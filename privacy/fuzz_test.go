@@ -97,3 +97,43 @@ func FuzzGuard(f *testing.F) {
 		}
 	})
 }
+
+// FuzzIdentifiers runs the detectors of the identifiers préfecture mail
+// carries on any text: spans stay inside the text on rune boundaries, are
+// of the detector's kind, hold a digit, and the text round-trips.
+func FuzzIdentifiers(f *testing.F) {
+	for _, c := range identifierCases {
+		f.Add(c.text)
+	}
+	finders := map[Kind]func(string, func(span)){}
+	for _, d := range detectors {
+		switch d.kind {
+		case KindAGDREF, KindPassport, KindIDCard, KindTaxID, KindPlate, KindBirthdate, KindCAF:
+			finders[d.kind] = d.find
+		}
+	}
+	org, err := Pattern{Name: "usager", Regex: `DU-\d{4}-\d{6}`, Cues: []string{"dossier usager"}}.compile()
+	if err != nil {
+		f.Fatal(err)
+	}
+	finders[KindOrg] = org.find
+	f.Fuzz(func(t *testing.T, text string) {
+		for k, find := range finders {
+			find(text, func(s span) {
+				if s.start < 0 || s.end > len(text) || s.start >= s.end || s.kind != k {
+					t.Fatalf("%s: bad span %+v in %q", k, s, text)
+				}
+				if utf8.ValidString(text) && (!utf8.RuneStart(text[s.start]) || s.end < len(text) && !utf8.RuneStart(text[s.end])) {
+					t.Fatalf("%s: span %+v cuts a rune in %q", k, s, text)
+				}
+				if !strings.ContainsAny(text[s.start:s.end], "0123456789") {
+					t.Fatalf("%s: span %q holds no digit", k, text[s.start:s.end])
+				}
+			})
+		}
+		s := NewPseudonymizer(PIIOptions{}).Session()
+		if out := s.Text(text); s.Restore(out) != text {
+			t.Fatalf("round trip %q → %q", text, out)
+		}
+	})
+}

@@ -290,6 +290,15 @@ func (p *Pass) Counts() map[string]int {
 	return p.session.Counts()
 }
 
+// Replacements lists what was pseudonymised and why (nil when the
+// endpoint gets plain text). It holds personal data: never log it.
+func (p *Pass) Replacements() []Replacement {
+	if p.session == nil {
+		return nil
+	}
+	return p.session.Replacements()
+}
+
 // HiddenDropped counts the hidden HTML elements dropped from the mail.
 func (p *Pass) HiddenDropped() int { return p.hidden }
 

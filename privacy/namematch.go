@@ -3,7 +3,6 @@ package privacy
 // Finding known names in text: word splitting with French elisions, longest form first.
 
 import (
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -60,13 +59,51 @@ func isElision(s string) bool {
 }
 
 // find emits the known names in text, longest form first. Multi-word forms
-// match in any case; a single word must be capitalised.
+// match in any case; a single word must be capitalised. A form next to
+// more capitalised words, or after an initial ("J. Dupont"), is widened to
+// cover them: a name is never replaced in half.
 func (b *nameBook) find(text string, emit func(span)) {
+	b.matches(text, func(m nameMatch) {
+		s := span{start: m.start, end: m.end, kind: KindName}
+		if len(m.refs) == 1 {
+			p := b.persons[m.refs[0].person]
+			s.key, s.rule = p.key, p.rule
+			if !m.widened {
+				s.role = m.refs[0].role
+			} else {
+				s.rule = "nom connu, élargi aux mots voisins"
+			}
+		} else {
+			s.key = "ambiguous:" + m.form
+		}
+		emit(s)
+	})
+}
+
+// nameMatch is one occurrence of a known name form in a text.
+type nameMatch struct {
+	start, end int    // bytes, widened
+	formStart  int    // where the form itself starts
+	form       string // the folded form
+	refs       []nameRef
+	widened    bool // the occurrence is longer than the form
+}
+
+// matches calls yield for every occurrence of a known form, widened.
+func (b *nameBook) matches(text string, yield func(nameMatch)) {
 	b.index()
 	if len(b.forms) == 0 {
 		return
 	}
-	ws := words(text)
+	b.matchWords(text, words(text), yield)
+}
+
+// matchWords is matches on the words ws of text.
+func (b *nameBook) matchWords(text string, ws []word, yield func(nameMatch)) {
+	b.index()
+	if len(b.forms) == 0 {
+		return
+	}
 	for i := 0; i < len(ws); {
 		matched := 0
 		for l := min(b.maxLen, len(ws)-i); l >= 1; l-- {
@@ -85,7 +122,8 @@ func (b *nameBook) find(text string, emit func(span)) {
 			if !ok {
 				continue
 			}
-			refs, found := b.forms[strings.Join(toks, " ")]
+			form := strings.Join(toks, " ")
+			refs, found := b.forms[form]
 			if !found {
 				continue
 			}
@@ -93,14 +131,16 @@ func (b *nameBook) find(text string, emit func(span)) {
 			if !wordBoundary(text, start, end) {
 				continue
 			}
-			s := span{start: start, end: end, kind: KindName}
-			if len(refs) == 1 {
-				s.key, s.role = "p"+strconv.Itoa(refs[0].person), refs[0].role
-			} else {
-				s.key = "ambiguous:" + strings.Join(toks, " ")
+			first, last := widen(text, ws, i, i+l-1)
+			if placeBefore(text, ws, first) {
+				matched = l // "rue Victor Hugo", "lycée Jean Moulin": a place
+				break
 			}
-			emit(s)
-			matched = l
+			m := nameMatch{start: ws[first].start, end: ws[last].end, formStart: start, form: form, refs: refs}
+			m.start = initialBefore(text, m.start)
+			m.widened = m.start != start || m.end != end
+			yield(m)
+			matched = last - i + 1
 			break
 		}
 		i += max(matched, 1)

@@ -1,6 +1,7 @@
 package privacy
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -13,6 +14,8 @@ import (
 type person struct {
 	first, last []string // folded tokens
 	absorbed    bool     // a fuller name of the same person was learned later
+	key         string   // placeholder identity; a fuller name keeps the key of the part it absorbed
+	rule        string   // how the person was first learned, for `plume redact --explain`
 }
 
 // nameBook is what a session knows about the people of a thread.
@@ -22,6 +25,7 @@ type nameBook struct {
 	forms   map[string][]nameRef // folded token sequence → who it can be
 	maxLen  int
 	dirty   bool
+	seen    map[string]bool // texts already learnt
 }
 
 // nameRef is one reading of a name form.
@@ -76,7 +80,7 @@ func nameTokens(s string) (toks []string, upper []bool, ok bool) {
 			continue
 		}
 		r, _ := utf8.DecodeRuneInString(w)
-		if isParticle(f) && len(toks) > 0 && len(toks) < 3 {
+		if isParticle(f) && len(toks) < 3 {
 			toks = append(toks, f)
 			upper = append(upper, w == strings.ToUpper(w))
 			continue
@@ -87,7 +91,13 @@ func nameTokens(s string) (toks []string, upper []bool, ok bool) {
 		toks = append(toks, f)
 		upper = append(upper, w == strings.ToUpper(w) && utf8.RuneCountInString(w) > 1)
 	}
-	if len(toks) == 0 || len(toks) > 4 {
+	content := 0
+	for _, t := range toks {
+		if !isParticle(t) {
+			content++
+		}
+	}
+	if content == 0 || len(toks) > 5 || isParticle(toks[len(toks)-1]) {
 		return nil, nil, false
 	}
 	return toks, upper, true
@@ -103,7 +113,7 @@ func isTitle(f string) bool {
 
 func isParticle(f string) bool {
 	switch f {
-	case "DE", "DU", "DES", "LE", "LA", "VAN", "VON", "DA", "DI", "DOS", "DEL", "D'", "L'":
+	case "DE", "DU", "DES", "LE", "LA", "VAN", "VON", "DER", "DEN", "DA", "DI", "DOS", "DAS", "DEL", "DELLA", "BEN", "BIN", "IBN", "EL", "AL", "OULD", "D'", "L'":
 		return true
 	}
 	return false
@@ -116,7 +126,7 @@ func nameTokensOnly(s string) ([]string, bool) {
 
 // add records a person; partial names already covered are not added, and
 // a full name absorbs the partial ones it explains.
-func (b *nameBook) add(first, last []string) {
+func (b *nameBook) add(first, last []string, rule string) {
 	if b.byKey == nil {
 		b.byKey = map[string]int{}
 	}
@@ -125,6 +135,8 @@ func (b *nameBook) add(first, last []string) {
 		return
 	}
 	eq := func(a, c []string) bool { return len(a) > 0 && strings.Join(a, " ") == strings.Join(c, " ") }
+	np := &person{first: first, last: last, key: "p" + strconv.Itoa(len(b.persons)), rule: rule}
+	inherited := false
 	if len(first) == 0 || len(last) == 0 {
 		part := first
 		if len(part) == 0 {
@@ -139,12 +151,16 @@ func (b *nameBook) add(first, last []string) {
 		for _, p := range b.persons {
 			single := len(p.first) == 0 || len(p.last) == 0
 			if single && !p.absorbed && (eq(p.first, first) || eq(p.last, last) || eq(p.first, last) || eq(p.last, first)) {
+				if !inherited {
+					// The placeholders already given to the part stay the person's.
+					np.key, np.rule, inherited = p.key, p.rule, true
+				}
 				p.absorbed = true
 			}
 		}
 	}
 	b.byKey[key] = len(b.persons)
-	b.persons = append(b.persons, &person{first: first, last: last})
+	b.persons = append(b.persons, np)
 	b.dirty = true
 }
 

@@ -15,17 +15,28 @@ type PIIOptions struct {
 	// Disabled turns pseudonymisation off: text goes to the model as is.
 	Disabled bool `json:"disabled" yaml:"disabled"`
 	// Kinds restricts replacement to these kinds ("name", "email", "phone",
-	// "iban", "nir", "siret", "siren", "card", "address", or the placeholder
+	// "iban", "nir", "siret", "siren", "card", "address", "agdref",
+	// "passport", "idcard", "taxid", "plate", "birthdate", "caf", "org", or the placeholder
 	// words "PERSONNE", "TELEPHONE" …). Empty means every kind. Unknown names
 	// are ignored by NewPseudonymizer; check them first with Validate.
 	Kinds []string `json:"kinds" yaml:"kinds"`
+	// Patterns are the organisation's own identifiers (kind "org"); none
+	// by default. Unusable ones are skipped by NewPseudonymizer; check
+	// them first with Validate.
+	Patterns []Pattern `json:"patterns" yaml:"patterns"`
 }
 
-// Validate reports unknown kind names (ErrUnknownKind).
+// Validate reports unknown kind names (ErrUnknownKind) and unusable
+// patterns (ErrBadPattern).
 func (o PIIOptions) Validate() error {
 	for _, k := range o.Kinds {
 		if _, ok := parseKind(k); !ok {
 			return fmt.Errorf("%w: %q", ErrUnknownKind, k)
+		}
+	}
+	for _, p := range o.Patterns {
+		if err := p.Validate(); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -47,6 +58,7 @@ func parseKind(s string) (Kind, bool) {
 type Pseudonymizer struct {
 	disabled bool
 	kinds    map[Kind]bool
+	patterns []orgPattern
 }
 
 // NewPseudonymizer returns a Pseudonymizer configured by opts.
@@ -62,6 +74,14 @@ func NewPseudonymizer(opts PIIOptions) *Pseudonymizer {
 			p.kinds[k] = true
 		}
 	}
+	if p.Enabled(KindName) {
+		frenchWords() // read the lexicon once, before the first request
+	}
+	for _, pat := range opts.Patterns {
+		if o, err := pat.compile(); err == nil {
+			p.patterns = append(p.patterns, o)
+		}
+	}
 	return p
 }
 
@@ -74,6 +94,7 @@ type span struct {
 	kind       Kind
 	key        string // identity of the entity: same key, same number
 	role       string // "", "PRENOM" or "NOM" (names only)
+	rule       string // what found it, for `plume redact --explain`; "" is the kind's format
 }
 
 // detectors are run in priority order: on equal length, the first wins.
@@ -87,6 +108,13 @@ var detectors = []struct {
 	{KindSIRET, findSIRETs},
 	{KindSIREN, findSIRENs},
 	{KindCard, findCards},
+	{KindIDCard, findIDCards},
+	{KindPassport, findPassports},
+	{KindTaxID, findCued(KindTaxID)},
+	{KindAGDREF, findCued(KindAGDREF)},
+	{KindCAF, findCued(KindCAF)},
+	{KindPlate, findPlates},
+	{KindBirthdate, findBirthdates},
 	{KindPhone, findPhones},
 	{KindAddress, findAddresses},
 }

@@ -23,8 +23,13 @@
 // A [Pseudonymizer] hands out one [Session] per request. The session replaces
 // French personal data — NIR (with a valid key), IBAN (mod 97), SIRET and
 // SIREN (Luhn), payment card numbers (Luhn), French phone numbers, e-mail
-// addresses, postal addresses and the names of people known from the thread —
-// by stable placeholders such as [PERSONNE_1] or [EMAIL_2], so the model can
+// addresses, postal addresses, the identifiers préfecture mail carries
+// (foreigner's AGDREF number, passport, identity card, numéro fiscal, plates,
+// dates of birth, CAF numbers: bare numbers only after a cue), the
+// organisation's own patterns, and people's names, whole and in every form,
+// learnt from headers, civilities, greetings, signatures, cues and lists, or
+// found as capitalised words that are not French words (Debian's wfrench
+// list, embedded) — by stable placeholders such as [PERSONNE_1] or [EMAIL_2], so the model can
 // still tell who is who. [Session.Restore] puts the exact original text back
 // into the answer; placeholders the session does not know are shown as
 // "[donnée masquée]", never raw. [StreamRestorer] does the same on streamed
@@ -92,23 +97,49 @@ const (
 	KindSIREN   Kind = "siren"
 	KindCard    Kind = "card"
 	KindAddress Kind = "address"
+	// KindAGDREF is the foreigner's number (AGDREF), ten digits after a cue.
+	KindAGDREF Kind = "agdref"
+	// KindPassport is a passport number: 2 digits, 2 letters, 5 digits.
+	KindPassport Kind = "passport"
+	// KindIDCard is an identity card number, old (12 digits) or new (9 characters).
+	KindIDCard Kind = "idcard"
+	// KindTaxID is the numéro fiscal: 13 digits after a cue.
+	KindTaxID Kind = "taxid"
+	// KindPlate is a vehicle registration plate.
+	KindPlate Kind = "plate"
+	// KindBirthdate is a date of birth ("né le 14/08/1959").
+	KindBirthdate Kind = "birthdate"
+	// KindCAF is a CAF allocataire number: 7 digits after a cue.
+	KindCAF Kind = "caf"
+	// KindOrg is an identifier of the organisation's own patterns (PIIOptions.Patterns).
+	KindOrg Kind = "org"
 )
 
 // Kinds lists every kind of personal data, in placeholder-priority order.
-var Kinds = []Kind{KindEmail, KindIBAN, KindNIR, KindSIRET, KindSIREN, KindCard, KindPhone, KindAddress, KindName}
+var Kinds = []Kind{KindEmail, KindIBAN, KindNIR, KindSIRET, KindSIREN, KindCard,
+	KindIDCard, KindPassport, KindTaxID, KindAGDREF, KindCAF, KindPlate, KindBirthdate, KindOrg,
+	KindPhone, KindAddress, KindName}
 
 // kindTag is the placeholder word of each kind: [PERSONNE_1], [EMAIL_2] …
 var kindTag = map[Kind]string{
-	KindName:    "PERSONNE",
-	KindEmail:   "EMAIL",
-	KindPhone:   "TELEPHONE",
-	KindIBAN:    "IBAN",
-	KindNIR:     "NIR",
-	KindSIRET:   "SIRET",
-	KindSIREN:   "SIREN",
-	KindCard:    "CARTE",
-	KindAddress: "ADRESSE",
-	kindLiteral: "TEXTE",
+	KindName:      "PERSONNE",
+	KindEmail:     "EMAIL",
+	KindPhone:     "TELEPHONE",
+	KindIBAN:      "IBAN",
+	KindNIR:       "NIR",
+	KindSIRET:     "SIRET",
+	KindSIREN:     "SIREN",
+	KindCard:      "CARTE",
+	KindAddress:   "ADRESSE",
+	KindAGDREF:    "ETRANGER",
+	KindPassport:  "PASSEPORT",
+	KindIDCard:    "CNI",
+	KindTaxID:     "FISCAL",
+	KindPlate:     "PLAQUE",
+	KindBirthdate: "NAISSANCE",
+	KindCAF:       "CAF",
+	KindOrg:       "IDENTIFIANT",
+	kindLiteral:   "TEXTE",
 }
 
 // kindLiteral marks placeholder look-alikes already present in the input;

@@ -23,6 +23,7 @@ type Session struct {
 	bySlot  map[string]string // placeholder slot ("EMAIL_1_B") → exact original text
 	counts  map[Kind]int
 	learned map[*mail.Thread]bool
+	why     map[string]Replacement // placeholder slot → kind and rule
 }
 
 // Session starts a session for one request.
@@ -35,6 +36,7 @@ func (p *Pseudonymizer) Session() *Session {
 		bySlot:  map[string]string{},
 		counts:  map[Kind]int{},
 		learned: map[*mail.Thread]bool{},
+		why:     map[string]Replacement{},
 	}
 }
 
@@ -66,6 +68,24 @@ func (s *Session) Text(text string) string {
 }
 
 func (s *Session) text(text string) string {
+	spans := s.spans(text)
+	if len(spans) == 0 {
+		return text
+	}
+	var b strings.Builder
+	b.Grow(len(text) + 16*len(spans))
+	last := 0
+	for _, sp := range spans {
+		b.WriteString(text[last:sp.start])
+		b.WriteString(s.placeholder(sp, text[sp.start:sp.end]))
+		last = sp.end
+	}
+	b.WriteString(text[last:])
+	return b.String()
+}
+
+// spans returns what text() replaces in text, in order, without overlap.
+func (s *Session) spans(text string) []span {
 	var spans []span
 	emit := func(sp span) { spans = append(spans, sp) }
 	// Every placeholder has a '[' or a '_': most texts have neither.
@@ -79,23 +99,19 @@ func (s *Session) text(text string) string {
 			d.find(text, emit)
 		}
 	}
+	if s.p.Enabled(KindOrg) {
+		for _, o := range s.p.patterns {
+			o.find(text, emit)
+		}
+	}
 	if s.p.Enabled(KindName) {
 		s.names.learnText(text)
 		s.names.find(text, emit)
 	}
 	if len(spans) == 0 {
-		return text
+		return nil
 	}
-	var b strings.Builder
-	b.Grow(len(text) + 16*len(spans))
-	last := 0
-	for _, sp := range resolve(spans) {
-		b.WriteString(text[last:sp.start])
-		b.WriteString(s.placeholder(sp, text[sp.start:sp.end]))
-		last = sp.end
-	}
-	b.WriteString(text[last:])
-	return b.String()
+	return resolve(spans)
 }
 
 // placeholder returns the placeholder for one occurrence, creating it when
@@ -136,6 +152,7 @@ func (s *Session) placeholder(sp span, surface string) string {
 	}
 	s.byValue[vk] = slot
 	s.bySlot[slot] = surface
+	s.explain(slot, sp)
 	return "[" + slot + "]"
 }
 
@@ -229,7 +246,7 @@ func (s *Session) Placeholders() map[string]string {
 
 // placeholderTags are the words a placeholder may start with, including
 // spellings a model may produce ("TÉLÉPHONE").
-const placeholderTags = `PERSONNE|EMAIL|E-MAIL|COURRIEL|T[ÉE]L[ÉE]PHONE|IBAN|NIR|SIRET|SIREN|CARTE|ADRESSE|TEXTE`
+const placeholderTags = `PERSONNE|EMAIL|E-MAIL|COURRIEL|T[ÉE]L[ÉE]PHONE|IBAN|NIR|SIRET|SIREN|CARTE|ADRESSE|[ÉE]TRANGER|PASSEPORT|CNI|FISCAL|PLAQUE|NAISSANCE|CAF|IDENTIFIANT|TEXTE`
 
 // placeholderPattern finds placeholders as written by Text, and the
 // variants a model may write: other case, spaces instead of underscores,

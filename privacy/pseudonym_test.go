@@ -161,7 +161,7 @@ func TestPIIOptions(t *testing.T) {
 	if err := (PIIOptions{Kinds: []string{"nir", "TELEPHONE", "personne"}}).Validate(); err != nil {
 		t.Error(err)
 	}
-	if err := (PIIOptions{Kinds: []string{"passport"}}).Validate(); !errors.Is(err, ErrUnknownKind) {
+	if err := (PIIOptions{Kinds: []string{"passeport-diplomatique"}}).Validate(); !errors.Is(err, ErrUnknownKind) {
 		t.Errorf("Validate = %v", err)
 	}
 }

@@ -32,6 +32,9 @@ type redactReport struct {
 	Encrypted     bool              `json:"encrypted"`
 	HiddenDropped int               `json:"hiddenDropped"`
 	Injections    int               `json:"injections"`
+	// Replacements is filled by --explain: each replaced value, its kind
+	// and the rule or cue that found it.
+	Replacements []privacy.Replacement `json:"replacements,omitempty"`
 }
 
 // mailHeaderLine tells a mail from plain text: it starts with a header.
@@ -43,11 +46,12 @@ func runRedact(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("redact", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, "print a JSON report")
-	kinds := fs.String("kinds", "", "comma-separated kinds to replace (name,email,phone,iban,nir,siret,siren,card,address); default all")
+	kinds := fs.String("kinds", "", "comma-separated kinds to replace (name,email,phone,iban,nir,siret,siren,card,address,agdref,passport,idcard,taxid,plate,birthdate,caf,org); default all")
 	terms := fs.String("terms", "", "extra marking terms, separated by ';'")
 	asText := fs.Bool("text", false, "read the input as plain text even if it looks like mail")
+	explain := fs.Bool("explain", false, "list each replaced value with its kind and the rule or cue that found it")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: plume redact [--json] [--kinds LIST] [--terms LIST] [--text] FILE.eml|FILE.mbox|FILE.txt|-")
+		fmt.Fprintln(stderr, "usage: plume redact [--json] [--explain] [--kinds LIST] [--terms LIST] [--text] FILE.eml|FILE.mbox|FILE.txt|-")
 		fs.PrintDefaults()
 	}
 	name, raw, code := readFileArg(fs, args, stdin, stderr)
@@ -104,6 +108,9 @@ func runRedact(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return 1
 		}
 		rep.Counts = pass.Counts()
+		if *explain {
+			rep.Replacements = pass.Replacements()
+		}
 		if t := pass.Thread(); t != nil {
 			for _, m := range t.Messages {
 				rm := redactedMessage{
@@ -163,6 +170,12 @@ func printRedact(w io.Writer, rep redactReport) {
 	}
 	for _, k := range kinds {
 		fmt.Fprintf(w, "%-8s %d\n", k, rep.Counts[k])
+	}
+	if len(rep.Replacements) > 0 {
+		fmt.Fprintln(w, "----- pourquoi (contient les données d'origine)")
+		for _, r := range rep.Replacements {
+			fmt.Fprintf(w, "%-20s %-9s %-45s %q\n", r.Placeholder, r.Kind, r.Rule, r.Text)
+		}
 	}
 	fmt.Fprintln(w, "----- mentions de protection")
 	if len(rep.Markings) == 0 {

@@ -39,7 +39,22 @@ func TestRedactTextStdin(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, got)
 		}
 	}
-	if code := run([]string{"redact", "--kinds", "passport", "-"}, strings.NewReader(""), &out, &errb); code != 2 {
+	if code := run([]string{"redact", "--kinds", "passeport-diplomatique", "-"}, strings.NewReader(""), &out, &errb); code != 2 {
 		t.Errorf("unknown kind: exit %d", code)
+	}
+}
+
+// TestRedactExplain: --explain names the kind and the cue of each replacement.
+func TestRedactExplain(t *testing.T) {
+	var out, errb bytes.Buffer
+	in := strings.NewReader("J'en ai parlé avec Karim Benali. Numéro étranger : 7501234567.\n")
+	if code := run([]string{"redact", "--explain", "--text", "-"}, in, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	got := out.String()
+	for _, want := range []string{"[PERSONNE_1]", "indice « avec »", `"Karim Benali"`, "[ETRANGER_1]", "agdref", "indice « Numéro étranger »"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("--explain output lacks %q:\n%s", want, got)
+		}
 	}
 }
