@@ -39,6 +39,7 @@ func (s *Server) threadRoutes() chi.Router {
 	r.Use(BodyLimit(s.rawBodyLimit()))
 	r.Post("/summary", s.handleSummary)
 	r.Post("/reply", s.handleReply)
+	r.Post("/ask", s.handleAsk)
 	return r
 }
 
