@@ -30,6 +30,8 @@ type Assistant interface {
 	Actions() []assist.ActionDef
 	Action(name string) (assist.ActionDef, bool)
 	RunAction(ctx context.Context, name string, req assist.ThreadRequest, inputs map[string]string, cb assist.Callbacks) (*assist.ActionResult, assist.Meta, error)
+	Ask(ctx context.Context, req assist.AskRequest, cb assist.Callbacks) (*assist.Answer, assist.Meta, error)
+	Draft(ctx context.Context, req assist.DraftRequest, cb assist.Callbacks) (*assist.Draft, assist.Meta, error)
 }
 
 var _ Assistant = (*assist.Assistant)(nil)

@@ -179,6 +179,7 @@ func (s *Server) apiRoutes() chi.Router {
 		r.Mount("/thread", s.threadRoutes())
 		r.Mount("/attachment", s.attachmentRoutes())
 		r.Mount("/actions", s.actionRoutes())
+		r.With(BodyLimit(s.rawBodyLimit())).Post("/draft", s.handleDraft)
 	})
 	return r
 }

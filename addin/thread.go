@@ -27,6 +27,10 @@ type threadOptions struct {
 	Kind         string `json:"kind"`
 	Instructions string `json:"instructions"`
 	ReplyAll     bool   `json:"replyAll"`
+	// Procedure, Missing and Incomplete are for an accusé de réception.
+	Procedure  string   `json:"procedure"`
+	Missing    []string `json:"missing"`
+	Incomplete bool     `json:"incomplete"`
 }
 
 // threadRoutes serves /api/v1/thread.
@@ -35,6 +39,7 @@ func (s *Server) threadRoutes() chi.Router {
 	r.Use(BodyLimit(s.rawBodyLimit()))
 	r.Post("/summary", s.handleSummary)
 	r.Post("/reply", s.handleReply)
+	r.Post("/ask", s.handleAsk)
 	return r
 }
 
@@ -88,7 +93,8 @@ func (s *Server) handleReply(w http.ResponseWriter, r *http.Request) {
 				ThreadRequest: assist.ThreadRequest{Pass: j.pass, Language: o.Language, Length: o.Length},
 				Tone:          o.Tone, Kind: o.Kind, Instructions: o.Instructions, ReplyAll: o.ReplyAll,
 				// The caller replies and signs, never the correspondent.
-				Signer: signerOf(j.id.Caller, j.thread),
+				Signer:    signerOf(j.id.Caller, j.thread),
+				Procedure: o.Procedure, Missing: o.Missing, Incomplete: o.Incomplete,
 			}, cb)
 		})
 }

@@ -132,6 +132,10 @@ type Options struct {
 	Rand io.Reader
 	// Language is the default answer language, "fr" or "en"; empty means "fr".
 	Language string
+	// Organisation is what letters and accusés de réception say of the
+	// organisation (bloc-marque, service, signature, procedures); the zero
+	// value leaves those parts [à compléter].
+	Organisation Organisation
 }
 
 // Assistant runs the tasks. It is safe for concurrent use.

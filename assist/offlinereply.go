@@ -16,6 +16,10 @@ var replyTemplates = map[string]map[string]string{
 		"fr": "J'accuse bonne réception de votre message du {{date}} relatif à « {{subject}} ».\n\nVotre demande est en cours d'examen ; une réponse vous sera apportée dans les meilleurs délais.",
 		"en": "I acknowledge receipt of your message of {{date}} about \"{{subject}}\".\n\nYour request is being examined and you will receive an answer as soon as possible.",
 	},
+	KindReceipt: {
+		"fr": "J'accuse réception de votre demande du {{date}} relative à « {{subject}} ».\n\nElle est en cours d'instruction par mes services.",
+		"en": "I acknowledge receipt of your request of {{date}} about \"{{subject}}\".\n\nIt is being examined by my services.",
+	},
 	"missing_documents": {
 		"fr": "Je fais suite à votre message du {{date}} relatif à « {{subject}} ».\n\nAfin de poursuivre l'instruction de votre dossier, je vous remercie de bien vouloir me transmettre les pièces suivantes :\n- [à compléter]\n\nDès réception de ces éléments, votre dossier pourra être examiné.",
 		"en": "Further to your message of {{date}} about \"{{subject}}\".\n\nTo continue processing your file, please send me the following documents:\n- [to be completed]\n\nYour file will be examined as soon as they are received.",

@@ -70,6 +70,8 @@ func (a *Assistant) Preview(ctx context.Context, task Task, req any) (prompt str
 			return "", 0, fmt.Errorf("%w: document preview needs a DocumentRequest", ErrBadRequest)
 		}
 		return a.previewDocument(r)
+	case TaskAsk, TaskDraft:
+		prompts, err = a.previewSources(task, req)
 	default:
 		return "", 0, fmt.Errorf("%w: task %q", ErrBadRequest, task)
 	}

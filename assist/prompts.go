@@ -55,6 +55,10 @@ type promptData struct {
 	Label string
 	// repair
 	Problem string
+	// ask
+	Question string
+	// draft (courrier, note)
+	DraftKind, To string
 }
 
 // render executes one embedded prompt template.

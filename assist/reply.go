@@ -14,7 +14,8 @@ type ReplyRequest struct {
 	ThreadRequest
 	// Tone is "formel", "neutre" (default) or "cordial".
 	Tone string
-	// Kind is "reply" (default), "ack", "missing_documents", "meeting_accept",
+	// Kind is "reply" (default), "ack", "accuse_reception" (KindReceipt,
+	// with the CRPA mentions), "missing_documents", "meeting_accept",
 	// "meeting_decline" or "holding".
 	Kind string
 	// Instructions are the agent's free instructions ("refuse poliment").
@@ -29,6 +30,13 @@ type ReplyRequest struct {
 	// correspondent: the signature is left [à compléter]). The latest
 	// sender is never inferred as signer.
 	Signer mail.Address
+	// Procedure names the procedure of an accusé de réception in
+	// Options.Organisation.Procedures; empty: found by its keywords.
+	Procedure string
+	// Missing lists the pieces missing from the request (accusé de
+	// réception); Incomplete says it is incomplete when they are not listed.
+	Missing    []string
+	Incomplete bool
 
 	withheld int // messages left out of the context by openReply
 }
@@ -57,6 +65,9 @@ var replyKinds = map[string]map[string]string{
 	"ack": {
 		"fr": "accusé de réception : confirmer la bonne réception et que la demande est en cours d'examen, sans répondre sur le fond",
 		"en": "acknowledgement of receipt: confirm receipt and that the request is being examined, without answering on the substance"},
+	KindReceipt: {
+		"fr": "accusé de réception d'une demande adressée à l'administration : confirmer la réception et que la demande est en cours d'instruction, sans répondre sur le fond ; n'écris ni date, ni délai, ni voie de recours, ni coordonnées : les mentions légales sont ajoutées automatiquement après ta réponse",
+		"en": "acknowledgement of a request made to the administration: confirm receipt and that the request is being examined, without answering on the substance; write no date, delay, appeal route or contact details: the legal mentions are added automatically after your answer"},
 	"missing_documents": {
 		"fr": "demande de pièces manquantes : lister précisément les pièces ou informations manquantes citées dans le fil ; si aucune n'est identifiable, écrire [à compléter]",
 		"en": "request for missing documents: list precisely the documents or information missing according to the thread; if none can be identified, write [to be completed]"},
@@ -103,8 +114,15 @@ func normReply(req *ReplyRequest) error {
 //
 // The request's Pass restores and guards the answer and writes the audit
 // line, whatever the outcome.
+//
+// An accusé de réception (KindReceipt) gets its CRPA mentions after the
+// answer is restored and guarded (receipt.go).
 func (a *Assistant) DraftReply(ctx context.Context, req ReplyRequest, cb Callbacks) (*Reply, Meta, error) {
-	return serve(req.Pass, cb, func(cb Callbacks) (*Reply, Meta, error) { return a.draftReply(ctx, req, cb) })
+	r, meta, err := serve(req.Pass, cb, func(cb Callbacks) (*Reply, Meta, error) { return a.draftReply(ctx, req, cb) })
+	if err == nil && req.Kind == KindReceipt {
+		a.addReceipt(r, req)
+	}
+	return r, meta, err
 }
 
 // openReply opens the request, gives the caller's texts (signer,

@@ -32,6 +32,10 @@ type Config struct {
 	Log     LogConfig     `yaml:"log"`
 	// Actions are the organisation's named actions offered in the panel.
 	Actions []assist.ActionDef `yaml:"actions"`
+	// Organisation is what courriers, notes and accusés de réception say
+	// of the organisation: bloc-marque, service and contact, signature and
+	// delegation, closings, and the procedures with their silence rule.
+	Organisation assist.Organisation `yaml:"organisation"`
 	// Manifest describes the add-in for the manifests served at /manifest.xml,
 	// /manifest.json, /outlook-app.zip and /plume.xpi; base_url defaults to server.public_url.
 	Manifest manifest.Options `yaml:"manifest"`

@@ -69,6 +69,9 @@ var configErrorTests = []struct {
 	{"demo email not an address", "auth: {demo: true, demo_email: 'Julien Caron'}", nil, "auth.demo_email"},
 	{"demo email with a name", "auth: {demo: true, demo_email: 'Julien <j@x.example>'}", nil, "auth.demo_email"},
 	{"unknown key", "server: {listn: x}", nil, "listn"},
+	{"procedure silence", "auth: {demo: true}\norganisation: {procedures: [{name: a, silence: oui, delay_months: 2}]}", nil, "organisation.procedures[0]"},
+	{"procedure delay", "auth: {demo: true}\norganisation: {procedures: [{name: a, silence: rejet}]}", nil, "organisation.procedures[0]"},
+	{"organisation email", "auth: {demo: true}\norganisation: {email: 'Bureau <b@x.example>'}", nil, "organisation.email"},
 	{"bad source", "auth: {demo: true}\nmail: {source: pop3}", nil, "mail.source"},
 	{"imap without addr", "auth: {demo: true}\nmail: {source: imap}", nil, "mail.imap.addr"},
 	{"graph cert without key", "auth: {demo: true}\nmail: {source: graph, graph: {client_id: c, cert_file: /x.pem}}", nil, "mail.graph.cert_file"},
@@ -107,7 +110,7 @@ func TestExampleConfigIsValid(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(cfg.Auth.Issuers) == 0 || len(cfg.LLM.Endpoints) == 0 || len(cfg.Actions) == 0 {
+	if len(cfg.Auth.Issuers) == 0 || len(cfg.LLM.Endpoints) == 0 || len(cfg.Actions) == 0 || len(cfg.Organisation.Procedures) == 0 {
 		t.Fatalf("example lacks issuers, endpoints or actions: %+v", cfg)
 	}
 }

@@ -126,12 +126,13 @@ func (c *Config) validate(serving bool) error {
 		}
 		for _, t := range e.Tasks {
 			switch t {
-			case "summary", "reply", "document", "action":
+			case "summary", "reply", "document", "action", "draft", "ask":
 			default:
-				bad(k+".tasks", "unknown task %q (summary, reply, document, action)", t)
+				bad(k+".tasks", "unknown task %q (summary, reply, document, action, draft, ask)", t)
 			}
 		}
 	}
+	errs = append(errs, c.validateOrganisation()...)
 	if c.Limits.RequestsPerMinute < 0 {
 		bad("limits.requests_per_minute", "must be positive")
 	}

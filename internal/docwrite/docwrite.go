@@ -42,6 +42,7 @@ type Block struct {
 	Text  string     // heading or paragraph text
 	Items []string   // list items
 	Rows  [][]string // table rows, the first one is the header
+	Style string     // paragraph or table style of the styled writers (styled.go)
 }
 
 // Doc is a text document: a title and blocks.

@@ -11,7 +11,7 @@ import { perform } from "../run.js";
 /** tones, lengths and kinds offered, as the API names them. */
 export const tones = ["formel", "neutre", "cordial"];
 export const lengths = ["short", "standard", "detailed"];
-export const kinds = ["reply", "ack", "missing_documents", "meeting_accept", "meeting_decline", "holding"];
+export const kinds = ["reply", "ack", "accuse_reception", "missing_documents", "meeting_accept", "meeting_decline", "holding"];
 
 /** replyOptions builds the API options from the form's values. */
 export function replyOptions(values, lang = getLanguage()) {
