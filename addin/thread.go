@@ -35,6 +35,7 @@ func (s *Server) threadRoutes() chi.Router {
 	r.Use(BodyLimit(s.rawBodyLimit()))
 	r.Post("/summary", s.handleSummary)
 	r.Post("/reply", s.handleReply)
+	r.Post("/check", s.handleCheck)
 	return r
 }
 
