@@ -99,10 +99,19 @@ async function openBrowserPanel(ctx, base, opts = {}) {
   return page;
 }
 
-async function pick(page, list, messageId) {
+/**
+ * pick chooses a thread and waits until it can be summarised or, with
+ * opts.flagged (a marked thread, pre-check on), until it is flagged: the
+ * check may disable the button before an "enabled" wait could see it.
+ */
+async function pick(page, list, messageId, opts = {}) {
   const i = list.findIndex((t) => t.messageId === messageId);
   check(i >= 0, "thread not in picker: " + messageId);
   await page.selectOption("[data-role=picker]", String(i));
+  if (opts.flagged) {
+    await page.waitForSelector("[data-role=block-reason]:not([hidden])");
+    return;
+  }
   await page.waitForFunction(() => document.querySelector("[data-action=summarize]") && !document.querySelector("[data-action=summarize]").disabled);
 }
 
@@ -347,8 +356,7 @@ async function layout(ctx, list, { summaryThread, replyThread, dr }) {
 
     // The marked thread: flagged before any request.
     await page.click("[data-tab=summary]");
-    await pick(page, list, dr.messageId);
-    await page.waitForSelector("[data-role=block-reason]:not([hidden])");
+    await pick(page, list, dr.messageId, { flagged: true });
     got["marked" + width] = await page.evaluate(() => ({
       badge: (document.querySelector("[data-role=current] [data-role=marking]") || {}).textContent || "",
       reason: document.querySelector("[data-role=block-reason]").textContent,
