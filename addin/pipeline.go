@@ -180,12 +180,19 @@ func (s *Server) refused(err error) *problemError {
 		}
 		return problemErr("internal", err)
 	}
+	p := refusalProblem(ref)
+	s.metrics.refusals.WithLabelValues(p.Code).Inc()
+	return &problemError{p: p, cause: err}
+}
+
+// refusalProblem is the problem of a gate refusal, with its French and
+// English sentences and the marking that blocks.
+func refusalProblem(ref *privacy.Refusal) *Problem {
 	p := newProblem(ref.Code())
 	p.Message = Bilingual{FR: ref.French(), EN: ref.English()}
 	p.Marking = ref.Marking.Label
 	p.Detail = p.Message.EN
-	s.metrics.refusals.WithLabelValues(p.Code).Inc()
-	return &problemError{p: p, cause: err}
+	return p
 }
 
 // answerMeta is assist's Meta plus what the privacy layer did.

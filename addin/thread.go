@@ -40,6 +40,7 @@ func (s *Server) threadRoutes() chi.Router {
 	r.Post("/summary", s.handleSummary)
 	r.Post("/reply", s.handleReply)
 	r.Post("/ask", s.handleAsk)
+	r.Post("/check", s.handleCheck)
 	return r
 }
 

@@ -175,6 +175,20 @@ func (g *Gate) Admit(ctx context.Context, r Request) (*Pass, error) {
 	return p, nil
 }
 
+// Check tells, before anything is sent, what [Gate.Admit] would decide for
+// task on thread t: the marking labels found, and the refusal (a
+// [*Refusal]) when no endpoint may receive it. It sends nothing, audits
+// nothing and pseudonymises nothing: it lets a panel flag a marked message
+// and disable what would be refused before the agent clicks.
+func (g *Gate) Check(t *mail.Thread, task string) (labels []string, err error) {
+	if t == nil || len(t.Messages) == 0 {
+		return nil, ErrNothingToSend
+	}
+	sc := g.Scan(t, nil)
+	_, err = Route(sc.Markings, sc.Encrypted, g.candidates(task, ""))
+	return sc.Labels(), err
+}
+
 // candidates lists the endpoints that serve task, the preferred one first.
 // With none, the offline engine is the only candidate and may receive
 // anything: nothing sent to it leaves the process.

@@ -124,3 +124,36 @@ func TestGateRefusesReservedEndpointNames(t *testing.T) {
 		}
 	}
 }
+
+// checkCases are what Gate.Check answers before any request, per endpoint set.
+var checkCases = []struct {
+	name    string
+	eps     []EndpointPolicy
+	subject string
+	labels  []string
+	refused bool
+}{
+	{"plain thread, cloud endpoint", []EndpointPolicy{{Name: "cloud"}}, "Subvention DETR", nil, false},
+	{"marked thread, uncleared endpoint", []EndpointPolicy{{Name: "cloud"}}, "DIFFUSION RESTREINTE - visite", []string{LabelDiffusionRestreinte}, true},
+	{"marked thread, cleared endpoint", []EndpointPolicy{{Name: "cloud"}, {Name: "dr", Cleared: []string{LabelDiffusionRestreinte}}}, "DIFFUSION RESTREINTE - visite", []string{LabelDiffusionRestreinte}, false},
+	{"marked thread, offline engine", nil, "DIFFUSION RESTREINTE - visite", []string{LabelDiffusionRestreinte}, false},
+}
+
+func TestGateCheck(t *testing.T) {
+	for _, c := range checkCases {
+		t.Run(c.name, func(t *testing.T) {
+			g := newTestGate(t, c.eps...)
+			labels, err := g.Check(gateThread(c.subject, "Bonjour."), "summary")
+			if strings.Join(labels, ",") != strings.Join(c.labels, ",") {
+				t.Errorf("labels %q, want %q", labels, c.labels)
+			}
+			var ref *Refusal
+			if got := errors.As(err, &ref); got != c.refused {
+				t.Errorf("refused %v (%v), want %v", got, err, c.refused)
+			}
+		})
+	}
+	if _, err := newTestGate(t).Check(nil, "summary"); !errors.Is(err, ErrNothingToSend) {
+		t.Errorf("empty thread: %v", err)
+	}
+}

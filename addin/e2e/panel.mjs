@@ -77,8 +77,18 @@ function multipartField(body, name) {
   return m ? m[1] : "";
 }
 
-async function openBrowserPanel(ctx, base) {
+/**
+ * skipCheck makes POST /thread/check fail on page, as on a server without
+ * it: the panel then enables everything, and these scenarios prove that the
+ * server's gate refuses marked content by itself, whatever the panel shows.
+ */
+async function skipCheck(page) {
+  await page.route("**/api/v1/thread/check", (route) => route.fulfill({ status: 404, contentType: "application/problem+json", body: '{"code":"not_found"}' }));
+}
+
+async function openBrowserPanel(ctx, base, opts = {}) {
   const page = await ctx.newPage();
+  if (opts.skipCheck) await skipCheck(page);
   page.setDefaultTimeout(20000);
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
@@ -89,10 +99,19 @@ async function openBrowserPanel(ctx, base) {
   return page;
 }
 
-async function pick(page, list, messageId) {
+/**
+ * pick chooses a thread and waits until it can be summarised or, with
+ * opts.flagged (a marked thread, pre-check on), until it is flagged: the
+ * check may disable the button before an "enabled" wait could see it.
+ */
+async function pick(page, list, messageId, opts = {}) {
   const i = list.findIndex((t) => t.messageId === messageId);
   check(i >= 0, "thread not in picker: " + messageId);
   await page.selectOption("[data-role=picker]", String(i));
+  if (opts.flagged) {
+    await page.waitForSelector("[data-role=block-reason]:not([hidden])");
+    return;
+  }
   await page.waitForFunction(() => document.querySelector("[data-action=summarize]") && !document.querySelector("[data-action=summarize]").disabled);
 }
 
@@ -236,6 +255,135 @@ async function outlookStale(ctx, plain) {
   await page.close();
 }
 
+/**
+ * audit is an in-page accessibility check standing in for axe-core's serious
+ * and critical rules the panel could break: text contrast (WCAG AA: 4.5:1,
+ * 3:1 for large text) against the effective background, an accessible name
+ * for every control, tabs wired to their panels, one live region per status.
+ * Returns the violations as strings.
+ */
+function audit() {
+  const out = [];
+  const rgb = (s) => (s.match(/[\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (c) => ((c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const bg = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const visible = (el) => {
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== "hidden" && !el.closest("[hidden], .visually-hidden");
+  };
+  for (const el of document.querySelectorAll("body *")) {
+    if (!visible(el)) continue;
+    const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!own) continue;
+    const cs = getComputedStyle(el);
+    const fg = rgb(cs.color).slice(0, 3);
+    const [l1, l2] = [lum(fg), lum(bg(el))].sort((a, b) => b - a);
+    const ratio = (l1 + 0.05) / (l2 + 0.05);
+    const size = parseFloat(cs.fontSize);
+    const large = size >= 24 || (size >= 18.66 && Number(cs.fontWeight) >= 700);
+    const disabled = el.closest(":disabled, [aria-disabled=true]");
+    if (!disabled && ratio < (large ? 3 : 4.5)) out.push("contrast " + ratio.toFixed(2) + " " + el.tagName.toLowerCase() + "." + el.className + ": " + el.textContent.trim().slice(0, 40));
+  }
+  for (const el of document.querySelectorAll("button, select, textarea, input:not([type=hidden]), [role=tab]")) {
+    const name = (el.getAttribute("aria-label") || (el.labels && [...el.labels].map((l) => l.textContent).join(" ")) || el.textContent || el.title || "").trim();
+    if (!name) out.push("no accessible name: " + el.outerHTML.slice(0, 80));
+  }
+  for (const tab of document.querySelectorAll("[role=tab]")) {
+    if (!document.getElementById(tab.getAttribute("aria-controls") || "")) out.push("tab without its panel: " + tab.dataset.tab);
+  }
+  if (!document.querySelector("[role=tablist]")) out.push("no tablist");
+  return out;
+}
+
+/** inView says where el sits: below the sticky bar and above the fold, and whether it has the focus. */
+async function placement(page, sel) {
+  return page.evaluate((s) => {
+    const el = document.querySelector(s);
+    if (!el) return { missing: s };
+    const r = el.getBoundingClientRect();
+    const bar = document.querySelector("[data-role=bar]").getBoundingClientRect();
+    const a = document.activeElement;
+    return { top: Math.round(r.top), bottom: Math.round(r.bottom), barBottom: Math.round(bar.bottom), barTop: Math.round(bar.top), height: innerHeight, focused: a === el || el.contains(a), inView: r.top >= bar.bottom - 1 && r.top < innerHeight - 40 };
+  }, sel);
+}
+
+async function layout(ctx, list, { summaryThread, replyThread, dr }) {
+  const got = (observed.layout = { audits: {}, requests: [], dr: dr.messageId });
+  for (const width of [400, 320]) {
+    const page = await openBrowserPanel(ctx, cfg.base);
+    await page.setViewportSize({ width, height: 600 });
+    page.on("request", (r) => {
+      const p = new URL(r.url()).pathname;
+      if (p.startsWith("/api/v1/thread/")) got.requests.push(width + " " + p + " " + (r.postData() || "").slice(0, 200));
+    });
+    const me = await (await fetch(cfg.base + "/api/v1/me")).json();
+    await pick(page, list, summaryThread.messageId);
+    const tabs = await page.$$eval("[role=tab]", (els) => els.filter((e) => !e.hidden).map((e) => ({ tab: e.dataset.tab, top: Math.round(e.getBoundingClientRect().top), right: Math.round(e.getBoundingClientRect().right) })));
+    got["tabs" + width] = { tabs, rows: new Set(tabs.map((t) => t.top)).size, overflow: tabs.some((t) => t.right > width), actionsTab: tabs.some((t) => t.tab === "actions"), meActions: (me.actions || []).length };
+
+    await page.click("[data-action=summarize]");
+    await page.waitForSelector("[data-role=summary-result] .summary-text");
+    got["summary" + width] = await placement(page, "[data-role=summary-result]");
+    got.clutter = await page.evaluate(() => document.querySelector("[data-panel=summary]").innerText);
+    got.audits["summary" + width] = await page.evaluate(audit);
+    await page.screenshot({ path: path.join(cfg.artifacts, "layout-summary-" + width + ".png") });
+    await page.evaluate(() => window.scrollTo(0, 100000));
+    got["barAfterScroll" + width] = await placement(page, "[data-role=bar]");
+
+    await pick(page, list, replyThread.messageId);
+    await page.click("[data-tab=reply]");
+    await page.click("[data-action=draft]");
+    await page.waitForSelector("[data-action=insert]:visible");
+    got["draft" + width] = await placement(page, "[data-role=draft]");
+    got["insert" + width] = await placement(page, "[data-action=insert]");
+    got.audits["reply" + width] = await page.evaluate(audit);
+    await page.screenshot({ path: path.join(cfg.artifacts, "layout-draft-" + width + ".png") });
+
+    await page.click("[data-tab=attachments]");
+    await page.setInputFiles("[data-role=dropzone] input[type=file]", { name: "note.txt", mimeType: "text/plain", buffer: Buffer.from("Note\n\nLa commission se réunit le 12 juin 2026.\n") });
+    await page.waitForSelector("[data-role=attachment-summary] .summary-text, [data-role=attachment-summary] .alert");
+    got["attachment" + width] = await placement(page, "[data-role=attachment-summary]");
+    await page.screenshot({ path: path.join(cfg.artifacts, "layout-attachment-" + width + ".png") });
+
+    // The marked thread: flagged before any request.
+    await page.click("[data-tab=summary]");
+    await pick(page, list, dr.messageId, { flagged: true });
+    got["marked" + width] = await page.evaluate(() => ({
+      badge: (document.querySelector("[data-role=current] [data-role=marking]") || {}).textContent || "",
+      reason: document.querySelector("[data-role=block-reason]").textContent,
+      summarize: document.querySelector("[data-action=summarize]").disabled,
+      draft: document.querySelector("[data-action=draft]").disabled,
+      attachments: [...document.querySelectorAll("[data-panel=attachments] [data-attachment]")].map((b) => b.disabled),
+      described: document.querySelector("[data-action=summarize]").getAttribute("aria-describedby") === document.querySelector("[data-role=block-reason]").id,
+    }));
+    got.audits["marked" + width] = await page.evaluate(audit);
+    await page.screenshot({ path: path.join(cfg.artifacts, "layout-marked-" + width + ".png") });
+    await page.close();
+  }
+
+  // The refusal card, when the pre-check is not there: a warning, in view, no code in sight.
+  const page = await openBrowserPanel(ctx, cfg.base, { skipCheck: true });
+  await page.setViewportSize({ width: 400, height: 600 });
+  await pick(page, list, dr.messageId);
+  await page.click("[data-action=summarize]");
+  await page.waitForSelector("[data-role=summary-result] .alert");
+  got.refusal = await placement(page, "[data-role=summary-result]");
+  got.refusal.className = await page.getAttribute("[data-role=summary-result] .alert", "class");
+  got.refusal.text = await page.evaluate(() => document.querySelector("[data-role=summary-result]").innerText);
+  got.audits.refusal = await page.evaluate(audit);
+  await page.screenshot({ path: path.join(cfg.artifacts, "layout-refusal-400.png") });
+  await page.close();
+}
+
 async function main() {
   const launched = Date.now();
   const ctx = await chromium.launchPersistentContext(cfg.userDataDir, {
@@ -299,9 +447,10 @@ async function main() {
       await page.close();
     });
 
-    // 3. The DIFFUSION RESTREINTE thread is refused when no cleared model is configured.
+    // 3. The DIFFUSION RESTREINTE thread is refused when no cleared model is configured
+    //    (the panel's pre-check bypassed: the server's gate refuses by itself).
     await timed("refusal", async () => {
-      const page = await openBrowserPanel(ctx, cfg.base);
+      const page = await openBrowserPanel(ctx, cfg.base, { skipCheck: true });
       await pick(page, list, dr.messageId);
       await page.click("[data-action=summarize]");
       await page.waitForSelector(".alert--refusal");
@@ -331,7 +480,7 @@ async function main() {
     // 5. Attachments in the plain browser: by part path (the DIFFUSION RESTREINTE PDF is refused;
     //    a plain thread's document, when the picker lists one, is summarised), and by upload.
     await timed("browserAttachments", async () => {
-      const page = await openBrowserPanel(ctx, cfg.base);
+      const page = await openBrowserPanel(ctx, cfg.base, { skipCheck: true });
       await pick(page, list, dr.messageId);
       await page.click("[data-tab=attachments]");
       const drDoc = dr.attachments[0];
@@ -434,6 +583,7 @@ async function main() {
       });
       const stub = readFileSync(cfg.officeStub, "utf8");
       await page.route("https://appsforoffice.microsoft.com/**", (route) => route.fulfill({ status: 200, contentType: "application/javascript", body: stub }));
+      await skipCheck(page);
       const programme = Buffer.from("Programme\n\n" + cfg.markedSecret + "\n").toString("base64");
       await page.addInitScript(
         ([id, subject, b64]) => {
@@ -464,6 +614,31 @@ async function main() {
       check(errors.length === 0, "Outlook (marked) page errors: " + errors.join("; "));
       await page.close();
     });
+
+    // 6a. Outlook task pane on the DIFFUSION RESTREINTE message, pre-check on: flagged before any click.
+    await timed("outlookFlagged", async () => {
+      const got = (observed.outlookFlagged = {});
+      const page = await ctx.newPage();
+      page.setDefaultTimeout(20000);
+      const stub = readFileSync(cfg.officeStub, "utf8");
+      await page.route("https://appsforoffice.microsoft.com/**", (route) => route.fulfill({ status: 200, contentType: "application/javascript", body: stub }));
+      await page.addInitScript(([id, subject]) => {
+        window.__plumeItem = { internetMessageId: id, subject, attachments: [] };
+      }, [dr.messageId, dr.subject]);
+      await page.goto(cfg.base + "/panel/outlook.html");
+      await page.waitForSelector("[data-role=block-reason]:not([hidden])");
+      Object.assign(got, await page.evaluate(() => ({
+        badge: (document.querySelector("[data-role=current] [data-role=marking]") || {}).textContent || "",
+        summarize: document.querySelector("[data-action=summarize]").disabled,
+        draft: document.querySelector("[data-action=draft]").disabled,
+      })));
+      await page.close();
+    });
+
+    // 8. At 400 × 600 (the Thunderbird popup's size): one row of tabs, the bar
+    //    sticky, each result in view and focused when it arrives, the marked
+    //    thread flagged before any request, the refusal a warning, contrast and names.
+    await timed("layout", () => layout(ctx, list, { summaryThread, replyThread, dr }));
 
     // 6c. Pinned Outlook pane, slow model (cfg.slowBase): a summary and a draft asked
     //     for one message are still being written when the agent moves to another.

@@ -192,6 +192,11 @@ func TestPanelInChromium(t *testing.T) {
 		OfficeCalls []struct {
 			Fn, HTMLBody, ID, Version string
 		}
+		OutlookFlagged struct {
+			Badge            string
+			Summarize, Draft bool
+		}
+		Layout       layoutObserved
 		OutlookStale staleObserved
 		Graph        graphObserved
 		Timings      map[string]int
@@ -256,6 +261,10 @@ func TestPanelInChromium(t *testing.T) {
 		t.Errorf("document summary markdown rendered as %q", got.OutlookDocMarkdown)
 	}
 	checkMarkedUpload(t, got.OutlookMarked.Refusal, got.OutlookMarked.RefusalText, got.OutlookMarked.DropRefusal)
+	if f := got.OutlookFlagged; f.Badge != "DIFFUSION RESTREINTE" || !f.Summarize || !f.Draft {
+		t.Errorf("Outlook pane on the marked message, before any click: %+v", f)
+	}
+	checkLayout(t, got.Layout)
 	var drRef bool
 	for _, u := range got.OutlookMarked.Uploads {
 		var ref struct{ Source, MessageID string }
@@ -353,4 +362,104 @@ func checkMarkedUpload(t *testing.T, refusal, text, dropRefusal string) {
 func lastLine(b []byte) []byte {
 	lines := bytes.Split(bytes.TrimSpace(b), []byte("\n"))
 	return lines[len(lines)-1]
+}
+
+// placement is where panel.mjs found an element at 400 (or 320) × 600.
+type placement struct {
+	Top, Bottom, BarBottom, BarTop, Height int
+	Focused, InView                        bool
+	Missing, ClassName, Text               string
+}
+
+// tabsRow is what panel.mjs saw of the tab list at one width.
+type tabsRow struct {
+	Rows                 int
+	Overflow, ActionsTab bool
+	MeActions            int
+}
+
+// marked is the panel on the DIFFUSION RESTREINTE thread before any click.
+type marked struct {
+	Badge, Reason               string
+	Summarize, Draft, Described bool
+	Attachments                 []bool
+}
+
+// layoutObserved is what the 400 × 600 (and 320 × 600) scenario saw.
+type layoutObserved struct {
+	Tabs400, Tabs320                                   tabsRow
+	Summary400, Summary320, Draft400, Draft320         placement
+	Insert400, Insert320, Attachment400, Attachment320 placement
+	BarAfterScroll400, BarAfterScroll320, Refusal      placement
+	Marked400, Marked320                               marked
+	Clutter                                            string
+	Audits                                             map[string][]string
+	Requests                                           []string
+	DR                                                 string
+}
+
+// checkLayout asserts issue 22's "done when" for the Chromium suite.
+func checkLayout(t *testing.T, l layoutObserved) {
+	t.Helper()
+	for w, tr := range map[int]tabsRow{400: l.Tabs400, 320: l.Tabs320} {
+		if tr.Rows != 1 || tr.Overflow {
+			t.Errorf("%d px: tabs on %d rows (overflow %v)", w, tr.Rows, tr.Overflow)
+		}
+		if tr.ActionsTab != (tr.MeActions > 0) {
+			t.Errorf("%d px: Actions tab shown %v with %d organisation actions", w, tr.ActionsTab, tr.MeActions)
+		}
+	}
+	for name, p := range map[string]placement{
+		"summary 400": l.Summary400, "summary 320": l.Summary320, "draft 400": l.Draft400, "draft 320": l.Draft320,
+		"attachment card 400": l.Attachment400, "attachment card 320": l.Attachment320, "refusal 400": l.Refusal,
+	} {
+		if p.Missing != "" || !p.InView || !p.Focused {
+			t.Errorf("%s not brought into view and focused: %+v", name, p)
+		}
+	}
+	for name, p := range map[string]placement{"Insert 400": l.Insert400, "Insert 320": l.Insert320} {
+		if p.Bottom > p.Height || p.Top < p.BarBottom {
+			t.Errorf("%s button below the fold or under the bar: %+v", name, p)
+		}
+	}
+	for name, p := range map[string]placement{"400": l.BarAfterScroll400, "320": l.BarAfterScroll320} {
+		if p.BarTop != 0 {
+			t.Errorf("%s px: the bar scrolled away (top %d)", name, p.BarTop)
+		}
+	}
+	for _, s := range []string{"masquée", "Modèle", "fake-model", "cache"} {
+		if strings.Contains(l.Clutter, s) {
+			t.Errorf("summary view says %q: %q", s, l.Clutter)
+		}
+	}
+	if strings.Count(l.Clutter, "échéance") != 1 {
+		t.Errorf("the deadline is not said once: %q", l.Clutter)
+	}
+	for w, m := range map[int]marked{400: l.Marked400, 320: l.Marked320} {
+		if m.Badge != "DIFFUSION RESTREINTE" || !m.Summarize || !m.Draft || !m.Described || !strings.Contains(m.Reason, "DIFFUSION RESTREINTE") {
+			t.Errorf("%d px: marked thread before any click: %+v", w, m)
+		}
+		for i, d := range m.Attachments {
+			if !d {
+				t.Errorf("%d px: attachment %d of the marked thread left enabled", w, i)
+			}
+		}
+	}
+	for _, r := range l.Requests {
+		if (strings.Contains(r, "/thread/summary") || strings.Contains(r, "/thread/reply")) && strings.Contains(r, l.DR) {
+			t.Errorf("a request was sent for the flagged thread: %s", r)
+		}
+	}
+	if !strings.Contains(l.Refusal.ClassName, "alert--refusal") || strings.Contains(l.Refusal.Text, "refused_marking") || strings.Contains(l.Refusal.Text, "Code") ||
+		!strings.Contains(l.Refusal.Text, "DIFFUSION RESTREINTE") || !strings.Contains(l.Refusal.Text, "Détails techniques") {
+		t.Errorf("refusal card: class %q text %q", l.Refusal.ClassName, l.Refusal.Text)
+	}
+	for state, v := range l.Audits {
+		if len(v) > 0 {
+			t.Errorf("accessibility, %s: %q", state, v)
+		}
+	}
+	if len(l.Audits) < 7 {
+		t.Errorf("accessibility audits run: %d", len(l.Audits))
+	}
 }

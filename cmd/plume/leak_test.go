@@ -263,19 +263,20 @@ var apiRoutes = map[string][]apiCase{
 
 // apiNoModel are the routes that never reach a model, and why.
 var apiNoModel = map[string]string{
-	"GET /healthz":             "health",
-	"GET /readyz":              "readiness",
-	"GET /metrics":             "metrics",
-	"GET /":                    "redirect to the panel",
-	"GET /panel":               "panel files",
-	"GET /panel/*":             "panel files",
-	"GET /api/v1/openapi.json": "API description",
-	"GET /api/v1/me":           "the caller and the configured models",
-	"GET /api/v1/threads":      "the caller's newest messages, for the panel (no model)",
-	"GET /manifest.xml":        "manifest",
-	"GET /manifest.json":       "manifest",
-	"GET /outlook-app.zip":     "manifest package",
-	"GET /plume.xpi":           "Thunderbird package",
+	"GET /healthz":              "health",
+	"GET /readyz":               "readiness",
+	"GET /metrics":              "metrics",
+	"GET /":                     "redirect to the panel",
+	"GET /panel":                "panel files",
+	"GET /panel/*":              "panel files",
+	"GET /api/v1/openapi.json":  "API description",
+	"GET /api/v1/me":            "the caller and the configured models",
+	"GET /api/v1/threads":       "the caller's newest messages, for the panel (no model)",
+	"POST /api/v1/thread/check": "the gate's decision before any request: markings and refusals (no model, no audit)",
+	"GET /manifest.xml":         "manifest",
+	"GET /manifest.json":        "manifest",
+	"GET /outlook-app.zip":      "manifest package",
+	"GET /plume.xpi":            "Thunderbird package",
 }
 
 func runCLI(t *testing.T, args ...string) outcome {

@@ -56,10 +56,7 @@ func TestThunderbird(t *testing.T) {
 	summarised := step("summary", func(t *testing.T) {
 		c, done := wait(30 * time.Second)
 		defer done()
-		if err := e.display(c, latestID, 2); err != nil {
-			t.Fatal(err)
-		}
-		if err := e.openAction(c); err != nil {
+		if err := e.openOn(c, latestID, 2); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := e.js(`const d = popupReady(); d.querySelector("[data-tab=summary]").click(); d.querySelector("[data-action=summarize]").click(); return true;`); err != nil {
@@ -82,6 +79,7 @@ return res || alert ? {res, alert} : false;
 		if !e.called("/api/v1/thread/summary", "<"+latestID+">", "") {
 			t.Errorf("Plume received no thread summary request for <%s>: %+v", latestID, e.rec.Calls())
 		}
+		e.shot("summary", false)
 	})
 
 	step("reply", func(t *testing.T) {
@@ -100,16 +98,26 @@ if (!ta || ta.getAttribute("aria-busy") !== "false" || !ins || ins.closest("[hid
   const alert = p && text(p.querySelector("[role=alert], .alert"));
   return alert ? {alert} : false;
 }
-return {draft: ta.value};
+const w = d.defaultView, bar = d.querySelector("[data-role=bar]").getBoundingClientRect(), r = ins.getBoundingClientRect();
+return {draft: ta.value, focused: d.activeElement === ta, insertTop: r.top, insertBottom: r.bottom, barBottom: bar.bottom, height: w.innerHeight};
 `)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var got struct{ Draft, Alert string }
+		var got struct {
+			Draft, Alert                               string
+			Focused                                    bool
+			InsertTop, InsertBottom, BarBottom, Height float64
+		}
 		json.Unmarshal(v, &got)
 		if got.Draft != fakeReply {
 			t.Fatalf("draft in the panel: %q (alert %q)", got.Draft, got.Alert)
 		}
+		// The draft arrives in view, its Insert button below the sticky bar and above the fold, the focus on it.
+		if !got.Focused || got.InsertTop < got.BarBottom || got.InsertBottom > got.Height {
+			t.Errorf("draft not brought into view: focused %v, Insert at %.0f–%.0f, bar ends at %.0f, popup %.0f px high", got.Focused, got.InsertTop, got.InsertBottom, got.BarBottom, got.Height)
+		}
+		e.shot("draft", false)
 		if !e.called("/api/v1/thread/reply", "<"+latestID+">", "") {
 			t.Errorf("Plume received no reply request for <%s>: %+v", latestID, e.rec.Calls())
 		}
@@ -121,21 +129,44 @@ const cw = Services.wm.getMostRecentWindow("msgcompose");
 if (!cw || cw.document.readyState !== "complete") return false;
 const ed = cw.document.getElementById("messageEditor"), body = ed && ed.contentDocument && ed.contentDocument.body;
 if (!body || !body.textContent.includes("distinguées")) return false;
-return {paragraphs: [...body.querySelectorAll("p")].map(p => p.textContent), subject: cw.document.getElementById("msgSubject").value,
+const first = [], sig = body.querySelector(".moz-signature"), cite = body.querySelector(".moz-cite-prefix"), quote = body.querySelector("blockquote[type=cite]");
+for (const el of body.children) { if (el.tagName !== "P" || !el.textContent.trim()) break; first.push(el.textContent); }
+const pos = (el) => el ? [...body.querySelectorAll("*")].indexOf(el) : -1;
+return {paragraphs: first, subject: cw.document.getElementById("msgSubject").value,
+  signature: sig ? sig.textContent : "", attribution: cite ? cite.textContent : "", quote: quote ? quote.textContent : "",
+  order: [pos(body.firstElementChild), pos(sig), pos(cite), pos(quote)],
   to: [...cw.document.querySelectorAll("#toAddrContainer mail-address-pill")].map(p => p.fullAddress || p.label)};
 `)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var compose struct {
-			Paragraphs []string
-			Subject    string
-			To         []string
+			Paragraphs                    []string
+			Subject                       string
+			Signature, Attribution, Quote string
+			Order                         []int
+			To                            []string
 		}
 		json.Unmarshal(v, &compose)
+		e.shot("compose", true)
 		want := strings.Split(fakeReply, "\n\n")
 		if strings.Join(compose.Paragraphs, "\n\n") != fakeReply {
-			t.Errorf("compose body paragraphs:\n got %q\nwant %q", compose.Paragraphs, want)
+			t.Errorf("the draft's paragraphs at the top of the reply:\n got %q\nwant %q", compose.Paragraphs, want)
+		}
+		// What Thunderbird's own reply holds is kept below the draft: the
+		// identity's signature (above the quote, as configured), the
+		// « … a écrit : » attribution and the quoted mail.
+		if !strings.Contains(compose.Signature, "Préfecture de la Somme") {
+			t.Errorf("signature lost: %q", compose.Signature)
+		}
+		if !strings.Contains(compose.Attribution, "a écrit") {
+			t.Errorf("attribution lost: %q", compose.Attribution)
+		}
+		if !strings.Contains(compose.Quote, "délibération du conseil municipal") {
+			t.Errorf("quoted mail lost: %q", oneLine(compose.Quote))
+		}
+		if o := compose.Order; len(o) != 4 || !(o[0] < o[1] && o[1] < o[2] && o[2] < o[3]) {
+			t.Errorf("order draft < signature < attribution < quote: %v", o)
 		}
 		if !strings.HasPrefix(compose.Subject, "Re: ") || !strings.Contains(compose.Subject, "DETR 2026") {
 			t.Errorf("compose subject %q", compose.Subject)
@@ -198,11 +229,51 @@ return {paragraphs: [...body.querySelectorAll("p")].map(p => p.textContent), sub
 		}
 	})
 
+	step("marked", func(t *testing.T) {
+		c, done := wait(30 * time.Second)
+		defer done()
+		if err := e.openOn(c, restrictedID, 1); err != nil {
+			t.Fatal(err)
+		}
+		// Before any click: the badge, the summary and the draft disabled, one sentence saying why.
+		v, err := e.until(c, "the marking flagged in the panel", `
+const d = popupReady();
+const badge = d && d.querySelector("[data-role=current] [data-role=marking]");
+if (!badge) return false;
+const reason = d.querySelector("[data-role=block-reason]"), sum = d.querySelector("[data-action=summarize]"), draft = d.querySelector("[data-action=draft]");
+return {badge: text(badge), reason: reason.hidden ? "" : text(reason), summarize: sum.disabled, draft: draft.disabled,
+  described: sum.getAttribute("aria-describedby") === reason.id};
+`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got struct {
+			Badge, Reason               string
+			Summarize, Draft, Described bool
+		}
+		json.Unmarshal(v, &got)
+		if got.Badge != "DIFFUSION RESTREINTE" || !got.Summarize || !got.Draft || !got.Described || !strings.Contains(got.Reason, "DIFFUSION RESTREINTE") {
+			t.Errorf("marked message before any click: %+v", got)
+		}
+		e.shot("marked", false)
+		for _, p := range []string{"/api/v1/thread/summary", "/api/v1/thread/reply"} {
+			if e.called(p, "<"+restrictedID+">", "") {
+				t.Errorf("%s was asked for the marked message", p)
+			}
+		}
+	})
+
 	step("restricted", func(t *testing.T) {
 		attachment(t, restrictedID, 1, restrictedPDF, func(t *testing.T, card string) {
-			if !strings.Contains(card, "DIFFUSION RESTREINTE") || !strings.Contains(card, "refused_marking") {
+			// A refusal in plain French, the code only in the closed « Détails techniques ».
+			if !strings.Contains(card, "DIFFUSION RESTREINTE") || strings.Contains(card, "refused_marking") || strings.Contains(card, "Code") {
 				t.Errorf("refusal card: %q", oneLine(card))
 			}
+			v, err := e.js(`const a = popupReady().querySelector("[data-role=attachment-summary] .alert"); return a ? a.className + " " + a.dataset.code : "";`)
+			if err != nil || !strings.Contains(string(v), "alert--refusal refused_marking") {
+				t.Errorf("refusal card's alert: %s %v", v, err)
+			}
+			e.shot("refusal", false)
 			if strings.Contains(card, "délibération approuve") {
 				t.Errorf("the restricted note was summarised: %q", oneLine(card))
 			}

@@ -129,6 +129,13 @@ func writeProfile(dir string, marionettePort int, acct *account, uuids map[strin
 			"mail.identity.id1.useremail":        acct.Email,
 			"mail.identity.id1.valid":            true,
 			"mail.identity.id1.compose_html":     true,
+			// The agent's signature, above the quote as French
+			// administrations reply: Plume's insertion must keep it.
+			"mail.identity.id1.htmlSigText":   signature,
+			"mail.identity.id1.htmlSigFormat": true,
+			"mail.identity.id1.sig_on_reply":  true,
+			"mail.identity.id1.reply_on_top":  1,
+			"mail.identity.id1.sig_bottom":    false,
 		} {
 			prefs[k] = v
 		}
@@ -144,6 +151,9 @@ func writeProfile(dir string, marionettePort int, acct *account, uuids map[strin
 	}
 	return os.WriteFile(filepath.Join(dir, "user.js"), b.Bytes(), 0o644)
 }
+
+// signature is the identity's HTML signature in the suite's profile.
+const signature = "Julien Caron<br>Préfecture de la Somme — bureau des finances locales"
 
 // instance is one running Thunderbird.
 type instance struct {

@@ -133,6 +133,14 @@ return true;
 	return err
 }
 
+// openOn displays messageID (with its attachments listed) and opens Plume's panel on it.
+func (e *env) openOn(ctx context.Context, messageID string, attachments int) error {
+	if err := e.display(ctx, messageID, attachments); err != nil {
+		return err
+	}
+	return e.openAction(ctx)
+}
+
 // attachmentMenu right-clicks the attachment name in the message pane and
 // chooses Plume's entry; it returns the entry's label.
 func (e *env) attachmentMenu(ctx context.Context, name string) (string, error) {
@@ -182,6 +190,40 @@ return text(card);
 	var s string
 	err = json.Unmarshal(v, &s)
 	return s, err
+}
+
+// shot writes a PNG of the popup (Plume's panel) as it is on screen, or of
+// the compose window when compose is set, to e.artifacts/name.png.
+func (e *env) shot(name string, compose bool) {
+	v, err := e.jsAsync(`
+const done = arguments[arguments.length - 1];
+const b = arguments[0] ? Services.wm.getMostRecentWindow("msgcompose").document.getElementById("messageEditor") : popupBrowser();
+if (!b) { done("no window to shoot"); return; }
+const wg = b.browsingContext.currentWindowGlobal, r = b.getBoundingClientRect();
+wg.drawSnapshot(null, 1, "white").then(bmp => {
+  const c = win().document.createElementNS("http://www.w3.org/1999/xhtml", "canvas");
+  c.width = bmp.width; c.height = bmp.height;
+  c.getContext("2d").drawImage(bmp, 0, 0);
+  done(c.toDataURL("image/png"));
+}, e => done("snapshot: " + e));
+`, compose)
+	if err != nil {
+		e.t.Logf("screenshot %s: %v", name, err)
+		return
+	}
+	var url string
+	if json.Unmarshal(v, &url) != nil || !strings.HasPrefix(url, "data:image/png;base64,") {
+		e.t.Logf("screenshot %s: %s", name, v)
+		return
+	}
+	png, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(url, "data:image/png;base64,"))
+	if err != nil {
+		return
+	}
+	p := filepath.Join(e.artifacts, "thunderbird-"+name+".png")
+	if os.WriteFile(p, png, 0o644) == nil {
+		e.t.Logf("screenshot: %s", p)
+	}
 }
 
 // saveArtifacts writes a screenshot of the main window and DOM dumps of the

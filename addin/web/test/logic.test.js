@@ -4,13 +4,13 @@ import { describe } from "../static/js/problem.js";
 import { setLanguage, keys, t } from "../static/js/i18n.js";
 import { deadlineStatus, formatDay } from "../static/js/deadline.js";
 import { textToHTML, replyBodies, fitHTML, byteLength, streamPreview, formatSize } from "../static/js/text.js";
-import { summaryModel, summaryText } from "../static/js/views/summary.js";
+import { summaryModel, summaryText, dueLabel } from "../static/js/views/summary.js";
 import { replyOptions } from "../static/js/views/reply.js";
 import { normaliseActions, missingInputs, collectInputs } from "../static/js/views/actions.js";
 import { documentModel, progressState, uploadPlan } from "../static/js/views/attachments.js";
 import { metaNotices } from "../static/js/views/notices.js";
 import { modelLines } from "../static/js/views/settings.js";
-import { nextTab, threadLabel } from "../static/js/app.js";
+import { nextTab, threadLabel, visibleTabs, tabNames, blockedBy } from "../static/js/app.js";
 
 const contractCodes = ["unauthorized", "forbidden", "bad_request", "too_large", "rate_limited", "message_not_found", "attachment_not_found", "mail_unavailable", "mail_timeout", "mail_auth_failed", "model_unavailable", "model_timeout", "refused_marking", "refused_encrypted", "unsupported_document", "document_protected", "no_text", "invalid_output", "unknown_action", "not_implemented", "internal"];
 
@@ -199,12 +199,24 @@ test("progressState and uploadPlan", () => {
   assert.deepEqual(uploadPlan({}, "partPath"), { by: "upload" });
 });
 
-test("metaNotices states degraded mode, cuts, masking, markings, guard and cache", () => {
+test("metaNotices says only what changes how to read the answer: degraded mode, cuts, removed links", () => {
   const keysOf = (meta) => metaNotices(meta).map((n) => n.key);
   assert.deepEqual(keysOf({ degraded: true }), ["notice.degraded"]);
-  assert.deepEqual(keysOf({ degraded: false, cut: ["message 1"], pseudonymized: { email: 2, phone: 1 }, markings: ["DR"], guard: { removed: 1 }, cached: true }), ["notice.cut", "notice.markings", "notice.pseudonymized", "notice.guard", "notice.cached"]);
-  assert.equal(metaNotices({ pseudonymized: { email: 2, phone: 1 } })[0].vars.n, 3);
+  // Masked data counts, markings (shown by the header badge), the cache and the model's name are clutter.
+  assert.deepEqual(keysOf({ degraded: false, cut: ["message 1"], pseudonymized: { email: 2, phone: 1 }, markings: ["DR"], guard: { removed: 1 }, cached: true, model: "fake-model" }), ["notice.cut", "notice.guard"]);
+  assert.deepEqual(metaNotices({ pseudonymized: { email: 15 } }), []);
   assert.deepEqual(metaNotices(undefined), []);
+});
+
+test("a deadline is said once", () => {
+  setLanguage("fr");
+  const today = new Date(2026, 6, 20);
+  const label = (due, dueText = "") => dueLabel({ due, dueText, status: deadlineStatus(due, today) }, "fr");
+  assert.equal(label("2026-07-15"), "échéance dépassée : 15/07/2026");
+  assert.equal(label("2026-07-21"), "échéance proche : 21/07/2026");
+  assert.equal(label("2026-09-01"), "échéance 01/09/2026");
+  assert.equal(label("", "avant l'été"), "avant l'été");
+  assert.equal(label("2026-07-15").match(/échéance/g).length, 1);
 });
 
 test("settings describe the models", () => {
@@ -213,13 +225,45 @@ test("settings describe the models", () => {
   assert.deepEqual(modelLines({}), []);
 });
 
-test("tab keyboard navigation wraps around", () => {
+test("tab keyboard navigation wraps around the visible tabs", () => {
   assert.equal(nextTab("summary", "ArrowRight"), "reply");
   assert.equal(nextTab("summary", "ArrowLeft"), "settings");
   assert.equal(nextTab("settings", "ArrowRight"), "summary");
   assert.equal(nextTab("reply", "End"), "settings");
   assert.equal(nextTab("reply", "Home"), "summary");
   assert.equal(nextTab("reply", "Enter"), null);
+  const shown = visibleTabs({ actions: [] });
+  assert.equal(nextTab("reply", "ArrowRight", shown), "attachments");
+});
+
+test("the Actions tab is shown only when the organisation offers actions", () => {
+  assert.deepEqual(visibleTabs({ actions: [] }), ["summary", "reply", "attachments", "settings"]);
+  assert.deepEqual(visibleTabs(null), ["summary", "reply", "attachments", "settings"]);
+  assert.deepEqual(visibleTabs({ actions: [{ name: "ar" }] }), tabNames);
+});
+
+test("every tab has a short label that fits one row", () => {
+  for (const lang of ["fr", "en"]) {
+    setLanguage(lang);
+    const total = tabNames.map((n) => t("tab.short." + n).length).reduce((a, b) => a + b, 0);
+    // About 7 px per character at 14 px bold, 16 px of padding per tab: 320 px less the margins.
+    assert.ok(total * 7 + tabNames.length * 18 <= 300, lang + ": tab labels too long (" + total + " characters)");
+  }
+  setLanguage("fr");
+});
+
+test("blockedBy reads POST /thread/check: refused views and one sentence", () => {
+  setLanguage("fr");
+  assert.equal(blockedBy({ markings: [], refused: {} }), null);
+  assert.equal(blockedBy(undefined), null);
+  const p = { code: "refused_marking", marking: "DIFFUSION RESTREINTE" };
+  const b = blockedBy({ markings: ["DIFFUSION RESTREINTE"], refused: { summary: p, reply: p, action: p, document: p } });
+  assert.deepEqual(b.views, { summary: true, reply: true, actions: true, attachments: true });
+  assert.equal(t(b.key, b.vars), "Mention « DIFFUSION RESTREINTE » : aucun modèle habilité n'est disponible, Plume ne peut pas traiter ce message.");
+  assert.ok(!/refused_marking|Code/.test(t(b.key, b.vars)));
+  // An endpoint cleared for replies only: the reply stays enabled.
+  assert.deepEqual(blockedBy({ markings: ["DR"], refused: { summary: p } }).views, { summary: true });
+  assert.equal(blockedBy({ refused: { reply: { code: "refused_encrypted" } } }).key, "check.encrypted");
 });
 
 test("threadLabel shows markings and counts", () => {

@@ -1,12 +1,18 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createThunderbirdHost, describeMessage, rawToBase64, PENDING_KEY as PANEL_KEY } from "../static/js/hosts/thunderbird.js";
+import { createThunderbirdHost, describeMessage, rawToBase64, draftAboveQuote, PENDING_KEY as PANEL_KEY } from "../static/js/hosts/thunderbird.js";
 import { createOIDC, checkDiscovery } from "../static/js/hosts/oidc.js";
 import { withRetry } from "../static/js/retry.js";
 import { MENU_ID, PENDING_KEY, PANEL_PATH, menuEntry, handleMenuClick, retry } from "../../thunderbird/src/menu.js";
 import { webcrypto } from "node:crypto";
 import { attachmentRequest } from "../static/js/views/attachments.js";
 import { panelCtx, sentUpload } from "./helpers.js";
+
+const REPLY_HTML =
+  '<!DOCTYPE html><html><head><meta http-equiv="content-type" content="text/html; charset=UTF-8"></head><body><p><br></p>' +
+  '<div class="moz-signature">-- <br>Julien Caron<br>Préfecture de la Somme</div>' +
+  '<div class="moz-cite-prefix">Le 02/03/2026 à 09:00, Jean Dupont a écrit&nbsp;:<br></div><blockquote type="cite">Bonjour, voici le dossier.</blockquote></body></html>';
+const REPLY_TEXT = "\n\n-- \nJulien Caron\n\nLe 02/03/2026 à 09:00, Jean Dupont a écrit :\n> Bonjour, voici le dossier.\n";
 
 /** fakeMessenger is a plain-object messenger API with one displayed message; it records calls. */
 function fakeMessenger(opts = {}) {
@@ -38,11 +44,13 @@ function fakeMessenger(opts = {}) {
       getRaw: async (id) => (calls.push(["getRaw", id]), opts.raw ?? "Subject: x\r\n\r\n\xe9t\xe9"),
     },
     compose: {
+      // What Thunderbird's own reply holds: caret line, signature above the quote, attribution, quote.
       beginReply: async (id, type, details) => {
         calls.push(["beginReply", id, type, details]);
-        if (opts.htmlFails && details.body) throw new Error("plain text identity");
         return { id: 99 };
       },
+      getComposeDetails: async (tabId) => (calls.push(["getComposeDetails", tabId]), opts.plain ? { isPlainText: true, plainTextBody: REPLY_TEXT } : { isPlainText: false, body: REPLY_HTML }),
+      setComposeDetails: async (tabId, d) => calls.push(["setComposeDetails", tabId, d]),
     },
     storage: {
       local: {
@@ -107,23 +115,36 @@ test("rawToBase64 handles long binary strings and Files", async () => {
   assert.equal(await rawToBase64(new Blob([bytes])), Buffer.from(bytes).toString("base64"));
 });
 
-test("thunderbird host: insertion opens a reply (sender / all) with the HTML body, plain text as fallback", async () => {
-  const m = fakeMessenger({ htmlFails: true });
+test("thunderbird host: the draft goes above the quote and signature Thunderbird's reply holds (sender / all)", async () => {
+  const m = fakeMessenger();
   const host = createThunderbirdHost({ messenger: m });
   await host.init();
   await host.current();
   await host.insertReply({ text: "Bonjour", html: "<p>Bonjour</p>" }, true);
-  const replies = m.calls.filter((c) => c[0] === "beginReply");
-  assert.deepEqual(replies, [
-    ["beginReply", 17, "replyToAll", { body: "<p>Bonjour</p>" }],
-    ["beginReply", 17, "replyToAll", { plainTextBody: "Bonjour", isPlainText: true }],
-  ]);
-  const m2 = fakeMessenger();
+  // No body at beginReply: a body there replaces attribution, quote and signature.
+  assert.deepEqual(m.calls.find((c) => c[0] === "beginReply"), ["beginReply", 17, "replyToAll", undefined]);
+  const [, tab, set] = m.calls.find((c) => c[0] === "setComposeDetails");
+  assert.equal(tab, 99);
+  const body = set.body;
+  assert.ok(body.startsWith('<!DOCTYPE html><html><head><meta http-equiv="content-type" content="text/html; charset=UTF-8"></head><body><p>Bonjour</p><p><br></p><div class="moz-signature">'), body);
+  for (const kept of ["Julien Caron<br>Préfecture de la Somme", "Jean Dupont a écrit", '<blockquote type="cite">Bonjour, voici le dossier.</blockquote>']) assert.ok(body.includes(kept), kept);
+  assert.ok(body.indexOf("<p>Bonjour</p>") < body.indexOf("moz-signature") && body.indexOf("moz-signature") < body.indexOf("moz-cite-prefix"));
+  const m2 = fakeMessenger({ plain: true });
   const h2 = createThunderbirdHost({ messenger: m2 });
   await h2.init();
   await h2.current();
-  await h2.insertReply({ text: "a", html: "<p>a</p>" }, false);
-  assert.deepEqual(m2.calls.find((c) => c[0] === "beginReply"), ["beginReply", 17, "replyToSender", { body: "<p>a</p>" }]);
+  await h2.insertReply({ text: "Madame,\n\nBien reçu.", html: "<p>Madame,</p>" }, false);
+  assert.deepEqual(m2.calls.find((c) => c[0] === "beginReply"), ["beginReply", 17, "replyToSender", undefined]);
+  assert.deepEqual(m2.calls.find((c) => c[0] === "setComposeDetails")[2], {
+    plainTextBody: "Madame,\n\nBien reçu.\n\n-- \nJulien Caron\n\nLe 02/03/2026 à 09:00, Jean Dupont a écrit :\n> Bonjour, voici le dossier.\n",
+  });
+});
+
+test("draftAboveQuote: bottom-posting identities and bodies without a caret line keep everything below the draft", () => {
+  const bottom = '<html><body class="x"><div class="moz-cite-prefix">A a écrit :</div><blockquote type="cite">Q</blockquote><br><div class="moz-signature">-- <br>S</div></body></html>';
+  assert.equal(draftAboveQuote({ body: bottom }, { html: "<p>D</p>" }).body, '<html><body class="x"><p>D</p><div class="moz-cite-prefix">A a écrit :</div><blockquote type="cite">Q</blockquote><br><div class="moz-signature">-- <br>S</div></body></html>');
+  assert.equal(draftAboveQuote({ body: "<p>x</p>" }, { html: "<p>D</p>" }).body, "<p>D</p><p>x</p>");
+  assert.deepEqual(draftAboveQuote({ isPlainText: true, plainTextBody: "" }, { text: "D" }), { plainTextBody: "D\n" });
 });
 
 test("thunderbird host: a draft written for one message is not inserted into another displayed since", async () => {
@@ -140,7 +161,8 @@ test("thunderbird host: a draft written for one message is not inserted into ano
   assert.equal(seen[0].id, 18);
   assert.deepEqual(m.calls.filter((c) => c[0] === "beginReply"), []);
   await host.insertReply({ text: "b", html: "<p>b</p>" }, false, seen[0]);
-  assert.deepEqual(m.calls.find((c) => c[0] === "beginReply"), ["beginReply", 18, "replyToSender", { body: "<p>b</p>" }]);
+  assert.deepEqual(m.calls.find((c) => c[0] === "beginReply"), ["beginReply", 18, "replyToSender", undefined]);
+  assert.ok(m.calls.find((c) => c[0] === "setComposeDetails")[2].body.includes("<body><p>b</p>"));
 });
 
 test("thunderbird host: attachment files are read with getAttachmentFile, retried", async () => {

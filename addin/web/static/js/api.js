@@ -48,6 +48,8 @@ export function createClient(opts = {}) {
     me: () => send("GET", "/me"),
     /** threads lists the caller's newest threads (demo / plain browser). */
     threads: (limit = 20) => send("GET", "/threads?limit=" + encodeURIComponent(limit)),
+    /** check asks what the gate would refuse for ref's thread, before any request: {markings, refused: {task: problem}}. */
+    check: (ref, { signal } = {}) => send("POST", "/thread/check", { message: ref }, { signal }),
     /** summary summarises the thread of ref; handlers {onToken, onProgress, signal} stream it. */
     summary: (ref, options, handlers) =>
       send("POST", "/thread/summary", { message: ref, options: options || {} }, streamOpts(handlers)),

@@ -2,7 +2,7 @@
 // Thunderbird). The host adapter gives the current message, the token and
 // the insertion of drafts; the views do the rest through the API client.
 
-import { h, replace, uid } from "./dom.js";
+import { h, replace, uid, reveal } from "./dom.js";
 import { t, setLanguage } from "./i18n.js";
 import { createClient } from "./api.js";
 import { createSummaryView } from "./views/summary.js";
@@ -11,26 +11,54 @@ import { createActionsView } from "./views/actions.js";
 import { createAttachmentsView } from "./views/attachments.js";
 import { createSettingsView } from "./views/settings.js";
 import { renderProblem } from "./views/notices.js";
-import { createRuns } from "./run.js";
+import { createRuns, perform } from "./run.js";
 
 /** tabNames are the panel's tabs, in order. */
 export const tabNames = ["summary", "reply", "actions", "attachments", "settings"];
 
+/** visibleTabs lists the tabs to show: a tab with nothing to offer (no organisation action) is hidden. */
+export function visibleTabs(me) {
+  const actions = me && Array.isArray(me.actions) && me.actions.length > 0;
+  return tabNames.filter((n) => n !== "actions" || actions);
+}
+
 /** nextTab returns the tab to focus for a key press in the tab list (ARIA tabs pattern), or null. */
-export function nextTab(current, key) {
-  const i = tabNames.indexOf(current);
+export function nextTab(current, key, list = tabNames) {
+  const i = list.indexOf(current);
   switch (key) {
     case "ArrowRight":
-      return tabNames[(i + 1) % tabNames.length];
+      return list[(i + 1) % list.length];
     case "ArrowLeft":
-      return tabNames[(i - 1 + tabNames.length) % tabNames.length];
+      return list[(i - 1 + list.length) % list.length];
     case "Home":
-      return tabNames[0];
+      return list[0];
     case "End":
-      return tabNames[tabNames.length - 1];
+      return list[list.length - 1];
     default:
       return null;
   }
+}
+
+/** taskOfView is the API task each view's buttons ask for (POST /thread/check "refused" keys). */
+export const taskOfView = { summary: "summary", reply: "reply", actions: "action", attachments: "document" };
+
+/**
+ * blockedBy reads POST /thread/check: which views' actions would be refused,
+ * and the one sentence that says why ({key, vars}), or null when nothing is.
+ */
+export function blockedBy(check) {
+  const refused = (check && check.refused) || {};
+  const views = {};
+  let first = null;
+  for (const [view, task] of Object.entries(taskOfView)) {
+    const p = refused[task];
+    if (!p) continue;
+    views[view] = true;
+    first = first || p;
+  }
+  if (!first) return null;
+  if (first.code === "refused_encrypted") return { views, key: "check.encrypted", vars: {} };
+  return { views, key: "check.marked", vars: { marking: first.marking || ((check.markings || [])[0] ?? "") } };
 }
 
 /** threadLabel is the picker's text for one entry of GET /threads. */
@@ -87,11 +115,16 @@ export async function start(root, host, env = {}) {
     for (const name of tabNames) {
       const tabId = uid("tab");
       const panelId = uid("panel");
-      tabs[name] = h("button", { type: "button", role: "tab", id: tabId, "aria-controls": panelId, "data-tab": name, class: "tab" }, t("tab." + name));
+      // Short labels keep every tab on one row at 320 px; the full name is the accessible name.
+      tabs[name] = h(
+        "button",
+        { type: "button", role: "tab", id: tabId, "aria-controls": panelId, "data-tab": name, class: "tab tab--" + name, "aria-label": t("tab." + name) },
+        h("span", { "aria-hidden": "true", class: "tab__short" }, t("tab.short." + name)),
+      );
       panels[name] = h("div", { role: "tabpanel", id: panelId, "aria-labelledby": tabId, tabindex: "0", class: "tabpanel", "data-panel": name }, views[name].el);
       tabs[name].addEventListener("click", () => selectTab(name, true));
       tabs[name].addEventListener("keydown", (e) => {
-        const next = nextTab(name, e.key);
+        const next = nextTab(name, e.key, visibleTabs(state.me));
         if (next) {
           e.preventDefault();
           selectTab(next, true);
@@ -102,24 +135,37 @@ export async function start(root, host, env = {}) {
     state.panels = panels;
     state.globalAlert = h("div", { "data-role": "global-alert" });
     state.currentLine = h("p", { class: "current", "data-role": "current" });
+    state.blockLine = h("p", { class: "block-reason", id: uid("block"), "data-role": "block-reason", hidden: true });
     const picker = host.picker ? buildPicker() : null;
-    replace(
-      root,
+    // The bar (name, message, tabs) stays in view while the content scrolls.
+    state.bar = h(
+      "div",
+      { class: "bar", "data-role": "bar" },
       h("header", { class: "header" }, h("p", { class: "brand" }, h("span", { class: "brand__mark", "aria-hidden": "true" }, ""), "Plume"), h("p", { class: "tagline" }, t("app.title"))),
       h(
-        "main",
-        { class: "main" },
-        state.globalAlert,
+        "div",
+        { class: "bar__body" },
         picker,
         state.currentLine,
+        state.blockLine,
         h("div", { role: "tablist", "aria-label": t("tabs.label"), class: "tabs" }, tabNames.map((n) => tabs[n])),
-        tabNames.map((n) => panels[n]),
       ),
     );
+    replace(root, state.bar, h("main", { class: "main" }, state.globalAlert, tabNames.map((n) => panels[n])));
+    keepBarClear();
     if (state.problem) replace(state.globalAlert, renderProblem(state.problem));
     if (state.me) applyMe();
     showCurrent();
     selectTab(state.tab, false);
+  }
+
+  // keepBarClear makes scrollIntoView stop below the sticky bar, whatever its height.
+  function keepBarClear() {
+    const set = () => {
+      doc.documentElement.style.scrollPaddingTop = state.bar.offsetHeight + 8 + "px";
+    };
+    set();
+    if (typeof ResizeObserver === "function") new ResizeObserver(set).observe(state.bar);
   }
 
   function buildPicker() {
@@ -138,9 +184,12 @@ export async function start(root, host, env = {}) {
   }
 
   function selectTab(name, focus) {
+    const shown = visibleTabs(state.me);
+    if (!shown.includes(name)) name = shown[0];
     state.tab = name;
     for (const n of tabNames) {
       const on = n === name;
+      state.tabs[n].hidden = !shown.includes(n);
       state.tabs[n].setAttribute("aria-selected", on ? "true" : "false");
       state.tabs[n].tabIndex = on ? 0 : -1;
       state.panels[n].hidden = !on;
@@ -152,22 +201,55 @@ export async function start(root, host, env = {}) {
     const cur = state.current;
     // Whatever was asked for the previous message (or for views being rebuilt) is cancelled and dropped.
     runs.cancel();
+    renderCurrent(cur, cur ? cur.markings : []);
+    showBlock(null);
+    for (const n of ["summary", "reply", "actions", "attachments"]) views[n].setMessage(cur);
+    if (cur) checkMessage(cur);
+  }
+
+  function renderCurrent(cur, markings) {
     if (!cur) {
       replace(state.currentLine, host.picker ? t("app.noMessageBrowser") : t("app.noMessage"));
-    } else {
-      replace(
-        state.currentLine,
-        h("span", { class: "visually-hidden" }, t("current.label") + " : "),
-        (cur.markings || []).map((m) => h("span", { class: "badge badge--marking" }, m)),
-        h("span", { class: "current__subject" }, cur.subject || "—"),
-      );
+      return;
     }
-    for (const n of ["summary", "reply", "actions", "attachments"]) views[n].setMessage(cur);
+    state.currentLine.title = cur.subject || "";
+    replace(
+      state.currentLine,
+      h("span", { class: "visually-hidden" }, t("current.label") + " : "),
+      (markings || []).map((m) => h("span", { class: "badge badge--marking", "data-role": "marking" }, m)),
+      h("span", { class: "current__subject" }, cur.subject || "—"),
+    );
+  }
+
+  // checkMessage asks the server, before any click, what the gate would
+  // refuse for the message: its markings are shown and refused actions
+  // disabled with the reason. A failed check changes nothing: each request
+  // is still gated.
+  function checkMessage(cur) {
+    if (!api.check) return;
+    const run = runs.start(cur);
+    perform(run, async ({ signal }) => api.check(await ctx.ref(cur), { signal }), {
+      onAnswer(res) {
+        const markings = [...new Set([...(cur.markings || []), ...((res && res.markings) || [])])];
+        renderCurrent(cur, markings);
+        showBlock(blockedBy(res));
+      },
+      onError() {},
+    });
+  }
+
+  function showBlock(block) {
+    state.blockLine.hidden = !block;
+    state.blockLine.textContent = block ? t(block.key, block.vars) : "";
+    for (const n of ["summary", "reply", "actions", "attachments"]) {
+      views[n].setBlocked(block && block.views[n] ? state.blockLine.id : null);
+    }
   }
 
   function applyMe() {
     views.settings.setMe(state.me);
     views.actions.setActions(state.me.actions);
+    selectTab(state.tab, false);
     if (host.setSources && state.me.features) host.setSources(state.me.features.sources);
   }
 

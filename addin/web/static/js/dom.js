@@ -45,3 +45,27 @@ export function uid(prefix = "p") {
   idSeq += 1;
   return prefix + "-" + idSeq;
 }
+
+/**
+ * reveal brings a result into view when it arrives and moves the focus to
+ * it (without a second scroll), so a screen reader reads it and nothing new
+ * sits below the fold. The sticky header is kept clear by the page's
+ * scroll-padding-top (see app.js).
+ */
+export function reveal(el) {
+  if (!el || el.hidden) return;
+  if (!el.hasAttribute("tabindex") && !/^(TEXTAREA|INPUT|SELECT|BUTTON|A)$/.test(el.tagName)) el.setAttribute("tabindex", "-1");
+  if (typeof el.focus === "function") el.focus({ preventScroll: true });
+  if (typeof el.scrollIntoView === "function") el.scrollIntoView({ block: "start" });
+}
+
+/**
+ * block disables control while reasonId names the element that says why
+ * (its aria-describedby), or, with reasonId null, gives the control back to
+ * its own state: disabled when idle is false.
+ */
+export function block(control, reasonId, idle = true) {
+  if (reasonId) control.setAttribute("aria-describedby", reasonId);
+  else control.removeAttribute("aria-describedby");
+  control.disabled = !!reasonId || !idle;
+}

@@ -1,6 +1,6 @@
 // The Thunderbird host (MailExtension popup). Reads the displayed message
-// (headerMessageId, or the raw MIME in raw mode), inserts drafts with
-// compose.beginReply, uploads attachments read with getAttachmentFile, and
+// (headerMessageId, or the raw MIME in raw mode), inserts drafts above the
+// quote and signature of the reply compose.beginReply opens, uploads attachments read with getAttachmentFile, and
 // picks up the attachment chosen in the "Résumer la pièce jointe avec Plume"
 // context menu (stored by the background script).
 
@@ -110,19 +110,21 @@ export function createThunderbirdHost(env) {
       }
     },
     /**
-     * insertReply begins a reply to the displayed message. With forMessage
-     * (the message the text was written for) it refuses when another message
-     * is displayed, even before the panel has been told.
+     * insertReply begins a reply to the displayed message the way Thunderbird
+     * does it itself — attribution, quoted mail, the identity's signature
+     * where the identity puts it, HTML or plain text as the identity
+     * composes — then puts the draft above them (compose.beginReply with a
+     * body would replace them all). With forMessage (the message the text
+     * was written for) it refuses when another message is displayed, even
+     * before the panel has been told.
      */
     async insertReply(body, replyAll, forMessage) {
       if (!shown) throw new ApiError({ code: "message_not_found" });
       if (forMessage && forMessage.id !== shown.id) throw new ApiError({ code: "message_changed" });
       const type = replyAll ? "replyToAll" : "replyToSender";
-      try {
-        await m.compose.beginReply(shown.id, type, { body: body.html });
-      } catch {
-        await m.compose.beginReply(shown.id, type, { plainTextBody: body.text, isPlainText: true });
-      }
+      const tab = await m.compose.beginReply(shown.id, type);
+      const details = await m.compose.getComposeDetails(tab.id);
+      await m.compose.setComposeDetails(tab.id, draftAboveQuote(details, body));
       return { notice: "" };
     },
     attachmentMode: () => "upload",
@@ -164,6 +166,25 @@ async function loadConfig(m, loader) {
   if (stored["plume.mode"]) cfg.mode = stored["plume.mode"];
   cfg.server = String(cfg.server || "").replace(/\/+$/, "");
   return cfg;
+}
+
+/**
+ * draftAboveQuote returns the compose details that put the draft (body:
+ * {text, html}) at the top of a reply Thunderbird opened (details from
+ * compose.getComposeDetails): everything Thunderbird wrote — attribution,
+ * quote, signature — is kept below it, after the empty line Thunderbird
+ * leaves for the caret.
+ */
+export function draftAboveQuote(details, body) {
+  if (details && details.isPlainText) {
+    const rest = String(details.plainTextBody || "").replace(/^(?:[ \t]*\r?\n)+/, "");
+    return { plainTextBody: body.text + (rest ? "\n\n" + rest : "\n") };
+  }
+  const html = String((details && details.body) || "");
+  const open = /<body\b[^>]*>/i.exec(html);
+  if (!open) return { body: body.html + html };
+  const at = open.index + open[0].length;
+  return { body: html.slice(0, at) + body.html + html.slice(at) };
 }
 
 /** displayedMessage returns the message shown in the active tab of the popup's window. */

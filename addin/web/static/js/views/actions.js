@@ -1,7 +1,7 @@
 // Quick actions: the organisation's named actions from the prompt library
 // (GET /me "actions"), one click each, asking only for the inputs they declare.
 
-import { h, replace, uid } from "../dom.js";
+import { h, replace, uid, reveal } from "../dom.js";
 import { t } from "../i18n.js";
 import { replyBodies } from "../text.js";
 import { renderMeta, renderProblem } from "./notices.js";
@@ -37,7 +37,7 @@ export function collectInputs(action, values) {
   return out;
 }
 
-/** createActionsView returns {el, setMessage(cur), setActions(list)}. */
+/** createActionsView returns {el, setMessage(cur), setActions(list), setBlocked(reasonId)}. */
 export function createActionsView(ctx) {
   const list = h("div", { class: "action-buttons", "data-role": "actions" });
   const form = h("form", { class: "action-form", hidden: true, novalidate: true });
@@ -46,6 +46,7 @@ export function createActionsView(ctx) {
   const el = h("section", { class: "view" }, list, form, status, out);
   let actions = [];
   let busy = false;
+  let blockedBy = null;
 
   function renderList() {
     if (!actions.length) {
@@ -57,7 +58,7 @@ export function createActionsView(ctx) {
       actions.map((a) =>
         h(
           "button",
-          { type: "button", class: "btn btn--tertiary", "data-action-name": a.name, title: a.description || null, onclick: () => choose(a) },
+          { type: "button", class: "btn btn--tertiary", "data-action-name": a.name, title: a.description || null, disabled: !!blockedBy, "aria-describedby": blockedBy, onclick: () => choose(a) },
           a.label,
         ),
       ),
@@ -65,7 +66,7 @@ export function createActionsView(ctx) {
   }
 
   function choose(a) {
-    if (!ctx.current() || busy) return;
+    if (!ctx.current() || busy || blockedBy) return;
     if (!a.inputs.length) {
       runAction(a, {});
       return;
@@ -156,10 +157,12 @@ export function createActionsView(ctx) {
             h("div", { class: "buttons" }, copyBtn, insertBtn),
           );
           status.textContent = "";
+          reveal(out);
         },
         onError(err) {
           status.textContent = "";
           replace(out, renderProblem(err));
+          reveal(out);
         },
       },
     );
@@ -175,10 +178,21 @@ export function createActionsView(ctx) {
     },
     setMessage() {
       busy = false;
+      blockedBy = null;
       form.hidden = true;
       replace(form);
       replace(out);
       status.textContent = "";
+      renderList();
+    },
+    /** setBlocked disables the actions, described by the element reasonId, or enables them (null). */
+    setBlocked(reasonId) {
+      blockedBy = reasonId || null;
+      if (blockedBy) {
+        form.hidden = true;
+        replace(form);
+      }
+      renderList();
     },
   };
 }

@@ -2,7 +2,7 @@
 // button; a drop zone and a file chooser for files and dragged attachments.
 // Summaries stream progress (chunk i of n) and end with key points and deadlines.
 
-import { h, replace, uid } from "../dom.js";
+import { h, replace, uid, reveal, block } from "../dom.js";
 import { t, getLanguage } from "../i18n.js";
 import { formatSize, streamPreview } from "../text.js";
 import { summaryModel, renderSummary } from "./summary.js";
@@ -86,7 +86,7 @@ export async function fileRequest(ctx, f, options) {
   return req;
 }
 
-/** createAttachmentsView returns {el, setMessage(cur), summarize(att), summarizeFile(file)}. */
+/** createAttachmentsView returns {el, setMessage(cur), setBlocked(reasonId), summarize(att), summarizeFile(file)}. */
 export function createAttachmentsView(ctx) {
   const list = h("ul", { class: "attachment-list", "data-role": "attachments" });
   const fileId = uid("file");
@@ -125,6 +125,7 @@ export function createAttachmentsView(ctx) {
     const body = h("div", {});
     const c = h("article", { class: "card", "data-role": "attachment-summary" }, h("h3", { class: "card__title" }, name), status, bar, live, body);
     results.prepend(c);
+    reveal(c);
     return { status, bar, live, body };
   }
 
@@ -168,12 +169,14 @@ export function createAttachmentsView(ctx) {
             model.skipped.length ? h("p", { class: "hint" }, t("attachments.skipped", { what: model.skipped.join(", ") })) : null,
             model.notes.map((n) => h("p", { class: "hint" }, n)),
           );
+          reveal(ui.body.closest("[data-role=attachment-summary]"));
         },
         onError(err) {
           ui.bar.hidden = true;
           ui.live.hidden = true;
           ui.status.textContent = "";
           replace(ui.body, renderProblem(err));
+          reveal(ui.body.closest("[data-role=attachment-summary]"));
         },
       },
     );
@@ -193,11 +196,19 @@ export function createAttachmentsView(ctx) {
     return stream(f.name, () => fileRequest(ctx, f, { language: getLanguage() }));
   }
 
+  // setButtons disables the summarise buttons and the file chooser while the message is blocked.
+  function setButtons(reasonId) {
+    for (const b of [...list.querySelectorAll("button"), fileInput]) block(b, reasonId);
+    drop.classList.toggle("dropzone--disabled", !!reasonId);
+  }
+
   return {
     el,
     summarize,
     summarizeFile,
+    setBlocked: setButtons,
     setMessage(cur) {
+      setButtons(null);
       replace(results);
       const atts = (cur && cur.attachments) || [];
       if (!atts.length) {

@@ -2,7 +2,7 @@
 // into an editable text area; "Insérer dans la réponse" / "Répondre à tous"
 // hand it to the mail client's reply form (never sent by Plume).
 
-import { h, replace, uid } from "../dom.js";
+import { h, replace, uid, reveal, block } from "../dom.js";
 import { t, getLanguage } from "../i18n.js";
 import { replyBodies, streamPreview } from "../text.js";
 import { renderMeta, renderProblem } from "./notices.js";
@@ -34,7 +34,7 @@ function select(name, values, labelKey, prefix, def) {
   return { el, field: h("div", { class: "field" }, h("label", { for: id }, t(labelKey)), el) };
 }
 
-/** createReplyView returns {el, setMessage(cur)}. */
+/** createReplyView returns {el, setMessage(cur), setBlocked(reasonId)}. */
 export function createReplyView(ctx) {
   const tone = select("tone", tones, "reply.tone", "tone.", "formel");
   const len = select("length", lengths, "reply.length", "length.", "standard");
@@ -45,7 +45,7 @@ export function createReplyView(ctx) {
   const draftBtn = h("button", { type: "button", class: "btn btn--primary", "data-action": "draft" }, t("reply.draft"));
   const status = h("p", { class: "status", role: "status", "aria-live": "polite" });
   const textId = uid("draft");
-  const text = h("textarea", { id: textId, name: "draft", rows: "12", class: "draft", "data-role": "draft", readonly: true });
+  const text = h("textarea", { id: textId, name: "draft", rows: "10", class: "draft", "data-role": "draft", readonly: true });
   const draftField = h("div", { class: "field", hidden: true }, h("label", { for: textId }, t("reply.text")), text);
   const insert = h("button", { type: "button", class: "btn btn--primary", "data-action": "insert" }, t("reply.insert"));
   const insertAll = h("button", { type: "button", class: "btn btn--secondary", "data-action": "insert-all" }, t("reply.insertAll"));
@@ -66,12 +66,13 @@ export function createReplyView(ctx) {
   );
   let reply = null;
   let busy = false;
+  let blocked = false;
   // drafted is the run whose draft is shown: its message is the one the draft was written for.
   let drafted = null;
 
   draftBtn.addEventListener("click", async () => {
     const cur = ctx.current();
-    if (!cur || busy) return;
+    if (!cur || busy || blocked) return;
     busy = true;
     const run = ctx.runs.start(cur);
     drafted = null;
@@ -85,6 +86,7 @@ export function createReplyView(ctx) {
     text.setAttribute("aria-busy", "true");
     draftField.hidden = false;
     status.textContent = t("reply.writing");
+    reveal(status);
     await perform(
       run,
       async ({ signal }) => {
@@ -107,11 +109,15 @@ export function createReplyView(ctx) {
           status.textContent = t("reply.ready");
           insertRow.hidden = false;
           drafted = run;
+          // The draft and its Insert buttons in view (the status line is announced), the focus on the draft.
+          draftField.scrollIntoView({ block: "start" });
+          text.focus({ preventScroll: true });
         },
         onError(err) {
           draftField.hidden = raw === "";
           status.textContent = "";
           replace(out, renderProblem(err));
+          reveal(out);
         },
       },
     );
@@ -119,7 +125,7 @@ export function createReplyView(ctx) {
     if (!run.isCurrent()) return;
     text.readOnly = false;
     text.setAttribute("aria-busy", "false");
-    draftBtn.disabled = false;
+    draftBtn.disabled = blocked;
     busy = false;
   });
 
@@ -140,8 +146,11 @@ export function createReplyView(ctx) {
       if (res && res.notice) extra.push(h("p", { class: "notice notice--warning", "data-notice": res.notice }, t(res.notice)));
       replace(out, extra);
       status.textContent = res && res.preview ? "" : t("reply.inserted");
+      reveal(res && res.preview ? out : status);
     } catch (err) {
-      if (run.isCurrent()) replace(out, renderProblem(err));
+      if (!run.isCurrent()) return;
+      replace(out, renderProblem(err));
+      reveal(out);
     }
   }
   insert.addEventListener("click", () => doInsert(false));
@@ -160,7 +169,13 @@ export function createReplyView(ctx) {
       insertRow.hidden = true;
       status.textContent = "";
       replace(out);
-      draftBtn.disabled = !cur;
+      blocked = false;
+      block(draftBtn, null, !!cur);
+    },
+    /** setBlocked disables drafting, described by the element reasonId, or enables it (null). */
+    setBlocked(reasonId) {
+      blocked = !!reasonId;
+      block(draftBtn, reasonId, !!ctx.current() && !busy);
     },
   };
 }

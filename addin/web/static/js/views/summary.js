@@ -2,7 +2,7 @@
 // structured summary with key points, decisions, action items (deadlines
 // highlighted when close), participants; regenerate; copy.
 
-import { h, replace, uid } from "../dom.js";
+import { h, replace, uid, reveal, block } from "../dom.js";
 import { t, getLanguage } from "../i18n.js";
 import { deadlineStatus, formatDay } from "../deadline.js";
 import { streamPreview } from "../text.js";
@@ -52,7 +52,16 @@ export function summaryText(model, lang = getLanguage()) {
   return out.join("\n");
 }
 
-/** createSummaryView returns {el, setMessage(cur)}. */
+/** dueLabel says an action item's deadline once: "échéance dépassée : 15/07/2026", "échéance proche : …", "échéance …". */
+export function dueLabel(a, lang = getLanguage()) {
+  if (!a.due) return a.dueText || "";
+  const date = formatDay(a.due, lang);
+  if (a.status === "overdue") return t("summary.dueOverdue", { date });
+  if (a.status === "soon") return t("summary.dueSoon", { date });
+  return t("summary.due", { date });
+}
+
+/** createSummaryView returns {el, setMessage(cur), setBlocked(reasonId)}. */
 export function createSummaryView(ctx) {
   const lengthId = uid("len");
   const length = h(
@@ -76,10 +85,11 @@ export function createSummaryView(ctx) {
   );
   let model = null;
   let busy = false;
+  let blocked = false;
 
   run.addEventListener("click", async () => {
     const cur = ctx.current();
-    if (!cur || busy) return;
+    if (!cur || busy || blocked) return;
     busy = true;
     const r = ctx.runs.start(cur);
     run.disabled = true;
@@ -90,6 +100,7 @@ export function createSummaryView(ctx) {
     stream.setAttribute("aria-busy", "true");
     replace(stream);
     status.textContent = t("summary.writing");
+    reveal(status);
     await perform(
       r,
       async ({ signal }) => {
@@ -117,18 +128,20 @@ export function createSummaryView(ctx) {
           status.textContent = t("summary.ready");
           copy.hidden = false;
           run.textContent = t("summary.regenerate");
+          reveal(result);
         },
         onError(err) {
           stream.hidden = true;
           status.textContent = "";
           replace(result, renderProblem(err));
+          reveal(result);
         },
       },
     );
     // A run cancelled by a change of message leaves the view to setMessage.
     if (!r.isCurrent()) return;
     stream.setAttribute("aria-busy", "false");
-    run.disabled = false;
+    run.disabled = blocked;
     busy = false;
   });
 
@@ -149,7 +162,13 @@ export function createSummaryView(ctx) {
       status.textContent = "";
       copy.hidden = true;
       run.textContent = t("summary.run");
-      run.disabled = !cur;
+      blocked = false;
+      block(run, null, !!cur);
+    },
+    /** setBlocked disables the summary, described by the element reasonId, or enables it (null). */
+    setBlocked(reasonId) {
+      blocked = !!reasonId;
+      block(run, reasonId, !!ctx.current() && !busy);
     },
   };
 }
@@ -184,8 +203,7 @@ export function renderSummary(model, opts = {}) {
               ? h(
                   "span",
                   { class: "deadline deadline--" + a.status },
-                  a.due ? t("summary.due", { date: formatDay(a.due, lang) }) : a.dueText,
-                  a.status === "overdue" || a.status === "soon" ? h("strong", { class: "deadline__flag" }, " · " + t("summary." + a.status)) : null,
+                  dueLabel(a, lang),
                 )
               : null,
           ),
