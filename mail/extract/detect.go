@@ -110,7 +110,29 @@ func detectZip(data []byte, lim Limits) (string, error) {
 			}
 		}
 	}
+	// An OOXML package whose main part has another name: its content type says.
+	for _, f := range zr.File {
+		if f.Name != "[Content_Types].xml" {
+			continue
+		}
+		ct, err := readEntryLimited(f, 64<<10)
+		if err != nil {
+			return "", err
+		}
+		for format, main := range ooxmlMain {
+			if bytes.Contains(ct, []byte(main)) {
+				return format, nil
+			}
+		}
+	}
 	return "", fmt.Errorf("%w: archive zip qui n'est ni OOXML ni OpenDocument", ErrUnsupported)
+}
+
+// ooxmlMain are the content types of the main part of each OOXML format.
+var ooxmlMain = map[string]string{
+	"docx": "wordprocessingml.document.main+xml",
+	"xlsx": "spreadsheetml.sheet.main+xml",
+	"pptx": "presentationml.presentation.main+xml",
 }
 
 func utf16le(s string) []byte {
