@@ -2,6 +2,10 @@ package extract_test
 
 import (
 	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -109,4 +113,23 @@ func TestXLSXRelationshipNamespace(t *testing.T) {
 	if !strings.Contains(doc.Text, "01/01/2021") || len(doc.Skipped) > 0 {
 		t.Errorf("sheet lost with another prefix: skipped %q, text:\n%s", doc.Skipped, doc.Text)
 	}
+}
+
+// corpusFile returns a file of the shared corpus of real-world documents
+// (../shared/corpus beside the repository, or $PLUME_CORPUS); the test is
+// skipped when the corpus is absent.
+func corpusFile(t *testing.T, dir, name string) []byte {
+	t.Helper()
+	root := os.Getenv("PLUME_CORPUS")
+	if root == "" {
+		root = filepath.Join("..", "..", "..", "shared", "corpus")
+	}
+	data, err := os.ReadFile(filepath.Join(root, dir, name))
+	if errors.Is(err, fs.ErrNotExist) {
+		t.Skipf("shared corpus absent (%s): %v", root, err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }
