@@ -1,7 +1,7 @@
 # Plume — build and test entry points. See README.md.
 GO ?= go
 
-.PHONY: all build test test-go test-js deps lint fmt bench
+.PHONY: all build test test-go test-js deps lint fmt bench eval-office
 
 all: build
 
@@ -28,6 +28,10 @@ deps:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## eval-office: score Office extraction on ../shared/corpus against pandoc and LibreOffice (docs/attachments.md).
+eval-office:
+	PLUME_EVAL=office $(GO) test -count=1 -timeout 30m -run TestOfficeEval -v ./mail/extract/
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

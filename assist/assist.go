@@ -116,6 +116,9 @@ type Options struct {
 	CacheTTL time.Duration
 	// NoCache disables caching entirely.
 	NoCache bool
+	// DocumentTokens is the token budget of one document summary; a longer
+	// document is summarised from a selection. Zero means DefaultDocumentTokens.
+	DocumentTokens int
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
 	// Actions are the organisation's named actions, validated by New.
@@ -180,6 +183,8 @@ type Meta struct {
 	// Outside counts the messages of a summarised thread whose sender
 	// appears nowhere else in it (mail from outside linking itself in).
 	Outside int `json:"outside,omitempty"`
+	// Estimate is a document summary's cost as planned before any call.
+	Estimate *DocumentEstimate `json:"estimate,omitempty"`
 }
 
 // ThreadRequest asks for work on one thread.

@@ -69,6 +69,8 @@ type docPlan struct {
 	pass   *privacy.Pass
 	keyed  string
 	length string
+	// estimate is the cost of the plan, known before any call.
+	estimate DocumentEstimate
 }
 
 // seal seals one prompt of the plan.
@@ -99,7 +101,28 @@ func (a *Assistant) planDocument(ep *Endpoint, lang string, req DocumentRequest)
 	budget := budgetFor(window, maxOut, system, fixed) - wrap
 	p := &docPlan{ep: ep, lang: lang, name: name, system: system, budget: budget, pass: req.Pass, length: req.Length,
 		keyed: sha(name, text)}
-	parts := splitDocument(text, budget)
+	p.estimate.Budget = a.opts.DocumentTokens
+	if p.estimate.Budget <= 0 {
+		p.estimate.Budget = DefaultDocumentTokens
+	}
+	p.estimate.SourceTokens = CountTokens(text)
+	// The parts may take every call but the final step's: the selection
+	// shrinks until they fit, and the parts past the cap are dropped.
+	limit := min(p.estimate.Budget, max(budget, 1)*(maxDocumentCalls-1))
+	full := text
+	var parts []string
+	for try := 0; ; try++ {
+		text, p.estimate.Selected = budgeted(full, limit, lang)
+		parts = splitDocument(text, budget)
+		if len(parts) < maxDocumentCalls || try == 3 {
+			break
+		}
+		limit = limit * (maxDocumentCalls - 2) / len(parts)
+	}
+	if len(parts) >= maxDocumentCalls {
+		parts, p.estimate.Selected = parts[:maxDocumentCalls-1], true
+	}
+	p.estimate.Budget = min(p.estimate.Budget, limit)
 	if len(parts) == 0 {
 		return nil, fmt.Errorf("%w: document has no text", ErrBadRequest)
 	}
@@ -116,6 +139,12 @@ func (a *Assistant) planDocument(ep *Endpoint, lang string, req DocumentRequest)
 			return nil, err
 		}
 		p.maps = append(p.maps, u)
+		p.estimate.Tokens += CountTokens(p.system) + CountTokens(u)
+	}
+	p.estimate.Calls = len(p.maps)
+	if len(p.maps) > 1 {
+		p.estimate.Calls++
+		p.estimate.Tokens += CountTokens(p.system) + len(p.maps)*maxOut
 	}
 	return p, nil
 }
@@ -147,6 +176,10 @@ func (a *Assistant) summarizeDocument(ctx context.Context, req DocumentRequest, 
 		return nil, Meta{}, err
 	}
 	meta := a.meta(ep)
+	meta.Estimate = &p.estimate
+	if p.estimate.Selected {
+		meta.Cut = append(meta.Cut, fmt.Sprintf("document above its budget of %d tokens (%d): a selection was summarised", p.estimate.Budget, p.estimate.SourceTokens))
+	}
 	key := sha("document", lang, req.Length, ep.Name, ep.ModelName, PromptVersion, p.keyed)
 	if r, m, ok := cacheGet[DocumentSummary](ctx, a, req.Pass, key); ok {
 		return r, m, nil
@@ -259,7 +292,103 @@ func (a *Assistant) finishDocument(ctx context.Context, key string, p *docPlan, 
 	if text == "" {
 		return nil, meta, fmt.Errorf("%w: empty summary", ErrInvalidOutput)
 	}
+	if p.estimate.Selected {
+		text = selectionNotice(p.lang, p.estimate) + "\n\n" + text
+	}
 	r := &DocumentSummary{Name: p.name, Summary: text, Chunks: chunks}
 	cachePut(ctx, a, p.pass, key, r, meta)
 	return r, meta, nil
+}
+
+// selectUnits keeps the headings of a document, the first perSection
+// sentences of each section and each table's header with its first rows.
+func selectUnits(text string, perSection int, lang string) string {
+	var sb strings.Builder
+	taken := 0
+	for _, u := range docUnits(text) {
+		switch u.kind {
+		case unitHeading:
+			sb.WriteString(u.text + "\n\n")
+			taken = 0
+		case unitTable:
+			rows := strings.Split(u.text, "\n")
+			keep := min(len(rows), 4)
+			sb.WriteString(strings.Join(rows[:keep], "\n") + "\n")
+			if len(rows) > keep {
+				if lang == "en" {
+					fmt.Fprintf(&sb, "\n(table of %d rows, first %d shown)\n", len(rows), keep)
+				} else {
+					fmt.Fprintf(&sb, "\n(tableau de %d lignes, %d premières reprises)\n", len(rows), keep)
+				}
+			}
+			sb.WriteString("\n")
+		default:
+			if taken >= perSection {
+				continue
+			}
+			ss := sentences(u.text)
+			k := min(len(ss), perSection-taken)
+			if k > 0 {
+				sb.WriteString(strings.Join(ss[:k], " ") + "\n\n")
+				taken += k
+			}
+		}
+	}
+	return strings.TrimSpace(sb.String())
+}
+
+// DefaultDocumentTokens is the token budget of one document summary when
+// Options.DocumentTokens is zero.
+const DefaultDocumentTokens = 60000
+
+// maxDocumentCalls caps the model calls of one document summary, final
+// step included, whatever the model's context window.
+const maxDocumentCalls = 24
+
+// DocumentEstimate is what a document summary will cost, known before
+// any model call.
+type DocumentEstimate struct {
+	// SourceTokens counts the tokens of the extracted text.
+	SourceTokens int `json:"sourceTokens"`
+	// Budget is the token budget applied: Options.DocumentTokens, or less
+	// when the model's context window would need more than 24 calls.
+	Budget int `json:"budget"`
+	// Selected is true when the document passed its budget and a selection
+	// of it is summarised: headings, first sentences, tables shortened.
+	Selected bool `json:"selected,omitempty"`
+	// Tokens bounds the prompt tokens sent: every part, and the partial
+	// summaries (at most the model's output each) for the final step.
+	Tokens int `json:"tokens"`
+	// Calls is the number of model calls: one per part, plus the final step.
+	Calls int `json:"calls"`
+}
+
+// String says the estimate in one line.
+func (e DocumentEstimate) String() string {
+	s := fmt.Sprintf("estimate: %d model call(s), at most %d prompt tokens; document %d tokens, budget %d", e.Calls, e.Tokens, e.SourceTokens, e.Budget)
+	if e.Selected {
+		s += " — above the budget: a selection is summarised (headings, first sentences, tables shortened)"
+	}
+	return s
+}
+
+// budgeted returns the text to summarise within limit tokens: the text
+// itself, or a selection of it when it is longer.
+func budgeted(text string, limit int, lang string) (string, bool) {
+	if CountTokens(text) <= limit {
+		return text, false
+	}
+	sel := selectUnits(text, 1, lang)
+	if CountTokens(sel) > limit {
+		sel = truncateTokens(sel, limit)
+	}
+	return sel, true
+}
+
+// selectionNotice opens a summary of a selection.
+func selectionNotice(lang string, e DocumentEstimate) string {
+	if lang == "en" {
+		return fmt.Sprintf("_This document (%d tokens) is longer than the budget of %d tokens: this summary covers a selection of it (headings, opening sentences, tables shortened)._", e.SourceTokens, e.Budget)
+	}
+	return fmt.Sprintf("_Ce document (%d jetons) dépasse le budget de %d jetons : ce résumé porte sur une sélection (titres, premières phrases, tableaux abrégés)._", e.SourceTokens, e.Budget)
 }

@@ -134,6 +134,7 @@ func (a *Assistant) previewDocument(r DocumentRequest) (string, int, error) {
 	if len(p.maps) > 1 {
 		sb.WriteString("##### final step: the partial summaries returned by the model, in one prompt (not known in advance)\n")
 	}
+	sb.WriteString("##### " + p.estimate.String() + "\n")
 	return sb.String(), total, nil
 }
 

@@ -72,7 +72,8 @@ func (c *Config) AssistantOptions(env map[string]string, now func() time.Time) (
 		return assist.Options{}, err
 	}
 	return assist.Options{Endpoints: eps, Actions: c.Actions, Now: now, Timeout: c.LLM.Timeout,
-		CacheTTL: c.Cache.TTL, NoCache: c.Cache.Disabled, Organisation: c.Organisation}, nil
+		CacheTTL: c.Cache.TTL, NoCache: c.Cache.Disabled, Organisation: c.Organisation,
+		DocumentTokens: c.Limits.DocumentTokens}, nil
 }
 
 // Key is the endpoint's API key: api_key, or the api_key_env variable of env.

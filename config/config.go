@@ -253,6 +253,10 @@ type LimitsConfig struct {
 	MaxUploadBytes int64 `yaml:"max_upload_bytes"`
 	// ThreadsLimit caps GET /threads; default 50.
 	ThreadsLimit int `yaml:"threads_limit"`
+	// DocumentTokens is the token budget of one document summary; a longer
+	// document is summarised from a selection (headings, first sentences,
+	// tables shortened), and says so; default 60000.
+	DocumentTokens int `yaml:"document_tokens"`
 }
 
 // CacheConfig configures the shared result cache and rate-limit counters.

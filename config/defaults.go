@@ -60,6 +60,9 @@ func (c *Config) Defaults() {
 	}
 	defI64(&c.Limits.MaxBodyBytes, 1<<20)
 	defI64(&c.Limits.MaxUploadBytes, 25<<20)
+	if c.Limits.DocumentTokens == 0 {
+		c.Limits.DocumentTokens = 60000
+	}
 	if c.Limits.ThreadsLimit == 0 {
 		c.Limits.ThreadsLimit = 50
 	}

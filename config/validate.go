@@ -136,6 +136,9 @@ func (c *Config) validate(serving bool) error {
 	if c.Limits.RequestsPerMinute < 0 {
 		bad("limits.requests_per_minute", "must be positive")
 	}
+	if c.Limits.DocumentTokens < 0 {
+		bad("limits.document_tokens", "must be positive")
+	}
 	if c.Cache.RedisURL != "" {
 		if u, err := url.Parse(c.Cache.RedisURL); err != nil || (u.Scheme != "redis" && u.Scheme != "rediss") {
 			bad("cache.redis_url", "must be a redis:// or rediss:// URL")

@@ -36,9 +36,9 @@ import (
 	"time"
 
 	"github.com/plume-admin/plume/addin"
-	"github.com/plume-admin/plume/config"
 	"github.com/plume-admin/plume/assist"
 	"github.com/plume-admin/plume/assist/fakellm"
+	"github.com/plume-admin/plume/config"
 	"github.com/plume-admin/plume/mail/demo"
 	"github.com/plume-admin/plume/mail/imap"
 )

@@ -42,9 +42,12 @@ func runExtract(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	messageID := fs.String("message-id", "", "with --imap: Message-ID of a message of the thread")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: plume extract [--json] FILE|-")
+		fmt.Fprintln(stderr, "       plume extract [--json] DOCUMENT")
 		fmt.Fprintln(stderr, "       plume extract [--json] --imap URL --message-id ID")
 		fmt.Fprintln(stderr, "Parse a message (.eml) or an mbox and print, per message in thread order,")
 		fmt.Fprintln(stderr, "its headers, markings, attachments and new / quoted / signature text.")
+		fmt.Fprintln(stderr, "A document (PDF, DOCX, ODT, XLSX, ODS, PPTX, ODP, RTF, .msg, .doc…) prints its")
+		fmt.Fprintln(stderr, "text and structure: pages, headings, tables, markings, warnings.")
 		fs.PrintDefaults()
 	}
 	// Accept flags before and after the file name.
@@ -72,6 +75,16 @@ func runExtract(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(files) != 1 {
 		fs.Usage()
 		return 2
+	}
+	if files[0] != "-" {
+		data, err := os.ReadFile(files[0])
+		if err != nil {
+			fmt.Fprintln(stderr, "plume extract:", err)
+			return 1
+		}
+		if isDocument(files[0], data) {
+			return extractDocument(files[0], data, *asJSON, stdout, stderr)
+		}
 	}
 	t, errs, err := extractFile(files[0], stdin)
 	if err != nil {

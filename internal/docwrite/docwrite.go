@@ -43,12 +43,23 @@ type Block struct {
 	Items []string   // list items
 	Rows  [][]string // table rows, the first one is the header
 	Style string     // paragraph or table style of the styled writers (styled.go)
+	// Numbered makes a list numbered (1., 2., …) instead of bulleted (DOCX, ODT).
+	Numbered bool
+	// Note is a footnote called at the end of a paragraph (DOCX, ODT).
+	Note string
+	// Comment is a reviewer's comment on a paragraph (DOCX, ODT).
+	Comment string
+	// Inserted and Deleted are tracked changes at the end of a paragraph:
+	// text a reviewer added, text a reviewer removed (DOCX, ODT).
+	Inserted, Deleted string
 }
 
 // Doc is a text document: a title and blocks.
 type Doc struct {
 	Title  string
 	Blocks []Block
+	// Header and Footer are the page header and footer (DOCX, ODT).
+	Header, Footer string
 }
 
 // Heading returns a heading block.
@@ -67,6 +78,9 @@ func Table(rows ...[]string) Block { return Block{Kind: KindTable, Rows: rows} }
 type Sheet struct {
 	Name string
 	Rows [][]string
+	// Formats gives number format codes by cell reference ("B2" → "0.00",
+	// "C2" → "dd/mm/yyyy"); those cells hold the raw number (XLSX).
+	Formats map[string]string
 }
 
 // Slide is one presentation slide.
@@ -125,4 +139,29 @@ func ReadEntry(archive []byte, name string) ([]byte, error) {
 	}
 	defer f.Close()
 	return io.ReadAll(f)
+}
+
+// ReplaceEntry returns archive with the named entry's bytes replaced.
+func ReplaceEntry(archive []byte, name string, data []byte) ([]byte, error) {
+	zr, err := zip.NewReader(bytes.NewReader(archive), int64(len(archive)))
+	if err != nil {
+		return nil, err
+	}
+	var entries []Entry
+	for _, f := range zr.File {
+		b := data
+		if f.Name != name {
+			rc, err := f.Open()
+			if err != nil {
+				return nil, err
+			}
+			b, err = io.ReadAll(rc)
+			rc.Close()
+			if err != nil {
+				return nil, err
+			}
+		}
+		entries = append(entries, Entry{Name: f.Name, Data: b, Store: f.Method == zip.Store})
+	}
+	return Zip(entries...), nil
 }

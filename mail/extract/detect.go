@@ -23,6 +23,10 @@ var mediaTypes = map[string]string{
 	"csv":  "text/csv",
 	"txt":  "text/plain",
 	"eml":  "message/rfc822",
+	"msg":  "application/vnd.ms-outlook",
+	"doc":  "application/msword",
+	"xls":  "application/vnd.ms-excel",
+	"ppt":  "application/vnd.ms-powerpoint",
 }
 
 var cdfMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
@@ -42,11 +46,7 @@ func detect(name, mediaType string, data []byte, lim Limits) (string, error) {
 	case bytes.Contains(head, []byte("%PDF-")):
 		return "pdf", nil
 	case bytes.HasPrefix(data, cdfMagic):
-		// An OLE compound file: legacy Office, or an encrypted OOXML package.
-		if bytes.Contains(data, utf16le("EncryptionInfo")) || bytes.Contains(data, utf16le("EncryptedPackage")) {
-			return "", fmt.Errorf("%w: fichier Office chiffré", ErrProtected)
-		}
-		return "", fmt.Errorf("%w: ancien format Office binaire (.doc, .xls, .ppt) — enregistrez-le en .docx, .odt ou .pdf", ErrUnsupported)
+		return detectCFB(data)
 	case bytes.HasPrefix(data, []byte("PK\x03\x04")) || bytes.HasPrefix(data, []byte("PK\x05\x06")):
 		return detectZip(data, lim)
 	case bytes.HasPrefix(bytes.TrimLeft(data, " \r\n\t"), []byte(`{\rtf`)):
@@ -63,8 +63,6 @@ func detect(name, mediaType string, data []byte, lim Limits) (string, error) {
 		return "", fmt.Errorf("%w: RTF sans en-tête {\\rtf", ErrMalformed)
 	case strings.HasPrefix(mt, "image/"):
 		return "", fmt.Errorf("%w: image (OCR non disponible)", ErrUnsupported)
-	case ext == "msg":
-		return "", fmt.Errorf("%w: message Outlook .msg — enregistrez-le en .eml", ErrUnsupported)
 	}
 	if looksLikeText(data) {
 		if looksLikeHTML(head) {
@@ -76,6 +74,26 @@ func detect(name, mediaType string, data []byte, lim Limits) (string, error) {
 		return "txt", nil
 	}
 	return "", fmt.Errorf("%w: type %q", ErrUnsupported, mediaType)
+}
+
+// detectCFB tells what an OLE compound file holds from the names of its
+// streams: an Outlook message, a legacy Word, Excel or PowerPoint file, or
+// an encrypted OOXML package.
+func detectCFB(data []byte) (string, error) {
+	has := func(name string) bool { return bytes.Contains(data, utf16le(name)) }
+	switch {
+	case has("EncryptionInfo") || has("EncryptedPackage"):
+		return "", fmt.Errorf("%w: fichier Office chiffré", ErrProtected)
+	case has("__properties_version1.0") || has("__substg1.0_"):
+		return "msg", nil
+	case has("WordDocument"):
+		return "doc", nil
+	case has("Workbook") || has("Book"):
+		return "xls", nil
+	case has("PowerPoint Document"):
+		return "ppt", nil
+	}
+	return "", fmt.Errorf("%w: fichier composite OLE d'un type inconnu — enregistrez-le en .docx, .odt ou .pdf", ErrUnsupported)
 }
 
 // detectZip tells an OOXML package from an ODF one by its entries.
@@ -110,7 +128,29 @@ func detectZip(data []byte, lim Limits) (string, error) {
 			}
 		}
 	}
+	// An OOXML package whose main part has another name: its content type says.
+	for _, f := range zr.File {
+		if f.Name != "[Content_Types].xml" {
+			continue
+		}
+		ct, err := readEntryLimited(f, 64<<10)
+		if err != nil {
+			return "", err
+		}
+		for format, main := range ooxmlMain {
+			if bytes.Contains(ct, []byte(main)) {
+				return format, nil
+			}
+		}
+	}
 	return "", fmt.Errorf("%w: archive zip qui n'est ni OOXML ni OpenDocument", ErrUnsupported)
+}
+
+// ooxmlMain are the content types of the main part of each OOXML format.
+var ooxmlMain = map[string]string{
+	"docx": "wordprocessingml.document.main+xml",
+	"xlsx": "spreadsheetml.sheet.main+xml",
+	"pptx": "presentationml.presentation.main+xml",
 }
 
 func utf16le(s string) []byte {

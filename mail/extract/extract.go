@@ -1,7 +1,8 @@
 // Package extract turns attachment bytes into plain text for the assistant.
 //
 // It reads PDF (text layer), DOCX, ODT, XLSX, ODS, PPTX, ODP, RTF, HTML,
-// TXT, CSV and attached mail (message/rfc822). Headings, lists and tables
+// TXT, CSV, attached mail (message/rfc822 and Outlook .msg) and, when
+// LibreOffice is installed, legacy .doc, .xls and .ppt. Headings, lists and tables
 // are kept as text with light Markdown conventions ("# Titre", "- point",
 // "| a | b |"), so that a language model sees the structure.
 //
@@ -109,7 +110,8 @@ type Document struct {
 	Name string `json:"name"`
 	// MediaType is the media type given to Extract, or the one detected.
 	MediaType string `json:"mediaType"`
-	// Format is the detected format: pdf, docx, odt, xlsx, ods, pptx, odp, rtf, html, txt, csv or eml.
+	// Format is the detected format: pdf, docx, odt, xlsx, ods, pptx, odp,
+	// rtf, html, txt, csv, eml, msg (Outlook), doc, xls or ppt (legacy Office).
 	Format string `json:"format"`
 	// Text is the extracted text with headings, lists and tables kept as text.
 	Text string `json:"text"`
@@ -248,6 +250,10 @@ func extractInto(b *budget, format string, data []byte, doc *Document) error {
 		err = readTXT(b, data, doc)
 	case "eml":
 		err = readEML(b, data, doc)
+	case "msg":
+		err = readMSG(b, data, doc)
+	case "doc", "xls", "ppt":
+		err = readLegacy(b, format, data, doc)
 	default:
 		err = fmt.Errorf("%w: %s", ErrUnsupported, format)
 	}

@@ -40,7 +40,7 @@ var formatTests = []struct {
 	{"arrete.rtf", "application/rtf", func() []byte { return docwrite.RTF(extracttest.Sample()) }, "rtf",
 		append([]string{"| Registre de sécurité | oui | à jour |"}, sampleWants...), 0, 0, 0},
 	{"detr.xlsx", "", func() []byte { return docwrite.XLSX(extracttest.SampleSheets()...) }, "xlsx",
-		[]string{"## Feuille 1 : Dotations DETR", "| Villers-Bocage | Rénovation de l'école | 120000 | 0.35 |", "## Feuille 2 : Calendrier", "| Commission d'élus | 12 mars 2026 |"}, 0, 2, 0},
+		[]string{"## Feuille 1 : Dotations DETR", "| Villers-Bocage | Rénovation de l'école | 120000 | 0,35 |", "## Feuille 2 : Calendrier", "| Commission d'élus | 12 mars 2026 |"}, 0, 2, 0},
 	{"detr.ods", "", func() []byte { return docwrite.ODS(extracttest.SampleSheets()...) }, "ods",
 		[]string{"## Feuille 1 : Dotations DETR", "| Corbie | Mise en accessibilité de la mairie | 85000 | 0.4 |", "| Étape | Date |"}, 0, 2, 0},
 	{"erp.pptx", "", func() []byte { return docwrite.PPTX(extracttest.SampleSlides()...) }, "pptx",

@@ -37,17 +37,26 @@ func (w *writer) heading(level int, s string) {
 
 // item writes one list item at the given level (0 = top), numbered when n > 0.
 func (w *writer) item(level, n int, s string) {
+	label := ""
+	if n > 0 {
+		label = itoa(n) + "."
+	}
+	w.numbered(level, label, s)
+}
+
+// numbered writes one list item at the given level with its label as
+// the document shows it ("1.", "a)", "iv."), or "- " when label is empty.
+func (w *writer) numbered(level int, label, s string) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return
 	}
 	w.sb.WriteString(strings.Repeat("  ", max(0, min(level, 8))))
-	if n > 0 {
-		w.sb.WriteString(itoa(n))
-		w.sb.WriteString(". ")
-	} else {
-		w.sb.WriteString("- ")
+	if label == "" {
+		label = "-"
 	}
+	w.sb.WriteString(label)
+	w.sb.WriteByte(' ')
 	w.sb.WriteString(strings.ReplaceAll(s, "\n", " "))
 	w.sb.WriteByte('\n')
 }

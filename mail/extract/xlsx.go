@@ -24,13 +24,23 @@ func readXLSX(b *budget, data []byte, doc *Document) error {
 	}
 	type sheet struct{ name, part string }
 	var sheets []sheet
+	st := &xlsxStyles{}
 	err = p.walk("xl/workbook.xml", func(tok xml.Token) error {
-		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "sheet" {
-			sheets = append(sheets, sheet{attr(se, "name"), rels[attrNS(se, "r", "id")]})
+		if se, ok := tok.(xml.StartElement); ok {
+			switch se.Name.Local {
+			case "sheet":
+				sheets = append(sheets, sheet{attr(se, "name"), rels[attrNS(se, "r", "id")]})
+			case "workbookPr":
+				v := attr(se, "date1904")
+				st.date1904 = v == "1" || v == "true"
+			}
 		}
 		return nil
 	})
 	if err != nil {
+		return err
+	}
+	if err := st.read(p); err != nil {
 		return err
 	}
 
@@ -41,7 +51,7 @@ func readXLSX(b *budget, data []byte, doc *Document) error {
 			doc.Skipped = append(doc.Skipped, fmt.Sprintf("feuille %q : contenu introuvable (graphique ou macro)", s.name))
 			continue
 		}
-		rows, dropped, err := xlsxSheet(p, s.part, shared, b.lim.MaxRows)
+		rows, dropped, err := xlsxSheet(p, s.part, shared, st, b.lim.MaxRows)
 		if err != nil {
 			return err
 		}
@@ -100,11 +110,12 @@ func xlsxShared(p *pkg) ([]string, error) {
 }
 
 // xlsxSheet reads one worksheet: rows of cells placed by their reference.
-func xlsxSheet(p *pkg, part string, shared []string, maxRows int) (rows [][]string, dropped int, err error) {
+func xlsxSheet(p *pkg, part string, shared []string, st *xlsxStyles, maxRows int) (rows [][]string, dropped int, err error) {
 	var (
 		row   []string
 		col   int
 		typ   string
+		style string
 		val   strings.Builder
 		inVal bool
 	)
@@ -116,7 +127,7 @@ func xlsxSheet(p *pkg, part string, shared []string, maxRows int) (rows [][]stri
 				row = nil
 				col = 0
 			case "c":
-				typ = attr(t, "t")
+				typ, style = attr(t, "t"), attr(t, "s")
 				if c, ok := cellColumn(attr(t, "r")); ok {
 					col = c
 				}
@@ -143,6 +154,8 @@ func xlsxSheet(p *pkg, part string, shared []string, maxRows int) (rows [][]stri
 					} else {
 						s = "FAUX"
 					}
+				case "", "n":
+					s = formatCell(s, st.code(style), st.date1904)
 				}
 				if strings.TrimSpace(s) != "" && col < maxCols {
 					for len(row) < col {
@@ -195,4 +208,59 @@ func cellColumn(ref string) (int, bool) {
 		return 0, false
 	}
 	return col - 1, true
+}
+
+// xlsxStyles holds the number format of each cell style of a workbook.
+type xlsxStyles struct {
+	codes    []string // by cell style index (the "s" attribute of a cell)
+	date1904 bool
+}
+
+// maxStyles caps the cell styles read from a workbook.
+const maxStyles = 65536
+
+// read reads the number formats and the cell styles of xl/styles.xml.
+func (st *xlsxStyles) read(p *pkg) error {
+	if !p.has("xl/styles.xml") {
+		return nil
+	}
+	custom := map[int]string{}
+	inXfs := false
+	return p.walk("xl/styles.xml", func(tok xml.Token) error {
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "numFmt":
+				if id, err := strconv.Atoi(attr(t, "numFmtId")); err == nil && len(custom) < maxStyles {
+					custom[id] = attr(t, "formatCode")
+				}
+			case "cellXfs":
+				inXfs = true
+			case "xf":
+				if !inXfs || len(st.codes) >= maxStyles {
+					return nil
+				}
+				id, _ := strconv.Atoi(attr(t, "numFmtId"))
+				code, ok := custom[id]
+				if !ok {
+					code = builtinFormats[id]
+				}
+				st.codes = append(st.codes, code)
+			}
+		case xml.EndElement:
+			if t.Name.Local == "cellXfs" {
+				inXfs = false
+			}
+		}
+		return nil
+	})
+}
+
+// code returns the number format code of a cell style index, General by default.
+func (st *xlsxStyles) code(style string) string {
+	i, err := strconv.Atoi(style)
+	if err != nil || i < 0 || i >= len(st.codes) || st.codes[i] == "" {
+		return "General"
+	}
+	return st.codes[i]
 }

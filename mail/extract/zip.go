@@ -121,9 +121,42 @@ func zipErr(name string, err error) error {
 
 // rels reads an OPC relationships part: id → absolute target.
 func (p *pkg) rels(part string) (map[string]string, error) {
+	rs, err := p.relationships(part)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(rs))
+	for _, r := range rs {
+		out[r.id] = r.target
+	}
+	return out, nil
+}
+
+// mainPart returns the package's main part, named by the officeDocument
+// relationship of _rels/.rels, or dflt.
+func (p *pkg) mainPart(dflt string) (string, error) {
+	rs, err := p.relationships("")
+	if err != nil {
+		return "", err
+	}
+	for _, r := range rs {
+		if r.kind == "officeDocument" && p.has(r.target) {
+			return r.target, nil
+		}
+	}
+	return dflt, nil
+}
+
+// relationship is one internal relationship of an OPC part.
+type relationship struct {
+	id, kind, target string // kind is the last segment of the type URI ("header", "footnotes"…)
+}
+
+// relationships reads the internal relationships of a part, in order.
+func (p *pkg) relationships(part string) ([]relationship, error) {
 	dir, file := path.Split(part)
 	relsName := dir + "_rels/" + file + ".rels"
-	out := map[string]string{}
+	var out []relationship
 	if !p.has(relsName) {
 		return out, nil
 	}
@@ -138,7 +171,7 @@ func (p *pkg) rels(part string) (map[string]string, error) {
 			} else {
 				t = path.Clean(dir + t)
 			}
-			out[attr(se, "Id")] = t
+			out = append(out, relationship{attr(se, "Id"), path.Base(attr(se, "Type")), t})
 		}
 		return nil
 	})
@@ -187,13 +220,68 @@ func readEntryLimited(f *zip.File, max int64) ([]byte, error) {
 	return data, nil
 }
 
-// xmlReader is a token decoder that caps nesting depth.
+// xmlReader is a token decoder that caps nesting depth and names
+// elements and attributes by namespace rather than by prefix: a prefix
+// bound to a known namespace URI becomes that namespace's usual prefix
+// ("w", "r", "text", "table"…), whatever the document calls it; a prefix
+// bound to an unknown URI becomes the URI; an undeclared prefix stays.
 type xmlReader struct {
 	d     *xml.Decoder
 	c     io.Closer
 	depth int
 	name  string
+	scope []nsBinding
 }
+
+// nsBinding is one xmlns declaration in scope, made at depth.
+type nsBinding struct {
+	prefix, space string
+	depth         int
+}
+
+// knownSpaces maps namespace URIs to the prefix the readers compare with.
+var knownSpaces = map[string]string{
+	"http://schemas.openxmlformats.org/officeDocument/2006/relationships": "r",
+	"http://purl.oclc.org/ooxml/officeDocument/relationships":             "r",
+	"http://schemas.openxmlformats.org/wordprocessingml/2006/main":        "w",
+	"http://purl.oclc.org/ooxml/wordprocessingml/main":                    "w",
+	"http://schemas.openxmlformats.org/spreadsheetml/2006/main":           "x",
+	"http://purl.oclc.org/ooxml/spreadsheetml/main":                       "x",
+	"http://schemas.openxmlformats.org/drawingml/2006/main":               "a",
+	"http://purl.oclc.org/ooxml/drawingml/main":                           "a",
+	"http://schemas.openxmlformats.org/presentationml/2006/main":          "p",
+	"http://purl.oclc.org/ooxml/presentationml/main":                      "p",
+	"urn:oasis:names:tc:opendocument:xmlns:office:1.0":                    "office",
+	"urn:oasis:names:tc:opendocument:xmlns:text:1.0":                      "text",
+	"urn:oasis:names:tc:opendocument:xmlns:table:1.0":                     "table",
+	"urn:oasis:names:tc:opendocument:xmlns:drawing:1.0":                   "draw",
+	"urn:oasis:names:tc:opendocument:xmlns:presentation:1.0":              "presentation",
+	"urn:oasis:names:tc:opendocument:xmlns:style:1.0":                     "style",
+	"urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0":                 "number",
+	"urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0":         "fo",
+	"http://purl.org/dc/elements/1.1/":                                    "dc",
+	"http://schemas.openxmlformats.org/markup-compatibility/2006":         "mc",
+}
+
+// resolve returns the namespace name of prefix: the usual prefix of its
+// URI when known, else the URI, else the prefix itself.
+func (x *xmlReader) resolve(prefix string, element bool) string {
+	if prefix == "" && !element || prefix == "xmlns" || prefix == "xml" {
+		return prefix
+	}
+	for i := len(x.scope) - 1; i >= 0; i-- {
+		if x.scope[i].prefix == prefix {
+			if known, ok := knownSpaces[x.scope[i].space]; ok {
+				return known
+			}
+			return x.scope[i].space
+		}
+	}
+	return prefix
+}
+
+// maxBindings caps the namespace declarations in scope.
+const maxBindings = 4 * maxDepth
 
 func newXMLReader(r io.ReadCloser, b *budget, name string) *xmlReader {
 	d := xml.NewDecoder(r)
@@ -213,14 +301,40 @@ func (x *xmlReader) next() (xml.Token, error) {
 		}
 		return nil, zipErr(x.name, err)
 	}
-	switch tok.(type) {
+	switch t := tok.(type) {
 	case xml.StartElement:
 		x.depth++
 		if x.depth > maxDepth {
 			return nil, fmt.Errorf("%w: imbrication XML trop profonde dans %q", ErrTooLarge, x.name)
 		}
+		for _, a := range t.Attr {
+			switch {
+			case a.Name.Space == "xmlns":
+				x.scope = append(x.scope, nsBinding{a.Name.Local, a.Value, x.depth})
+			case a.Name.Space == "" && a.Name.Local == "xmlns":
+				x.scope = append(x.scope, nsBinding{"", a.Value, x.depth})
+			}
+		}
+		if len(x.scope) > maxBindings {
+			return nil, fmt.Errorf("%w: trop de déclarations d'espaces de noms dans %q", ErrTooLarge, x.name)
+		}
+		t.Name.Space = x.resolve(t.Name.Space, true)
+		if len(t.Attr) > 0 {
+			attrs := make([]xml.Attr, len(t.Attr))
+			for i, a := range t.Attr {
+				a.Name.Space = x.resolve(a.Name.Space, false)
+				attrs[i] = a
+			}
+			t.Attr = attrs
+		}
+		return t, nil
 	case xml.EndElement:
+		t.Name.Space = x.resolve(t.Name.Space, true)
+		for len(x.scope) > 0 && x.scope[len(x.scope)-1].depth >= x.depth {
+			x.scope = x.scope[:len(x.scope)-1]
+		}
 		x.depth--
+		return t, nil
 	}
 	return tok, nil
 }
