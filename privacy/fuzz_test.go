@@ -137,3 +137,44 @@ func FuzzIdentifiers(f *testing.F) {
 		}
 	})
 }
+
+// FuzzRestoreMatchesPattern: restoring by candidate positions gives what
+// the placeholder pattern applied everywhere gives.
+func FuzzRestoreMatchesPattern(f *testing.F) {
+	for _, seed := range []string{
+		"Bonjour [PERSONNE_1], voir [EMAIL_2] et PERSONNE_1 ou [personne 1 prénom].",
+		"[ PERSONNE_1 ] [TÉLÉPHONE_3] E-MAIL_4 x_PERSONNE_1 PERSONNE_1x [IBAN_9_NOM_X] [ÉTRANGER_1]",
+		"[[PERSONNE_1]] _PERSONNE_2_ [PERSONNE_", "éPERSONNE_1 -PERSONNE_1",
+	} {
+		f.Add(seed)
+	}
+	s := NewPseudonymizer(PIIOptions{}).Session()
+	s.Text("Claire Martin, claire.martin@example.org, 06 12 34 56 78, IBAN FR76 3000 6000 0112 3456 7890 189")
+	f.Fuzz(func(t *testing.T, text string) {
+		if !utf8.ValidString(text) {
+			return
+		}
+		// The reference: the pattern applied everywhere, each match read in
+		// its context (a match read alone may not match again: \b).
+		var want strings.Builder
+		last := 0
+		for _, loc := range placeholderPattern.FindAllStringSubmatchIndex(text, -1) {
+			m := make([]string, 7)
+			for i := 1; i < 7; i++ {
+				if loc[2*i] >= 0 {
+					m[i] = text[loc[2*i]:loc[2*i+1]]
+				}
+			}
+			v, ok := s.bySlot[slotOf(m)]
+			if !ok {
+				v = Masked
+			}
+			want.WriteString(text[last:loc[0]] + v)
+			last = loc[1]
+		}
+		want.WriteString(text[last:])
+		if got := s.restore(text); got != want.String() {
+			t.Fatalf("restore(%q) = %q, pattern gives %q", text, got, want.String())
+		}
+	})
+}

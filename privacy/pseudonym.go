@@ -2,9 +2,13 @@ package privacy
 
 import (
 	"regexp"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/plume-admin/plume/mail"
 )
@@ -251,8 +255,14 @@ const placeholderTags = `PERSONNE|EMAIL|E-MAIL|COURRIEL|T[ÉE]L[ÉE]PHONE|IBAN|N
 // placeholderPattern finds placeholders as written by Text, and the
 // variants a model may write: other case, spaces instead of underscores,
 // "PRÉNOM", or without brackets ("PERSONNE_1").
-var placeholderPattern = regexp.MustCompile(`(?i)\[[ \t]{0,3}(` + placeholderTags + `)[ _\-]?(\d{1,5})((?:[ _\-](?:PR[ÉE]NOM|NOM|[A-Z])){0,3})[ \t]{0,3}\]` +
-	`|\b(` + placeholderTags + `)_(\d{1,5})((?:_(?:PR[ÉE]NOM|NOM|[A-Z])){0,3})\b`)
+var placeholderPattern = regexp.MustCompile(placeholderBracketed + `|\b` + placeholderBare)
+
+// The two forms of a placeholder: in brackets, and bare (word boundaries
+// around it).
+const (
+	placeholderBracketed = `(?i)\[[ \t]{0,3}(` + placeholderTags + `)[ _\-]?(\d{1,5})((?:[ _\-](?:PR[ÉE]NOM|NOM|[A-Z])){0,3})[ \t]{0,3}\]`
+	placeholderBare      = `(` + placeholderTags + `)_(\d{1,5})((?:_(?:PR[ÉE]NOM|NOM|[A-Z])){0,3})\b`
+)
 
 // slotOf turns a placeholder match into its canonical slot ("PERSONNE_1_NOM").
 func slotOf(m []string) string {
@@ -286,11 +296,90 @@ func (s *Session) Restore(text string) string {
 }
 
 func (s *Session) restore(text string) string {
-	return placeholderPattern.ReplaceAllStringFunc(text, func(ph string) string {
-		m := placeholderPattern.FindStringSubmatch(ph)
-		if v, ok := s.bySlot[slotOf(m)]; ok {
-			return v
+	var b strings.Builder
+	last := 0
+	for _, start := range placeholderStarts(text) {
+		if start < last {
+			continue // inside the placeholder just replaced
 		}
-		return Masked
-	})
+		end := min(len(text), start+maxPlaceholderLen)
+		loc := placeholderAnchored.FindStringSubmatchIndex(text[start:end])
+		if loc == nil || !bareBoundary(text, start, start+loc[1], loc) {
+			continue
+		}
+		m := make([]string, 7)
+		for i := 1; i < 7; i++ {
+			if loc[2*i] >= 0 {
+				m[i] = text[start+loc[2*i] : start+loc[2*i+1]]
+			}
+		}
+		v, ok := s.bySlot[slotOf(m)]
+		if !ok {
+			v = Masked
+		}
+		b.WriteString(text[last:start])
+		b.WriteString(v)
+		last = start + loc[1]
+	}
+	if last == 0 {
+		return text
+	}
+	b.WriteString(text[last:])
+	return b.String()
+}
+
+// maxPlaceholderLen bounds a placeholder as a model may write it.
+const maxPlaceholderLen = 96
+
+// placeholderAnchored is placeholderPattern matched at a given start; the
+// bare form's leading boundary is checked by bareBoundary, which sees the
+// byte before the start.
+var placeholderAnchored = regexp.MustCompile(`^(?:` + placeholderBracketed + `|` + placeholderBare + `)`)
+
+// placeholderStarts lists where a placeholder may start, in order: at a
+// '[', or at the first letter of the word before a '_'. Restoring looks
+// only there instead of trying the pattern at every byte.
+func placeholderStarts(text string) []int {
+	var out []int
+	for i := 0; i < len(text); i++ {
+		switch text[i] {
+		case '[':
+			out = append(out, i)
+		case '_':
+			// A tag is a few letters (and a hyphen) before the '_': every
+			// rune start of the run before it may begin one.
+			for j := i; j > 0 && i-j < maxTagLen; {
+				r, size := utf8.DecodeLastRuneInString(text[:j])
+				if !unicode.IsLetter(r) && r != '-' {
+					break
+				}
+				j -= size
+				out = append(out, j)
+			}
+		}
+	}
+	sort.Ints(out)
+	return slices.Compact(out)
+}
+
+// maxTagLen bounds, in bytes, the tag before a placeholder's '_'
+// ("TÉLÉPHONE", "E-MAIL").
+const maxTagLen = 24
+
+// bareBoundary checks the word boundaries the unbracketed form needs
+// (the anchored match cannot see the byte before its start).
+func bareBoundary(text string, start, end int, loc []int) bool {
+	if loc[2] >= 0 { // bracketed form
+		return true
+	}
+	// \b in the pattern is ASCII: a boundary is a change between a word
+	// byte and another byte.
+	if start > 0 {
+		return asciiWord(text[start-1]) != asciiWord(text[start])
+	}
+	return asciiWord(text[start])
+}
+
+func asciiWord(c byte) bool {
+	return c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }
