@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs what Plume's integration suites need on Debian: Dovecot (IMAP tests),
 # Chromium (panel tests), Thunderbird with its French UI (real-client tests), poppler-utils
-# (pdftotext, for the extraction benchmark), redis-server (shared cache tests;
+# (pdftotext, for the extraction benchmark), tesseract-ocr with its French model (OCR of
+# scanned PDFs and images; English comes with it), redis-server (shared cache tests;
 # the tests start their own instance) and the npm packages under
 # tools/node. Idempotent: installed packages are skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-pkgs=(dovecot-imapd chromium thunderbird thunderbird-l10n-fr poppler-utils redis-server)
+pkgs=(dovecot-imapd chromium thunderbird thunderbird-l10n-fr poppler-utils tesseract-ocr tesseract-ocr-fra redis-server)
 missing=()
 for p in "${pkgs[@]}"; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
