@@ -1,7 +1,7 @@
 # Plume — build and test entry points. See README.md.
 GO ?= go
 
-.PHONY: all build test test-go test-js deps lint fmt bench
+.PHONY: all build test test-go test-js deps lint fmt bench eval-docs
 
 all: build
 
@@ -28,6 +28,10 @@ deps:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## eval-docs: score PDF extraction on ../shared/corpus against pdftotext (docs/attachments.md).
+eval-docs:
+	PLUME_EVAL_DOCS=1 $(GO) test -count=1 -timeout 30m -run TestEvalPDF -v ./mail/extract/
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')
