@@ -1,7 +1,7 @@
 # Plume — build and test entry points. See README.md.
 GO ?= go
 
-.PHONY: all build test test-go test-js deps lint fmt bench eval-office
+.PHONY: all build test test-go test-js deps lint fmt bench eval-office eval-docs
 
 all: build
 
@@ -32,6 +32,10 @@ bench:
 ## eval-office: score Office extraction on ../shared/corpus against pandoc and LibreOffice (docs/attachments.md).
 eval-office:
 	PLUME_EVAL=office $(GO) test -count=1 -timeout 30m -run TestOfficeEval -v ./mail/extract/
+
+## eval-docs: score PDF extraction on ../shared/corpus against pdftotext (docs/attachments.md).
+eval-docs:
+	PLUME_EVAL_DOCS=1 $(GO) test -count=1 -timeout 30m -run TestEvalPDF -v ./mail/extract/
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

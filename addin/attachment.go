@@ -213,6 +213,8 @@ func extractCode(err error) string {
 	switch {
 	case errors.Is(err, extract.ErrProtected):
 		return "document_protected"
+	case errors.Is(err, extract.ErrNoOCR):
+		return "ocr_unavailable"
 	case errors.Is(err, extract.ErrNoText):
 		return "no_text"
 	case errors.Is(err, extract.ErrTooLarge):

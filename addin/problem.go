@@ -102,6 +102,9 @@ var problems = map[string]problemDef{
 	"no_text": {422, "No text", Bilingual{
 		"Aucun texte n'a pu être extrait de ce document (document scanné ?).",
 		"No text could be extracted from this document (scanned document?)."}},
+	"ocr_unavailable": {503, "OCR unavailable", Bilingual{
+		"Ce document est numérisé et la reconnaissance de texte (OCR) n'est pas installée sur le serveur : l'administrateur doit installer Tesseract (apt-get install tesseract-ocr tesseract-ocr-fra).",
+		"This document is scanned and text recognition (OCR) is not installed on the server: the administrator must install Tesseract (apt-get install tesseract-ocr tesseract-ocr-fra)."}},
 	"invalid_output": {502, "Invalid model output", Bilingual{
 		"La réponse du service d'IA était inutilisable. Réessayez.",
 		"The AI service's answer was unusable. Retry."}},

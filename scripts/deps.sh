@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what Plume's integration suites need on Debian: Dovecot (IMAP tests),
 # Chromium (panel tests), Thunderbird with its French UI (real-client tests), poppler-utils
-# (pdftotext, for the extraction benchmark), LibreOffice without its GUI (legacy
-# .doc/.xls/.ppt attachments, the generated courriers and notes, and Office
-# references of the extraction evaluation), pandoc (DOCX/ODT references),
+# (pdftotext, for the extraction benchmark), tesseract-ocr with its French model
+# (OCR of scanned PDFs and images; English comes with it), LibreOffice without its
+# GUI (legacy .doc/.xls/.ppt attachments, the generated courriers and notes, and
+# Office references of the extraction evaluation), pandoc (DOCX/ODT references),
 # redis-server (shared cache tests; the tests start their own instance), wfrench
 # (/usr/share/dict/french, read by `go generate ./privacy` to rebuild the embedded
 # lexicon) and the npm packages under
@@ -11,8 +12,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-pkgs=(dovecot-imapd chromium thunderbird thunderbird-l10n-fr poppler-utils redis-server wfrench
-	libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui pandoc)
+pkgs=(dovecot-imapd chromium thunderbird thunderbird-l10n-fr poppler-utils tesseract-ocr tesseract-ocr-fra
+	redis-server wfrench libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui pandoc)
 missing=()
 for p in "${pkgs[@]}"; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

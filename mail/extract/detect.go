@@ -11,22 +11,23 @@ import (
 
 // mediaTypes maps a detected format to its media type.
 var mediaTypes = map[string]string{
-	"pdf":  "application/pdf",
-	"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-	"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-	"pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-	"odt":  "application/vnd.oasis.opendocument.text",
-	"ods":  "application/vnd.oasis.opendocument.spreadsheet",
-	"odp":  "application/vnd.oasis.opendocument.presentation",
-	"rtf":  "application/rtf",
-	"html": "text/html",
-	"csv":  "text/csv",
-	"txt":  "text/plain",
-	"eml":  "message/rfc822",
-	"msg":  "application/vnd.ms-outlook",
-	"doc":  "application/msword",
-	"xls":  "application/vnd.ms-excel",
-	"ppt":  "application/vnd.ms-powerpoint",
+	"pdf":   "application/pdf",
+	"docx":  "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+	"xlsx":  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	"pptx":  "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+	"odt":   "application/vnd.oasis.opendocument.text",
+	"ods":   "application/vnd.oasis.opendocument.spreadsheet",
+	"odp":   "application/vnd.oasis.opendocument.presentation",
+	"rtf":   "application/rtf",
+	"html":  "text/html",
+	"csv":   "text/csv",
+	"txt":   "text/plain",
+	"eml":   "message/rfc822",
+	"msg":   "application/vnd.ms-outlook",
+	"doc":   "application/msword",
+	"xls":   "application/vnd.ms-excel",
+	"ppt":   "application/vnd.ms-powerpoint",
+	"image": "image/*",
 }
 
 var cdfMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
@@ -51,6 +52,8 @@ func detect(name, mediaType string, data []byte, lim Limits) (string, error) {
 		return detectZip(data, lim)
 	case bytes.HasPrefix(bytes.TrimLeft(data, " \r\n\t"), []byte(`{\rtf`)):
 		return "rtf", nil
+	case imageFormat(data) != "":
+		return "image", nil
 	}
 	switch {
 	case mt == "message/rfc822" || ext == "eml" || mt == "application/vnd.ms-outlook" && looksLikeMail(data):
@@ -62,7 +65,7 @@ func detect(name, mediaType string, data []byte, lim Limits) (string, error) {
 	case mt == "application/rtf" || mt == "text/rtf" || ext == "rtf":
 		return "", fmt.Errorf("%w: RTF sans en-tête {\\rtf", ErrMalformed)
 	case strings.HasPrefix(mt, "image/"):
-		return "", fmt.Errorf("%w: image (OCR non disponible)", ErrUnsupported)
+		return "", fmt.Errorf("%w: image autre que JPEG, PNG ou TIFF", ErrUnsupported)
 	}
 	if looksLikeText(data) {
 		if looksLikeHTML(head) {

@@ -1,8 +1,9 @@
 // Package extract turns attachment bytes into plain text for the assistant.
 //
-// It reads PDF (text layer), DOCX, ODT, XLSX, ODS, PPTX, ODP, RTF, HTML,
-// TXT, CSV, attached mail (message/rfc822 and Outlook .msg) and, when
-// LibreOffice is installed, legacy .doc, .xls and .ppt. Headings, lists and tables
+// It reads PDF (text layer, and scanned pages by OCR), images (JPEG, PNG,
+// TIFF, by OCR), DOCX, ODT, XLSX, ODS, PPTX, ODP, RTF, HTML, TXT, CSV,
+// attached mail (message/rfc822 and Outlook .msg) and, when LibreOffice is
+// installed, legacy .doc, .xls and .ppt. Headings, lists and tables
 // are kept as text with light Markdown conventions ("# Titre", "- point",
 // "| a | b |"), so that a language model sees the structure.
 //
@@ -43,8 +44,8 @@ var (
 	ErrProtected = errors.New("extract: document protégé")
 	// ErrUnsupported reports a format that cannot be read.
 	ErrUnsupported = errors.New("extract: format non pris en charge")
-	// ErrNoText reports a document without a text layer (a scanned PDF).
-	ErrNoText = errors.New("extract: pas de texte exploitable (document numérisé) — OCR non disponible")
+	// ErrNoText reports a document without usable text, even by OCR.
+	ErrNoText = errors.New("extract: pas de texte exploitable (document numérisé ?)")
 	// ErrTooLarge reports that a document passed one of the limits (size, entries, nesting, time).
 	ErrTooLarge = errors.New("extract: document trop volumineux ou trop complexe")
 	// ErrMalformed reports a broken or inconsistent document.
@@ -71,6 +72,12 @@ type Limits struct {
 	MaxRows int
 	// Timeout caps the time spent on one document (default 20 s).
 	Timeout time.Duration
+	// OCRPages caps the scanned pages read by OCR in one document
+	// (default DefaultOCRPages); the pages past it are named in Skipped.
+	OCRPages int
+	// Progress, when set, is called after each page read by OCR with the
+	// pages done and the pages to read.
+	Progress func(done, total int)
 	// Queue waits for a free slot when MaxConcurrent documents are being
 	// read; by default Extract fails at once with ErrBusy.
 	Queue bool
@@ -101,6 +108,9 @@ func (l Limits) withDefaults() Limits {
 	if l.Timeout <= 0 {
 		l.Timeout = DefaultTimeout
 	}
+	if l.OCRPages <= 0 {
+		l.OCRPages = DefaultOCRPages
+	}
 	return l
 }
 
@@ -110,8 +120,8 @@ type Document struct {
 	Name string `json:"name"`
 	// MediaType is the media type given to Extract, or the one detected.
 	MediaType string `json:"mediaType"`
-	// Format is the detected format: pdf, docx, odt, xlsx, ods, pptx, odp,
-	// rtf, html, txt, csv, eml, msg (Outlook), doc, xls or ppt (legacy Office).
+	// Format is the detected format: pdf, image, docx, odt, xlsx, ods, pptx,
+	// odp, rtf, html, txt, csv, eml, msg (Outlook), doc, xls or ppt (legacy Office).
 	Format string `json:"format"`
 	// Text is the extracted text with headings, lists and tables kept as text.
 	Text string `json:"text"`
@@ -141,6 +151,11 @@ func Extract(ctx context.Context, name, mediaType string, data []byte, lim Limit
 	}
 	if err := acquire(ctx, lim.Queue); err != nil {
 		return nil, err
+	}
+	if needsEngine(data) {
+		// the engine's first start (seconds) is not the document's time;
+		// a failure to start is reported by readPDF
+		_ = StartPDFEngine(PDFEngine{})
 	}
 	ctx, cancel := context.WithTimeout(ctx, lim.Timeout)
 	defer cancel()
@@ -254,6 +269,8 @@ func extractInto(b *budget, format string, data []byte, doc *Document) error {
 		err = readMSG(b, data, doc)
 	case "doc", "xls", "ppt":
 		err = readLegacy(b, format, data, doc)
+	case "image":
+		err = readImage(b, data, doc)
 	default:
 		err = fmt.Errorf("%w: %s", ErrUnsupported, format)
 	}

@@ -95,13 +95,13 @@ var hostileTests = []struct {
 	{"protege.docx", extracttest.EncryptedOOXML, extract.Limits{}, extract.ErrProtected},
 	{"protege.odt", docwrite.EncryptedODT, extract.Limits{}, extract.ErrProtected},
 	{"protege.pdf", extracttest.EncryptedPDF, extract.Limits{}, extract.ErrProtected},
-	{"scan.pdf", func() []byte { return extracttest.ScannedPDF(3) }, extract.Limits{}, extract.ErrNoText},
+	{"scan.pdf", func() []byte { return extracttest.ScannedPDF(3) }, extract.Limits{OCRPages: 1, Timeout: time.Minute}, extract.ErrNoText},
 	{"cycle.pdf", extracttest.RecursivePDF, extract.Limits{}, extract.ErrMalformed},
 	{"truncated.pdf", func() []byte { b := docwrite.PDF(extracttest.Sample()); return b[:len(b)/2] }, extract.Limits{}, extract.ErrMalformed},
 	{"old.doc", func() []byte {
 		return append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 600)...)
 	}, extract.Limits{}, extract.ErrUnsupported},
-	{"photo.jpg", func() []byte { return []byte("\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01") }, extract.Limits{}, extract.ErrUnsupported},
+	{"photo.jpg", func() []byte { return []byte("\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01") }, extract.Limits{}, extract.ErrMalformed},
 	{"broken.zip.docx", func() []byte { return []byte("PK\x03\x04 not really a zip") }, extract.Limits{}, extract.ErrMalformed},
 	{"deep.rtf", func() []byte { return []byte(`{\rtf1` + strings.Repeat("{", 100000)) }, extract.Limits{}, extract.ErrTooLarge},
 	{"nested.eml", func() []byte { return nestedMail(8) }, extract.Limits{}, nil}, // inner levels are skipped, not fatal
@@ -130,9 +130,14 @@ func TestHostile(t *testing.T) {
 	}
 }
 
+// TestNoTextMessage reads a scan on a machine without Tesseract: the
+// refusal wraps ErrNoOCR and ErrNoText and says how to install it.
 func TestNoTextMessage(t *testing.T) {
-	_, err := extract.Extract(context.Background(), "scan.pdf", "application/pdf", extracttest.ScannedPDF(1), extract.Limits{})
-	if err == nil || !strings.Contains(err.Error(), "pas de texte exploitable (document numérisé) — OCR non disponible") {
+	var err error
+	extract.WithoutTesseract(func() {
+		_, err = extract.Extract(context.Background(), "scan.pdf", "application/pdf", extracttest.ScannedPDF(1), extract.Limits{})
+	})
+	if !errors.Is(err, extract.ErrNoOCR) || !errors.Is(err, extract.ErrNoText) || !strings.Contains(err.Error(), "apt-get install tesseract-ocr tesseract-ocr-fra") {
 		t.Fatalf("err = %v", err)
 	}
 }

@@ -39,10 +39,39 @@ func pdfStop(s pdf.Stop) error {
 	return s.Err
 }
 
-// readPDF reads the text layer of a PDF, page by page, in content order,
+// readPDF reads a PDF with the PDFium engine, after the built-in reader.
+//
+// The built-in reader goes first because it is bounded where PDFium is
+// not: it counts every decompressed byte and operand against the
+// document's budget, so a bomb is refused before PDFium would inflate it
+// up to its memory limit. A document it refuses as too large is refused;
+// otherwise PDFium reads it (PDFium also opens what the built-in reader
+// cannot: LZW, PDF 2.0, damaged streams, owner passwords). When the engine
+// cannot start, the built-in reader's text is kept, with a note.
+func readPDF(b *budget, data []byte, doc *Document) error {
+	gb := &budget{ctx: b.ctx, lim: b.lim}
+	gdoc := &Document{Name: doc.Name, MediaType: doc.MediaType, Format: doc.Format}
+	gerr := readPDFGo(gb, data, gdoc)
+	if errors.Is(gerr, ErrTooLarge) || b.check() != nil {
+		return gerr
+	}
+	err := readPDFium(b, data, doc)
+	switch {
+	case errors.Is(err, errNoEngine):
+		gdoc.Notes = append(gdoc.Notes, "moteur PDF indisponible, lecteur simplifié utilisé : "+err.Error())
+		*doc = *gdoc
+		return gerr
+	case errors.Is(err, ErrNoText) && errors.Is(gerr, ErrMalformed):
+		// neither reader finds text: a broken file rather than a scan
+		return gerr
+	}
+	return err
+}
+
+// readPDFGo reads the text layer of a PDF, page by page, in content order,
 // rebuilding lines from text positions. Headings are lines set in a larger
 // font than the body text.
-func readPDF(b *budget, data []byte, doc *Document) (err error) {
+func readPDFGo(b *budget, data []byte, doc *Document) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			if a, ok := p.(abort); ok {
