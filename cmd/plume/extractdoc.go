@@ -71,6 +71,7 @@ func isDocument(name string, data []byte) bool {
 // it cannot be read.
 func extractDocument(name string, data []byte, asJSON bool, stdout, stderr io.Writer) int {
 	out := documentOutput{File: filepath.Base(name), Headings: []docHeading{}, Tables: []docTable{}, Warnings: []string{}, Markings: []mail.Marking{}}
+	startPDFEngine()
 	doc, err := extract.Extract(context.Background(), out.File, "", data, extract.Limits{Timeout: time.Minute, Queue: true})
 	if err != nil {
 		out.Error = err.Error()

@@ -37,6 +37,7 @@ func readSources(ctx context.Context, names []string, stdin io.Reader) (*sources
 			continue
 		}
 		// Queue: wait for a free extraction slot rather than fail.
+		startPDFEngine()
 		doc, err := extract.Extract(ctx, filepath.Base(name), "", raw, extract.Limits{Queue: true})
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)

@@ -64,6 +64,7 @@ func summarizeMain(args []string, stdin io.Reader, stdout, stderr io.Writer, env
 
 func summarizeDocument(ctx context.Context, c *core, lf *llmFlags, name string, raw []byte, stdout, stderr io.Writer) int {
 	// Queue: wait for a free extraction slot rather than fail.
+	startPDFEngine()
 	doc, err := extract.Extract(ctx, filepath.Base(name), "", raw, extract.Limits{Queue: true})
 	if err != nil {
 		fmt.Fprintln(stderr, "plume summarize:", err)
