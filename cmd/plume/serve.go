@@ -83,12 +83,15 @@ func loadServeConfig(path string, env map[string]string) (*config.Config, error)
 		return nil, err
 	}
 	if cfg.Auth.Demo {
-		// Demo mode answers unauthenticated loopback callers as one user:
-		// only `plume demo`, with its own mailbox, may turn it on.
-		return nil, fmt.Errorf("%w: auth.demo: unauthenticated demo mode is for plume demo only; configure auth.issuers", config.ErrConfig)
+		return nil, errDemoAuth
 	}
 	return cfg, nil
 }
+
+// errDemoAuth refuses auth.demo to the server: demo mode answers
+// unauthenticated loopback callers as one user, and only `plume demo`, with
+// its own mailbox, may turn it on.
+var errDemoAuth = fmt.Errorf("%w: auth.demo: unauthenticated demo mode is for plume demo only; configure auth.issuers", config.ErrConfig)
 
 // serveUntilSignal serves until SIGINT/SIGTERM, then drains for 20 s.
 func serveUntilSignal(hs *http.Server, ln net.Listener, cert, key string, stderr io.Writer) int {
