@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs what Plume's integration suites need on Debian: Dovecot (IMAP tests),
 # Chromium (panel tests), Thunderbird with its French UI (real-client tests), poppler-utils
-# (pdftotext, for the extraction benchmark), redis-server (shared cache tests;
-# the tests start their own instance) and the npm packages under
-# tools/node. Idempotent: installed packages are skipped.
+# (pdftotext, for the extraction benchmark), redis-server and haproxy (shared
+# cache and scale-out tests; the tests start their own instances), podman
+# (make image) and the npm packages under tools/node. Idempotent: installed
+# packages are skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-pkgs=(dovecot-imapd chromium thunderbird thunderbird-l10n-fr poppler-utils redis-server)
+pkgs=(dovecot-imapd chromium thunderbird thunderbird-l10n-fr poppler-utils redis-server haproxy podman ca-certificates tzdata)
 missing=()
 for p in "${pkgs[@]}"; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
@@ -20,7 +21,7 @@ if ((${#missing[@]})); then
 	$SUDO apt-get update -q
 	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
 	# Dovecot's package starts a system instance; tests run their own.
-	if command -v systemctl >/dev/null 2>&1; then $SUDO systemctl disable --now dovecot redis-server >/dev/null 2>&1 || true; fi
+	if command -v systemctl >/dev/null 2>&1; then $SUDO systemctl disable --now dovecot redis-server haproxy >/dev/null 2>&1 || true; fi
 	$SUDO pkill -x dovecot 2>/dev/null || true
 else
 	echo "deps: Debian packages already installed: ${pkgs[*]}"
