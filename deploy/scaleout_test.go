@@ -47,9 +47,8 @@ const (
 type replica struct {
 	name string
 	url  string
-	cmd  *exec.Cmd
+	proc *process
 	log  *testenv.SyncBuffer
-	done chan error // receives the process's exit
 }
 
 // cluster is the replicas, HAProxy in front of them, and the fake model.
@@ -105,11 +104,10 @@ log: {level: warn}
 	}
 	for i := range c.replicas {
 		addr := fmt.Sprintf("127.0.0.1:%d", testenv.FreePort(t))
-		r := &replica{name: fmt.Sprintf("plume%d", i+1), url: "http://" + addr, log: &testenv.SyncBuffer{}, done: make(chan error, 1)}
-		r.cmd = exec.Command(bin, "serve", "--config", path, "--listen", addr)
-		r.cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
-		startProcess(t, r.cmd, r.log)
-		go func() { r.done <- r.cmd.Wait() }()
+		r := &replica{name: fmt.Sprintf("plume%d", i+1), url: "http://" + addr, log: &testenv.SyncBuffer{}}
+		cmd := exec.Command(bin, "serve", "--config", path, "--listen", addr)
+		cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
+		r.proc = startProcess(t, cmd, r.log)
 		c.replicas[i] = r
 	}
 	for _, r := range c.replicas {
@@ -309,6 +307,7 @@ func (c *cluster) testRollingStop(t *testing.T) {
 		late     atomic.Int64 // requests started after SIGTERM
 		wg       sync.WaitGroup
 	)
+	defer func() { stop.Store(true); wg.Wait() }() // also when the test fails early
 	for range workers {
 		wg.Add(1)
 		go func() {
@@ -346,7 +345,7 @@ func (c *cluster) testRollingStop(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 
-	if err := r1.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+	if err := r1.proc.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
 	termedAt.Store(time.Now().UnixNano())
@@ -358,9 +357,9 @@ func (c *cluster) testRollingStop(t *testing.T) {
 	}
 
 	select {
-	case err := <-r1.done:
-		if err != nil {
-			t.Errorf("replica 1 exited with %v\n%s", err, r1.log)
+	case <-r1.proc.exited:
+		if r1.proc.err != nil {
+			t.Errorf("replica 1 exited with %v\n%s", r1.proc.err, r1.log)
 		}
 	case <-time.After(20 * time.Second):
 		t.Fatalf("replica 1 did not exit\n%s", r1.log)
@@ -403,21 +402,34 @@ func (c *cluster) modelSaw(s string) int {
 	return n
 }
 
+// process is a started command.
+type process struct {
+	cmd    *exec.Cmd
+	exited chan struct{} // closed when the process has exited and err is set
+	err    error         // the exit, as cmd.Wait reports it
+}
+
 // startProcess starts cmd, killed with the test (and with the test binary,
 // should it die first); its output goes to log.
-func startProcess(t *testing.T, cmd *exec.Cmd, log *testenv.SyncBuffer) {
+func startProcess(t *testing.T, cmd *exec.Cmd, log *testenv.SyncBuffer) *process {
 	t.Helper()
 	cmd.Stdout, cmd.Stderr = log, log
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	// Wait returns even if a child still holds the output pipes.
+	cmd.WaitDelay = 2 * time.Second
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	p := &process{cmd: cmd, exited: make(chan struct{})}
+	go func() {
+		p.err = cmd.Wait()
+		close(p.exited)
+	}()
 	t.Cleanup(func() {
-		if cmd.ProcessState == nil {
-			_ = cmd.Process.Kill()
-			_ = cmd.Wait()
-		}
+		_ = cmd.Process.Kill()
+		<-p.exited
 	})
+	return p
 }
 
 // waitTCP waits until addr accepts connections.
