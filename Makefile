@@ -1,7 +1,7 @@
 # Plume — build and test entry points. See README.md.
 GO ?= go
 
-.PHONY: all build test test-go test-js deps lint fmt bench eval-office eval-docs
+.PHONY: all build test test-go test-js deps lint fmt bench eval-office eval-docs image
 
 all: build
 
@@ -25,6 +25,10 @@ lint:
 ## deps: install what the integration suites need (Debian). Idempotent.
 deps:
 	bash scripts/deps.sh
+
+## image: the OCI image plume:VERSION (FROM scratch; podman, or docker), from the repository alone.
+image:
+	bash scripts/image.sh $(IMAGE)
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...

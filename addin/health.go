@@ -26,10 +26,20 @@ type readiness struct {
 	body   map[string]any
 }
 
+// Drain makes /readyz answer 503 "draining" from now on, so that load
+// balancers send no new request; requests already sent and open streams
+// are served as usual. The server calls it when asked to stop, before it
+// stops accepting connections.
+func (s *Server) Drain() { s.draining.Store(true) }
+
 // handleReadyz checks the mail source and the model; 503 names what is down
 // (by component, never with the cause, which goes to the log). The answer
-// is reused for readyTTL.
+// is reused for readyTTL. A draining server answers 503 at once.
 func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {
+	if s.draining.Load() {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "draining"})
+		return
+	}
 	s.readyState.mu.Lock()
 	defer s.readyState.mu.Unlock()
 	if s.readyState.body == nil || s.now().Sub(s.readyState.at) >= readyTTL {

@@ -48,6 +48,32 @@ func TestReadyzIsReused(t *testing.T) {
 	}
 }
 
+// TestReadyzDraining: once Drain is called, /readyz answers 503 at once
+// (not after its cached answer expires) while the API still serves.
+func TestReadyzDraining(t *testing.T) {
+	s, err := New(Options{Config: testConfig(t, nil), Source: &pingSource{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := startServer(t, s)
+	if r := do(t, "GET", hs.URL+"/readyz", "", ""); r.StatusCode != http.StatusOK {
+		t.Fatalf("readyz before draining: %d", r.StatusCode)
+	}
+	s.Drain()
+	for _, c := range []struct {
+		path, token string
+		want        int
+	}{
+		{"/readyz", "", http.StatusServiceUnavailable},
+		{"/api/v1/me", "token-alice-0123456789", http.StatusOK},
+		{"/healthz", "", http.StatusOK},
+	} {
+		if r := do(t, "GET", hs.URL+c.path, c.token, ""); r.StatusCode != c.want {
+			t.Errorf("%s while draining: %d, want %d", c.path, r.StatusCode, c.want)
+		}
+	}
+}
+
 func TestMetricsToken(t *testing.T) {
 	s, err := New(Options{Config: testConfig(t, func(c *config.Config) { c.Server.MetricsToken = "scraper-token-0123456789" })})
 	if err != nil {

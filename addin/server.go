@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/plume-admin/plume/config"
@@ -98,6 +99,7 @@ type Server struct {
 	version      string
 	ticker       tickerFunc
 	readyState   readiness
+	draining     atomic.Bool // set by Drain
 }
 
 // ErrNoConfig reports a missing Options.Config.

@@ -67,6 +67,13 @@ type ServerConfig struct {
 	StreamTimeout time.Duration `yaml:"stream_timeout"`
 	// Heartbeat is the interval of SSE ": ping" comments; default 15s.
 	Heartbeat time.Duration `yaml:"heartbeat"`
+	// DrainDelay is how long, after SIGTERM or SIGINT, /readyz answers 503
+	// while requests are still accepted, so that load balancers stop sending
+	// new ones before the listener closes; default 5s.
+	DrainDelay time.Duration `yaml:"drain_delay"`
+	// ShutdownTimeout is how long, once the listener is closed, requests and
+	// streams in flight may take to finish before they are cut; default 20s.
+	ShutdownTimeout time.Duration `yaml:"shutdown_timeout"`
 	// MetricsToken, when set, is the bearer token /metrics asks of the
 	// scraper; empty serves /metrics to anyone who reaches the server
 	// (keep it then on a network only the monitoring reaches).

@@ -83,6 +83,7 @@ var configErrorTests = []struct {
 	{"endpoint without model", "auth: {demo: true}\nllm: {endpoints: [{base_url: 'http://m'}]}", nil, "llm.endpoints[0].model"},
 	{"bad env int", "auth: {demo: true}", map[string]string{"PLUME_LIMITS_REQUESTS_PER_MINUTE": "lots"}, "PLUME_LIMITS_REQUESTS_PER_MINUTE"},
 	{"bad env duration", "auth: {demo: true}", map[string]string{"PLUME_SERVER_REQUEST_TIMEOUT": "10"}, "PLUME_SERVER_REQUEST_TIMEOUT"},
+	{"negative drain delay", "auth: {demo: true}\nserver: {drain_delay: -1s}", nil, "server.drain_delay"},
 	{"bad redis url", "auth: {demo: true}\ncache: {redis_url: 'http://x'}", nil, "cache.redis_url"},
 }
 

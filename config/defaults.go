@@ -18,6 +18,8 @@ func (c *Config) Defaults() {
 	defD(&s.RequestTimeout, 120*time.Second)
 	defD(&s.StreamTimeout, 300*time.Second)
 	defD(&s.Heartbeat, 15*time.Second)
+	defD(&s.DrainDelay, 5*time.Second)
+	defD(&s.ShutdownTimeout, 20*time.Second)
 	def(&c.Auth.DemoUser, "agent")
 	defD(&c.Auth.Leeway, time.Minute)
 	for i := range c.Auth.Issuers {

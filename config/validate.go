@@ -27,6 +27,12 @@ func (c *Config) validate(serving bool) error {
 	if _, err := url.Parse(c.Server.PublicURL); err != nil || !strings.HasPrefix(c.Server.PublicURL, "http") {
 		bad("server.public_url", "must be an http(s) URL, got %q", c.Server.PublicURL)
 	}
+	if c.Server.DrainDelay < 0 {
+		bad("server.drain_delay", "must be positive")
+	}
+	if c.Server.ShutdownTimeout < 0 {
+		bad("server.shutdown_timeout", "must be positive")
+	}
 	for i, o := range c.Server.CORSOrigins {
 		if o == "*" {
 			bad(fmt.Sprintf("server.cors_origins[%d]", i), "wildcard origin is not allowed; list the add-in origins")

@@ -86,7 +86,9 @@ func runDemo(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 Open the panel:  %s/panel/
 Audit lines are printed below. Press Ctrl+C to stop.
 `, imapSrv.Addr(), len(demo.Threads()), engine, base, base, ln.Addr(), base)
-	return serveUntilSignal(srv.HTTPServer(), ln, "", "", stderr)
+	// One user on loopback: no load balancer to wait for.
+	st := stopping{drain: srv.Drain, timeout: cfg.Server.ShutdownTimeout}
+	return serveUntilSignal(srv.HTTPServer(), ln, "", "", st, log, stderr)
 }
 
 // demoConfig is plume demo's validated server configuration: demo

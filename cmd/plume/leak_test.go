@@ -353,6 +353,7 @@ var cliNoModel = map[string]string{
 	"extract":  "parses mail locally and prints it",
 	"redact":   "shows locally what a model would receive",
 	"manifest": "writes client manifests",
+	"config":   "checks a configuration and builds the model clients without calling them",
 	"version":  "prints the version",
 	"serve":    "the API server: its routes are in apiRoutes",
 	"demo":     "the API server with an embedded mailbox: its routes are in apiRoutes",

@@ -12,6 +12,8 @@
 //	plume ask SOURCE… "QUESTION"     answer a question from the sources, with citations
 //	plume redact FILE|-              show text as a model would receive it
 //	plume manifest KIND -o DIR       write client manifests and packages
+//	plume config check --config FILE check a configuration without starting
+//	plume config example             print the documented example configuration
 //	plume version                    print the version
 //
 // Flags and environment variables are read here only.
@@ -39,6 +41,7 @@ var commands = map[string]command{
 	"serve":    {"run the panel API server (--config plume.yaml)", runServe},
 	"demo":     {"run everything embedded on http://127.0.0.1:8080 (--listen ADDR)", runDemo},
 	"manifest": {"write client manifests and packages (outlook|unified|thunderbird|all)", runManifest},
+	"config":   {"check a configuration (check --config FILE) or print the example (example)", runConfig},
 	"version": {"print the version", func(_ []string, _ io.Reader, stdout, _ io.Writer) int {
 		fmt.Fprintln(stdout, "plume", version)
 		return 0

@@ -73,7 +73,8 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	go startPDFEngine() // compiled while the first requests come in, not on the first PDF
 	log.Info("plume serve listening", "addr", ln.Addr().String(), "mail", cfg.Mail.Source, "endpoints", len(cfg.LLM.Endpoints))
-	return serveUntilSignal(srv.HTTPServer(), ln, cfg.Server.TLSCert, cfg.Server.TLSKey, stderr)
+	st := stopping{drain: srv.Drain, delay: cfg.Server.DrainDelay, timeout: cfg.Server.ShutdownTimeout}
+	return serveUntilSignal(srv.HTTPServer(), ln, cfg.Server.TLSCert, cfg.Server.TLSKey, st, log, stderr)
 }
 
 // loadServeConfig loads the server's configuration and refuses what only
@@ -84,17 +85,31 @@ func loadServeConfig(path string, env map[string]string) (*config.Config, error)
 		return nil, err
 	}
 	if cfg.Auth.Demo {
-		// Demo mode answers unauthenticated loopback callers as one user:
-		// only `plume demo`, with its own mailbox, may turn it on.
-		return nil, fmt.Errorf("%w: auth.demo: unauthenticated demo mode is for plume demo only; configure auth.issuers", config.ErrConfig)
+		return nil, errDemoAuth
 	}
 	return cfg, nil
 }
 
-// serveUntilSignal serves until SIGINT/SIGTERM, then drains for 20 s.
-func serveUntilSignal(hs *http.Server, ln net.Listener, cert, key string, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+// errDemoAuth refuses auth.demo to the server: demo mode answers
+// unauthenticated loopback callers as one user, and only `plume demo`, with
+// its own mailbox, may turn it on.
+var errDemoAuth = fmt.Errorf("%w: auth.demo: unauthenticated demo mode is for plume demo only; configure auth.issuers", config.ErrConfig)
+
+// stopping says how a server stops on SIGTERM or SIGINT: drain marks it
+// draining (its /readyz answers 503) and requests are still served for
+// delay, then the listener closes and requests in flight have timeout to
+// finish. A second signal during the delay stops waiting.
+type stopping struct {
+	drain   func()
+	delay   time.Duration
+	timeout time.Duration
+}
+
+// serveUntilSignal serves until SIGINT/SIGTERM, then stops as st says.
+func serveUntilSignal(hs *http.Server, ln net.Listener, cert, key string, st stopping, log *slog.Logger, stderr io.Writer) int {
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
 	errc := make(chan error, 1)
 	go func() {
 		if cert != "" {
@@ -109,13 +124,23 @@ func serveUntilSignal(hs *http.Server, ln net.Listener, cert, key string, stderr
 			fmt.Fprintln(stderr, "plume:", err)
 			return 1
 		}
-	case <-ctx.Done():
-		sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	case sig := <-sigs:
+		if st.drain != nil {
+			st.drain()
+		}
+		log.Info("plume: stopping: readiness answers 503, still serving", "signal", sig.String(), "drain_delay", st.delay.String())
+		select {
+		case <-time.After(st.delay):
+		case <-sigs:
+		}
+		log.Info("plume: listener closed, waiting for requests in flight", "shutdown_timeout", st.timeout.String())
+		sctx, cancel := context.WithTimeout(context.Background(), st.timeout)
 		defer cancel()
 		if err := hs.Shutdown(sctx); err != nil {
 			fmt.Fprintln(stderr, "plume: shutdown:", err)
 			return 1
 		}
+		log.Info("plume: stopped")
 	}
 	return 0
 }

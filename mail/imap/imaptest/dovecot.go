@@ -50,7 +50,7 @@ func StartDovecot(t testing.TB, opts Options) *Server {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
-	port := freePort(t)
+	port := testenv.FreePort(t)
 
 	internal, internalGroup, login, mailUser, mailGroup := "root", "root", "dovenull", "nobody", "nogroup"
 	if os.Geteuid() != 0 {
@@ -99,7 +99,7 @@ func StartDovecot(t testing.TB, opts Options) *Server {
 	write("dovecot-oauth2.conf.ext", dovecotOAuth2Config(hs.URL))
 	conf := filepath.Join(dir, "dovecot.conf")
 	certFile, keyFile := selfSignedFiles(t, dir)
-	tlsPort := freePort(t)
+	tlsPort := testenv.FreePort(t)
 	write("dovecot.conf", dovecotConfig(dir, port, internal, internalGroup, login, mailUser, mailGroup)+
 		dovecotTLSConfig(certFile, keyFile, tlsPort))
 
@@ -237,17 +237,6 @@ service imap-hibernate {
   }
 }
 `)
-}
-
-// freePort returns a TCP port free on 127.0.0.1 at the time of the call.
-func freePort(t testing.TB) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
 }
 
 // waitReady waits for the IMAP greeting (up to 15 s), failing early if
