@@ -10,7 +10,7 @@ import (
 
 // checkedTasks are the tasks POST /thread/check answers for: what the panel
 // offers on a displayed message.
-var checkedTasks = []assist.Task{assist.TaskSummary, assist.TaskReply, assist.TaskAction, assist.TaskDocument}
+var checkedTasks = []assist.Task{assist.TaskSummary, assist.TaskReply, assist.TaskAction, assist.TaskDocument, assist.TaskDraft, assist.TaskAsk}
 
 // checkAnswer is the body of POST /thread/check: the message's protection
 // markings and, per task, the refusal the gate would answer (absent when the

@@ -35,7 +35,7 @@ func TestThreadCheck(t *testing.T) {
 		if strings.Join(got.Markings, ",") != c.marking {
 			t.Errorf("%s: markings %q", c.subject, got.Markings)
 		}
-		for _, task := range []string{"summary", "reply", "action", "document"} {
+		for _, task := range []string{"summary", "reply", "action", "document", "draft", "ask"} {
 			pr := got.Refused[task]
 			if pr == nil || pr.Code != "refused_marking" || pr.Marking != c.marking || pr.Message.FR == "" {
 				t.Errorf("%s: %s refusal %+v", c.subject, task, pr)

@@ -17,6 +17,12 @@
 //     message (ItemChanged) while a summary or a draft is being written; the
 //     request is aborted, nothing of the old answer is shown or insertable,
 //     and Insert refuses when Outlook has switched items before telling the pane;
+//   - « Demander » and « Courrier / Note » at 320 and 400 px: a question
+//     answered with its source, one the thread does not answer; a courrier
+//     streamed, previewed and downloaded as ODT and DOCX (zip bytes, media
+//     type); in Outlook, attached to a reply as a base64 DOCX; on the
+//     DIFFUSION RESTREINTE thread both disabled with the reason before any
+//     click, and refused by the server when the pre-check is bypassed;
 //   - Outlook task pane against a server configured for Microsoft Graph
 //     only (graph/graphtest holding the demo mailbox, fake on-behalf-of
 //     token endpoint): Office SSO token, Graph references built from

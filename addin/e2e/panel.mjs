@@ -384,6 +384,127 @@ async function layout(ctx, list, { summaryThread, replyThread, dr }) {
   await page.close();
 }
 
+/**
+ * recordBlobs makes page record the type and size of every Blob the panel
+ * turns into an object URL (the downloaded courrier), in window.__blobs.
+ */
+async function recordBlobs(page) {
+  await page.addInitScript(() => {
+    const native = URL.createObjectURL;
+    window.__blobs = [];
+    URL.createObjectURL = (b) => {
+      window.__blobs.push({ type: b.type, size: b.size });
+      return native.call(URL, b);
+    };
+  });
+}
+
+/** downloadOf clicks selector and returns the download's name, first bytes (hex) and the Blob's media type. */
+async function downloadOf(page, selector) {
+  const [dl] = await Promise.all([page.waitForEvent("download"), page.click(selector)]);
+  const bytes = readFileSync(await dl.path());
+  const blobs = await page.evaluate(() => window.__blobs);
+  return { name: dl.suggestedFilename(), head: bytes.subarray(0, 4).toString("hex"), size: bytes.length, mediaType: (blobs[blobs.length - 1] || {}).type || "" };
+}
+
+/**
+ * letterAndAsk: a question on the DETR thread (answered with its source, and
+ * one the thread does not answer), a courrier drafted, streamed, previewed
+ * and downloaded as ODT and DOCX; at 320 and 400 px, with screenshots and
+ * the accessibility audit; then the marked thread: both disabled with the
+ * reason before any click, and refused by the server when the pre-check is
+ * bypassed.
+ */
+async function letterAndAsk(ctx, list, { summaryThread, dr }) {
+  const got = (observed.letter = { audits: {} });
+  for (const width of [320, 400]) {
+    const page = await openBrowserPanel(ctx, cfg.base);
+    await recordBlobs(page);
+    await page.reload();
+    await page.waitForSelector("#app[data-ready]");
+    await page.waitForSelector("[data-role=picker] option:nth-child(2)", { state: "attached" });
+    await page.setViewportSize({ width, height: 600 });
+    await pick(page, list, summaryThread.messageId);
+
+    await page.fill("input[name=question]", "Quand la délibération du conseil municipal a-t-elle été adoptée ?");
+    await watch(page, "[data-role=ask-stream]", "__askLens");
+    await page.click("[data-action=ask]");
+    await page.waitForSelector("[data-role=ask-result] .answer, [data-role=ask-result] .alert");
+    const ask = await page.evaluate(() => ({
+      text: (document.querySelector("[data-role=ask-result] .answer") || document.querySelector("[data-role=ask-result]")).textContent,
+      found: (document.querySelector("[data-role=ask-result] .answer") || { dataset: {} }).dataset.found || "",
+      sources: [...document.querySelectorAll("[data-role=ask-sources] li")].map((li) => li.textContent),
+      steps: window.__askLens.filter((n) => n > 0).length,
+    }));
+    ask.placement = await placement(page, "[data-role=ask-result]");
+    got.audits["ask" + width] = await page.evaluate(audit);
+    await page.screenshot({ path: path.join(cfg.artifacts, "letter-ask-" + width + ".png") });
+    await page.fill("input[name=question]", "Quel est le nom du chien du maire ?");
+    await page.click("[data-action=ask]");
+    await page.waitForSelector("[data-role=ask-result] .answer[data-found=false], [data-role=ask-result] .answer[data-found=true]:not(:has-text('12 février')), [data-role=ask-result] .alert");
+    ask.notFound = await page.evaluate(() => ({ text: document.querySelector("[data-role=ask-result]").innerText, found: (document.querySelector("[data-role=ask-result] .answer") || { dataset: {} }).dataset.found || "" }));
+    got["ask" + width] = ask;
+
+    await page.click("[data-tab=draft]");
+    const tabs = await page.$$eval("[role=tab]", (els) => els.filter((e) => !e.hidden).map((e) => ({ tab: e.dataset.tab, top: Math.round(e.getBoundingClientRect().top), right: Math.round(e.getBoundingClientRect().right), cut: e.scrollWidth > e.clientWidth })));
+    got["tabs" + width] = { rows: new Set(tabs.map((t) => t.top)).size, overflow: tabs.some((t) => t.right > width), cut: tabs.filter((t) => t.cut).map((t) => t.tab), names: tabs.map((t) => t.tab) };
+    await page.selectOption("[data-panel=draft] select[name=kind]", "courrier");
+    await page.fill("[data-panel=draft] input[name=to]", "Monsieur le Maire de Hangest-le-Petit");
+    await page.fill("[data-panel=draft] textarea[name=instructions]", "Rappeler les pièces manquantes.");
+    await watch(page, "[data-role=letter-stream]", "__letterLens");
+    await page.click("[data-action=write-letter]");
+    await page.waitForSelector("[data-role=letter-parts], [data-role=letter-result] .alert");
+    const letter = await page.evaluate(() => ({
+      parts: [...document.querySelectorAll("[data-role=letter-parts] dt")].map((dt) => dt.textContent + ": " + dt.nextElementSibling.textContent),
+      alert: (document.querySelector("[data-role=letter-result] .alert") || {}).textContent || "",
+      steps: window.__letterLens.filter((n) => n > 0).length,
+      streamed: window.__letterLens.length,
+      attach: !!document.querySelector("[data-action=attach-letter]"),
+    }));
+    letter.placement = await placement(page, "[data-role=letter-result]");
+    got.audits["letter" + width] = await page.evaluate(audit);
+    await page.screenshot({ path: path.join(cfg.artifacts, "letter-courrier-" + width + ".png") });
+    letter.odt = await downloadOf(page, "[data-action=download-odt]");
+    letter.docx = await downloadOf(page, "[data-action=download-docx]");
+    letter.fileStatus = await page.textContent("[data-role=letter-file-status]");
+    got["letter" + width] = letter;
+    check(page.__errors.length === 0, "page errors: " + page.__errors.join("; "));
+    await page.close();
+  }
+
+  // The marked thread: the courrier and the question disabled with the reason, before any request.
+  const page = await openBrowserPanel(ctx, cfg.base);
+  await page.setViewportSize({ width: 400, height: 600 });
+  await pick(page, list, dr.messageId, { flagged: true });
+  got.marked = await page.evaluate(() => {
+    const reason = document.querySelector("[data-role=block-reason]");
+    const state = (sel) => {
+      const b = document.querySelector(sel);
+      return { disabled: b.disabled, described: b.getAttribute("aria-describedby") === reason.id };
+    };
+    return { reason: reason.textContent, ask: state("[data-action=ask]"), write: state("[data-action=write-letter]") };
+  });
+  await page.click("[data-tab=draft]");
+  await page.screenshot({ path: path.join(cfg.artifacts, "letter-marked-400.png") });
+  got.audits.letterMarked = await page.evaluate(audit);
+  await page.close();
+
+  // The pre-check bypassed: the server's gate refuses both, shown as the refusal card.
+  const bypass = await openBrowserPanel(ctx, cfg.base, { skipCheck: true });
+  await pick(bypass, list, dr.messageId);
+  await bypass.fill("input[name=question]", "Quel est le programme ?");
+  await bypass.click("[data-action=ask]");
+  await bypass.waitForSelector("[data-role=ask-result] .alert, [data-role=ask-result] .answer");
+  got.askRefusal = (await bypass.getAttribute("[data-role=ask-result] .alert", "data-code").catch(() => "")) || "";
+  await bypass.click("[data-tab=draft]");
+  await bypass.click("[data-action=write-letter]");
+  await bypass.waitForSelector("[data-role=letter-result] .alert, [data-role=letter-parts]");
+  got.letterRefusal = (await bypass.getAttribute("[data-role=letter-result] .alert", "data-code").catch(() => "")) || "";
+  got.letterRefusalText = await bypass.textContent("[data-role=letter-result]");
+  await bypass.screenshot({ path: path.join(cfg.artifacts, "letter-refusal-320.png") });
+  await bypass.close();
+}
+
 async function main() {
   const launched = Date.now();
   const ctx = await chromium.launchPersistentContext(cfg.userDataDir, {
@@ -392,6 +513,7 @@ async function main() {
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     viewport: { width: 320, height: 900 },
     locale: "fr-FR",
+    acceptDownloads: true,
   });
   observed.timings.launch = Date.now() - launched;
   try {
@@ -548,6 +670,14 @@ async function main() {
       await page.click("[data-action=insert-all]");
       await page.waitForFunction(() => window.__officeCalls.some((c) => c.fn === "displayReplyAllFormAsync"));
       await shot(page, "outlook-reply-320");
+      // The courrier, as DOCX, attached to a reply (displayReplyFormAsync with a base64 attachment).
+      await page.click("[data-tab=draft]");
+      await page.click("[data-action=write-letter]");
+      await page.waitForSelector("[data-action=attach-letter]");
+      await page.click("[data-action=attach-letter]");
+      await page.waitForFunction(() => window.__officeCalls.some((c) => c.fn === "displayReplyFormAsync" && c.attachments));
+      observed.outlookLetterStatus = await page.textContent("[data-role=letter-file-status]");
+      await shot(page, "outlook-letter-320");
       await page.click("[data-tab=attachments]");
       await page.click('[data-attachment="att-1"]');
       await page.waitForSelector("[data-role=attachment-summary] .summary-text, [data-role=attachment-summary] .alert");
@@ -639,6 +769,11 @@ async function main() {
     //    sticky, each result in view and focused when it arrives, the marked
     //    thread flagged before any request, the refusal a warning, contrast and names.
     await timed("layout", () => layout(ctx, list, { summaryThread, replyThread, dr }));
+
+    // 9. « Demander » and « Courrier / Note »: a question answered with its source, a
+    //    courrier streamed, previewed and downloaded (ODT, DOCX), at 320 and 400 px;
+    //    disabled on the marked thread, refused by the server when the pre-check is bypassed.
+    await timed("letterAndAsk", () => letterAndAsk(ctx, list, { summaryThread, dr }));
 
     // 6c. Pinned Outlook pane, slow model (cfg.slowBase): a summary and a draft asked
     //     for one message are still being written when the agent moves to another.

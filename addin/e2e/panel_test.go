@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -44,10 +45,29 @@ const fakeReply = "Madame, Monsieur,\n\nJe vous remercie de votre message, dont 
 // fakeDocument is the model's document summary.
 const fakeDocument = "Le document fixe les échéances du dossier et les pièces attendues.\n\n# Points d'attention\n- Échéance : avant la date indiquée dans le document."
 
+// fakeCourrier is the model's courrier body (the draft prompt's JSON):
+// facts of the DETR thread, a reference to strip, one fact to complete.
+const fakeCourrier = `{"objet": "Demande de subvention DETR 2026 – rénovation de l'école communale", "vref": "", "nref": "", "pj": [], ` +
+	`"corps": ["Par courriel, vous avez sollicité une subvention au titre de la DETR 2026 pour la rénovation énergétique et la mise en accessibilité de l'école communale [M1].", ` +
+	`"Le dossier sera instruit dès réception des pièces manquantes : le plan de financement signé, le relevé d'identité bancaire de la commune et l'attestation de non-commencement des travaux.", ` +
+	`"Date de passage devant la commission d'élus : [à compléter]."]}`
+
+// fakeAnswer is the model's answer to a question on the thread; a question
+// on the mayor's dog gets the answer for what the thread does not say.
+// It is longer than the server's stream-guard piece, so it streams in pieces.
+const fakeAnswer = "La délibération du conseil municipal approuvant le projet de rénovation énergétique et de mise en accessibilité de l'école communale a été adoptée le 12 février [M1]. " +
+	"La commune sollicite la DETR 2026 pour ce projet et demande la liste des pièces à fournir ainsi que la date limite de dépôt [M1]."
+
 // answer picks the fake model's answer from the prompt's task.
 func answer(r fakellm.Request) fakellm.Response {
 	p := r.Prompt()
 	switch {
+	case strings.Contains(p, "Question de l'agent") && strings.Contains(p, "chien"):
+		return fakellm.Response{Text: "Le fil ne le précise pas."}
+	case strings.Contains(p, "Question de l'agent"):
+		return fakellm.Response{Text: fakeAnswer}
+	case strings.Contains(p, "courrier administratif adressé"):
+		return fakellm.Response{Text: fakeCourrier}
 	case strings.Contains(p, "JSON"):
 		return fakellm.Response{Text: fakeSummary}
 	case strings.Contains(p, "synthèse de ce document") || strings.Contains(p, "summary of this document") || strings.Contains(p, "Voici le document"):
@@ -191,8 +211,11 @@ func TestPanelInChromium(t *testing.T) {
 		}
 		OfficeCalls []struct {
 			Fn, HTMLBody, ID, Version string
+			Attachments               []struct{ Type, Name, Base64file string }
 		}
-		OutlookFlagged struct {
+		OutlookLetterStatus string
+		Letter              letterObserved
+		OutlookFlagged      struct {
 			Badge            string
 			Summarize, Draft bool
 		}
@@ -237,22 +260,30 @@ func TestPanelInChromium(t *testing.T) {
 		t.Errorf("uploaded file summary: %q", got.UploadSummary)
 	}
 
-	var reply, replyAll, content, rest bool
+	var reply, replyAll, content, rest, letter bool
 	for _, c := range got.OfficeCalls {
-		switch c.Fn {
-		case "displayReplyFormAsync":
+		switch {
+		case c.Fn == "displayReplyFormAsync" && len(c.Attachments) > 0:
+			a := c.Attachments[0]
+			b, err := base64.StdEncoding.DecodeString(a.Base64file)
+			letter = err == nil && c.HTMLBody == "" && a.Type == "base64" && strings.HasSuffix(a.Name, ".docx") && bytes.HasPrefix(b, []byte("PK\x03\x04"))
+		case c.Fn == "displayReplyFormAsync":
 			reply = strings.Contains(c.HTMLBody, "<p>") && strings.Contains(c.HTMLBody, "rendez-vous mardi") && len(c.HTMLBody) <= 32<<10
-		case "displayReplyAllFormAsync":
+		case c.Fn == "displayReplyAllFormAsync":
 			replyAll = strings.Contains(c.HTMLBody, "rendez-vous mardi")
-		case "getAttachmentContentAsync":
+		case c.Fn == "getAttachmentContentAsync":
 			content = c.ID == "att-1"
-		case "convertToRestId":
+		case c.Fn == "convertToRestId":
 			rest = c.Version == "v2.0"
 		}
 	}
 	if !reply || !replyAll || !content || !rest {
 		t.Errorf("Office calls: reply %v, reply-all %v, attachment content %v, REST id %v: %+v", reply, replyAll, content, rest, got.OfficeCalls)
 	}
+	if !letter || !strings.Contains(got.OutlookLetterStatus, "joint à une réponse") {
+		t.Errorf("Outlook: the courrier was not attached to a reply as a DOCX (status %q)", got.OutlookLetterStatus)
+	}
+	got.Letter.check(t)
 	if !strings.Contains(got.OutlookAttachment, "échéances du dossier") || !strings.Contains(got.OutlookDrop, "arrete-glisse.txt") {
 		t.Errorf("Outlook attachments: %q / drop %q", got.OutlookAttachment, got.OutlookDrop)
 	}

@@ -21,7 +21,7 @@
       subject: spec.subject || "",
       attachments: spec.attachments || [],
       displayReplyFormAsync: function (data, cb) {
-        calls.push({ fn: "displayReplyFormAsync", htmlBody: data && data.htmlBody, itemId: this.itemId });
+        calls.push({ fn: "displayReplyFormAsync", htmlBody: data && data.htmlBody, attachments: data && data.attachments, itemId: this.itemId });
         if (cb) cb({ status: "succeeded" });
       },
       displayReplyAllFormAsync: function (data, cb) {

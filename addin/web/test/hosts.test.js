@@ -59,6 +59,42 @@ function fakeOffice(itemOver = {}) {
   return Office;
 }
 
+const odt = { name: "courrier-subvention-detr.docx", mediaType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", data: Buffer.from("PK\x03\x04word").toString("base64") };
+
+test("outlook host: a courrier is attached to a reply to the message it was written for", async () => {
+  const Office = fakeOffice();
+  const host = createOutlookHost({ Office, search: "" });
+  await host.init();
+  const cur = await host.current();
+  assert.deepEqual(await host.attachDraft(odt, cur), { notice: "" });
+  assert.deepEqual(Office.calls.filter((c) => c[0] === "reply"), [["reply", { attachments: [{ type: "base64", name: odt.name, base64file: odt.data }] }]]);
+  // Outlook moved to another item before telling the pane: nothing is opened.
+  Office.context.mailbox.item = { ...Office.context.mailbox.item, itemId: "AAMkB=", internetMessageId: "<autre@x>" };
+  await assert.rejects(host.attachDraft(odt, cur), (e) => e.code === "message_changed");
+  assert.equal(Office.calls.filter((c) => c[0] === "reply").length, 1);
+});
+
+test("outlook host: a compose item gets the file itself; an Outlook without Mailbox 1.15 says so", async () => {
+  const Office = fakeOffice({
+    addFileAttachmentFromBase64Async(data, name, opts, cb) {
+      Office.calls.push(["addFileAttachmentFromBase64Async", data, name, opts]);
+      cb({ status: "succeeded", value: "att-id" });
+    },
+  });
+  const host = createOutlookHost({ Office, search: "" });
+  await host.init();
+  await host.attachDraft(odt, null);
+  assert.deepEqual(Office.calls.find((c) => c[0] === "addFileAttachmentFromBase64Async"), ["addFileAttachmentFromBase64Async", odt.data, odt.name, { isInline: false }]);
+  assert.equal(Office.calls.filter((c) => c[0] === "reply").length, 0);
+
+  const old = fakeOffice();
+  old.context.requirements = { isSetSupported: (set, v) => set === "Mailbox" && Number(v) < 1.15 };
+  const oldHost = createOutlookHost({ Office: old, search: "" });
+  await oldHost.init();
+  await assert.rejects(oldHost.attachDraft(odt, await oldHost.current()), (e) => e.code === "attach_unsupported");
+  assert.equal(old.calls.filter((c) => c[0] === "reply").length, 0);
+});
+
 test("browser host: threads from GET /threads become IMAP references with part paths", async () => {
   const host = createBrowserHost({});
   const seen = [];

@@ -51,6 +51,7 @@ function fakeMessenger(opts = {}) {
       },
       getComposeDetails: async (tabId) => (calls.push(["getComposeDetails", tabId]), opts.plain ? { isPlainText: true, plainTextBody: REPLY_TEXT } : { isPlainText: false, body: REPLY_HTML }),
       setComposeDetails: async (tabId, d) => calls.push(["setComposeDetails", tabId, d]),
+      addAttachment: async (tabId, a) => calls.push(["addAttachment", tabId, a]),
     },
     storage: {
       local: {
@@ -113,6 +114,25 @@ test("rawToBase64 handles long binary strings and Files", async () => {
   assert.equal(await rawToBase64(bin), Buffer.from(bin, "latin1").toString("base64"));
   const bytes = new Uint8Array(70001).map((_, i) => (i * 7) % 256);
   assert.equal(await rawToBase64(new Blob([bytes])), Buffer.from(bytes).toString("base64"));
+});
+
+test("thunderbird host: a courrier opens Thunderbird's own reply with the file attached", async () => {
+  const m = fakeMessenger();
+  const host = createThunderbirdHost({ messenger: m });
+  await host.init();
+  const cur = await host.current();
+  const file = { name: "note-visite.odt", mediaType: "application/vnd.oasis.opendocument.text", data: Buffer.from("PK\x03\x04odt").toString("base64") };
+  await host.attachDraft(file, cur);
+  // No body: Thunderbird keeps attribution, quote and signature.
+  assert.deepEqual(m.calls.find((c) => c[0] === "beginReply"), ["beginReply", 17, "replyToSender", undefined]);
+  const [, tab, att] = m.calls.find((c) => c[0] === "addAttachment");
+  assert.equal(tab, 99);
+  assert.equal(att.name, "note-visite.odt");
+  assert.ok(att.file instanceof File);
+  assert.equal(att.file.type, "application/vnd.oasis.opendocument.text");
+  assert.equal(Buffer.from(await att.file.arrayBuffer()).toString("latin1"), "PK\x03\x04odt");
+  await assert.rejects(host.attachDraft(file, { ...cur, id: 18 }), (e) => e.code === "message_changed");
+  assert.equal(m.calls.filter((c) => c[0] === "beginReply").length, 1);
 });
 
 test("thunderbird host: the draft goes above the quote and signature Thunderbird's reply holds (sender / all)", async () => {

@@ -56,6 +56,11 @@ export function createClient(opts = {}) {
     /** reply drafts a reply to ref. */
     reply: (ref, options, handlers) =>
       send("POST", "/thread/reply", { message: ref, options: options || {} }, streamOpts(handlers)),
+    /** ask asks a question on the thread of ref, answered from it only, with its sources. */
+    ask: (ref, question, options, handlers) =>
+      send("POST", "/thread/ask", { message: ref, question, options: options || {} }, streamOpts(handlers)),
+    /** draft drafts a courrier or a note from the thread of ref; options.format adds the file (base64). */
+    draft: (ref, options, handlers) => send("POST", "/draft", { message: ref, options: options || {} }, streamOpts(handlers)),
     /** action runs the organisation's named action on ref. */
     action: (name, ref, inputs, handlers) =>
       send("POST", "/actions/" + encodeURIComponent(name), { message: ref, inputs: inputs || {} }, streamOpts(handlers)),

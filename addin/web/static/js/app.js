@@ -7,6 +7,8 @@ import { t, setLanguage } from "./i18n.js";
 import { createClient } from "./api.js";
 import { createSummaryView } from "./views/summary.js";
 import { createReplyView } from "./views/reply.js";
+import { createDraftView } from "./views/draft.js";
+import { createAskView } from "./views/ask.js";
 import { createActionsView } from "./views/actions.js";
 import { createAttachmentsView } from "./views/attachments.js";
 import { createSettingsView } from "./views/settings.js";
@@ -14,7 +16,7 @@ import { renderProblem } from "./views/notices.js";
 import { createRuns, perform } from "./run.js";
 
 /** tabNames are the panel's tabs, in order. */
-export const tabNames = ["summary", "reply", "actions", "attachments", "settings"];
+export const tabNames = ["summary", "reply", "draft", "actions", "attachments", "settings"];
 
 /** visibleTabs lists the tabs to show: a tab with nothing to offer (no organisation action) is hidden. */
 export function visibleTabs(me) {
@@ -39,8 +41,14 @@ export function nextTab(current, key, list = tabNames) {
   }
 }
 
-/** taskOfView is the API task each view's buttons ask for (POST /thread/check "refused" keys). */
-export const taskOfView = { summary: "summary", reply: "reply", actions: "action", attachments: "document" };
+/**
+ * taskOfView is the API task each view's buttons ask for (POST /thread/check
+ * "refused" keys); "ask" is the « Demander » box of the summary tab.
+ */
+export const taskOfView = { summary: "summary", ask: "ask", reply: "reply", draft: "draft", actions: "action", attachments: "document" };
+
+/** messageViews are the views that act on the current message. */
+const messageViews = Object.keys(taskOfView);
 
 /**
  * blockedBy reads POST /thread/check: which views' actions would be refused,
@@ -88,6 +96,7 @@ export async function start(root, host, env = {}) {
     host,
     now,
     current: () => state.current,
+    document: doc,
     /** runs: each view's requests, cancelled when the message changes (run.js). */
     runs,
     ref: async (cur) => (host.messageRef ? host.messageRef(cur) : cur.ref),
@@ -106,6 +115,8 @@ export async function start(root, host, env = {}) {
     views = {
       summary: createSummaryView(ctx),
       reply: createReplyView(ctx),
+      draft: createDraftView(ctx),
+      ask: createAskView(ctx),
       actions: createActionsView(ctx),
       attachments: createAttachmentsView(ctx),
       settings: createSettingsView(ctx),
@@ -118,10 +129,12 @@ export async function start(root, host, env = {}) {
       // Short labels keep every tab on one row at 320 px; the full name is the accessible name.
       tabs[name] = h(
         "button",
-        { type: "button", role: "tab", id: tabId, "aria-controls": panelId, "data-tab": name, class: "tab tab--" + name, "aria-label": t("tab." + name) },
+        { type: "button", role: "tab", id: tabId, "aria-controls": panelId, "data-tab": name, class: "tab tab--" + name, "aria-label": t("tab." + name), title: t("tab." + name) },
         h("span", { "aria-hidden": "true", class: "tab__short" }, t("tab.short." + name)),
       );
-      panels[name] = h("div", { role: "tabpanel", id: panelId, "aria-labelledby": tabId, tabindex: "0", class: "tabpanel", "data-panel": name }, views[name].el);
+      // The summary tab also holds the « Demander » box.
+      const content = name === "summary" ? [views.summary.el, views.ask.el] : views[name].el;
+      panels[name] = h("div", { role: "tabpanel", id: panelId, "aria-labelledby": tabId, tabindex: "0", class: "tabpanel", "data-panel": name }, content);
       tabs[name].addEventListener("click", () => selectTab(name, true));
       tabs[name].addEventListener("keydown", (e) => {
         const next = nextTab(name, e.key, visibleTabs(state.me));
@@ -203,7 +216,7 @@ export async function start(root, host, env = {}) {
     runs.cancel();
     renderCurrent(cur, cur ? cur.markings : []);
     showBlock(null);
-    for (const n of ["summary", "reply", "actions", "attachments"]) views[n].setMessage(cur);
+    for (const n of messageViews) views[n].setMessage(cur);
     if (cur) checkMessage(cur);
   }
 
@@ -241,7 +254,7 @@ export async function start(root, host, env = {}) {
   function showBlock(block) {
     state.blockLine.hidden = !block;
     state.blockLine.textContent = block ? t(block.key, block.vars) : "";
-    for (const n of ["summary", "reply", "actions", "attachments"]) {
+    for (const n of messageViews) {
       views[n].setBlocked(block && block.views[n] ? state.blockLine.id : null);
     }
   }

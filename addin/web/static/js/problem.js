@@ -47,7 +47,7 @@ export function networkProblem() {
 const refusals = new Set(["refused_marking", "refused_encrypted"]);
 
 /** localCodes are the problems the panel finds itself (no server sentence): their text is "error." + code. */
-const localCodes = new Set(["network", "message_changed"]);
+const localCodes = new Set(["network", "message_changed", "attach_unsupported"]);
 
 /**
  * describe turns a problem into {kind, code, title, text, hint, marking}:

@@ -80,6 +80,14 @@ export function streamPreview(raw) {
   });
 }
 
+/** base64ToBytes decodes standard Base64. */
+export function base64ToBytes(b64) {
+  const bin = atob(String(b64).replace(/\s+/g, ""));
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
 /** formatSize renders a byte count as "12 Ko" / "1,5 Mo" (French) or "12 KB". */
 export function formatSize(n, lang = "fr") {
   if (!Number.isFinite(n) || n < 0) return "";

@@ -1,9 +1,11 @@
 // The Outlook host (task pane, Office.js). Reads the current item, inserts
 // drafts with displayReplyFormAsync / displayReplyAllFormAsync, follows
 // ItemChanged when the pane is pinned, uploads attachments read with
-// getAttachmentContentAsync, and accepts attachments dragged onto the pane.
+// getAttachmentContentAsync, accepts attachments dragged onto the pane, and
+// attaches courriers and notes to a reply (displayReplyFormAsync with a
+// base64 attachment) or to the item being composed.
 
-import { fitHTML } from "../text.js";
+import { fitHTML, base64ToBytes } from "../text.js";
 import { prefsOf } from "./browser.js";
 import { ApiError } from "../problem.js";
 import { createOutlookAuth } from "./outlookauth.js";
@@ -79,9 +81,29 @@ export function createOutlookHost(env) {
       if (!it) throw new ApiError({ code: "message_not_found" });
       if (forMessage && !isItem(forMessage, it)) throw new ApiError({ code: "message_changed" });
       const fitted = fitHTML(body.html, body.text);
-      await displayReply(it, fitted.html, replyAll);
+      await displayReply(it, { htmlBody: fitted.html }, replyAll);
       const notice = fitted.mode === "plain" ? "reply.plain" : fitted.mode === "truncated" ? "reply.truncated" : "";
       return { notice };
+    },
+    /**
+     * attachDraft hands a courrier or a note (file: {name, mediaType, data:
+     * base64}) to Outlook: attached to the item being composed
+     * (addFileAttachmentFromBase64Async), or to a reply to the message it was
+     * written for (displayReplyFormAsync with a base64 attachment, Mailbox
+     * 1.15), which the agent completes and sends.
+     */
+    async attachDraft(file, forMessage) {
+      const it = item();
+      if (!it) throw new ApiError({ code: "message_not_found" });
+      if (typeof it.addFileAttachmentFromBase64Async === "function") {
+        await officeCall((cb) => it.addFileAttachmentFromBase64Async(file.data, file.name, { isInline: false }, cb));
+        return { notice: "" };
+      }
+      if (forMessage && !isItem(forMessage, it)) throw new ApiError({ code: "message_changed" });
+      const req = Office.context && Office.context.requirements;
+      if (req && typeof req.isSetSupported === "function" && !req.isSetSupported("Mailbox", "1.15")) throw new ApiError({ code: "attach_unsupported" });
+      await displayReply(it, { attachments: [{ type: "base64", name: file.name, base64file: file.data }] }, false);
+      return { notice: "" };
     },
     attachmentMode: () => "upload",
     async attachmentFile(att) {
@@ -140,22 +162,26 @@ export function describeItem(it, mb, Office, sources) {
   };
 }
 
-function displayReply(it, html, replyAll) {
+// displayReply opens the reply (or reply-all) form of it with data ({htmlBody, attachments}).
+function displayReply(it, data, replyAll) {
   const asyncName = replyAll ? "displayReplyAllFormAsync" : "displayReplyFormAsync";
   const syncName = replyAll ? "displayReplyAllForm" : "displayReplyForm";
-  if (typeof it[asyncName] === "function") {
-    return new Promise((resolve, reject) => {
-      it[asyncName]({ htmlBody: html }, (res) => {
-        if (res && res.status === "failed") reject(new ApiError({ code: "internal", title: res.error && res.error.message }));
-        else resolve();
-      });
-    });
-  }
+  if (typeof it[asyncName] === "function") return officeCall((cb) => it[asyncName](data, cb));
   if (typeof it[syncName] === "function") {
-    it[syncName]({ htmlBody: html });
+    it[syncName](data);
     return Promise.resolve();
   }
   return Promise.reject(new ApiError({ code: "not_implemented" }));
+}
+
+// officeCall runs an Office.js asynchronous call (fn given the callback) as a promise.
+function officeCall(fn) {
+  return new Promise((resolve, reject) => {
+    fn((res) => {
+      if (res && res.status === "failed") reject(new ApiError({ code: "internal", title: res.error && res.error.message }));
+      else resolve(res && res.value);
+    });
+  });
 }
 
 /** contentToFile turns getAttachmentContentAsync's value into {blob, name}. */
@@ -174,13 +200,6 @@ export function contentToFile(value, att) {
   }
 }
 
-/** base64ToBytes decodes standard Base64. */
-export function base64ToBytes(b64) {
-  const bin = atob(String(b64).replace(/\s+/g, ""));
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
 
 /** droppedFiles returns the files of an Outlook DragAndDropEvent "drop" as {name, blob}. */
 export function droppedFiles(event) {

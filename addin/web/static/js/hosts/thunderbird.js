@@ -2,11 +2,13 @@
 // (headerMessageId, or the raw MIME in raw mode), inserts drafts above the
 // quote and signature of the reply compose.beginReply opens, uploads attachments read with getAttachmentFile, and
 // picks up the attachment chosen in the "Résumer la pièce jointe avec Plume"
-// context menu (stored by the background script).
+// context menu (stored by the background script), and attaches courriers and
+// notes to a reply (compose.beginReply, compose.addAttachment).
 
 import { withRetry } from "../retry.js";
 import { createOIDC } from "./oidc.js";
 import { ApiError } from "../problem.js";
+import { base64ToBytes } from "../text.js";
 
 /** PENDING_KEY is the storage.local key where the background script leaves the chosen attachments. */
 export const PENDING_KEY = "plume.pendingAttachment";
@@ -125,6 +127,18 @@ export function createThunderbirdHost(env) {
       const tab = await m.compose.beginReply(shown.id, type);
       const details = await m.compose.getComposeDetails(tab.id);
       await m.compose.setComposeDetails(tab.id, draftAboveQuote(details, body));
+      return { notice: "" };
+    },
+    /**
+     * attachDraft opens a reply to the message the courrier or note (file:
+     * {name, mediaType, data: base64}) was written for, as Thunderbird writes
+     * it — attribution, quote, signature — and attaches the file to it.
+     */
+    async attachDraft(file, forMessage) {
+      if (!shown) throw new ApiError({ code: "message_not_found" });
+      if (forMessage && forMessage.id !== shown.id) throw new ApiError({ code: "message_changed" });
+      const tab = await m.compose.beginReply(shown.id, "replyToSender");
+      await m.compose.addAttachment(tab.id, { file: new File([base64ToBytes(file.data)], file.name, { type: file.mediaType }), name: file.name });
       return { notice: "" };
     },
     attachmentMode: () => "upload",

@@ -28,7 +28,8 @@ export function replyOptions(values, lang = getLanguage()) {
   return opts;
 }
 
-function select(name, values, labelKey, prefix, def) {
+/** selectField is a labelled select of values, each named t(prefix + value): {el, field}. */
+export function selectField(name, values, labelKey, prefix, def) {
   const id = uid(name);
   const el = h("select", { id, name }, values.map((v) => h("option", { value: v, selected: v === def }, t(prefix + v))));
   return { el, field: h("div", { class: "field" }, h("label", { for: id }, t(labelKey)), el) };
@@ -36,9 +37,9 @@ function select(name, values, labelKey, prefix, def) {
 
 /** createReplyView returns {el, setMessage(cur), setBlocked(reasonId)}. */
 export function createReplyView(ctx) {
-  const tone = select("tone", tones, "reply.tone", "tone.", "formel");
-  const len = select("length", lengths, "reply.length", "length.", "standard");
-  const kind = select("kind", kinds, "reply.kind", "kind.", "reply");
+  const tone = selectField("tone", tones, "reply.tone", "tone.", "formel");
+  const len = selectField("length", lengths, "reply.length", "length.", "standard");
+  const kind = selectField("kind", kinds, "reply.kind", "kind.", "reply");
   const instrId = uid("instr");
   const instrHint = uid("hint");
   const instructions = h("textarea", { id: instrId, name: "instructions", rows: "2", "aria-describedby": instrHint, maxlength: "2000" });
