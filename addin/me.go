@@ -29,7 +29,10 @@ func (s *Server) handleMe(w http.ResponseWriter, r *http.Request) {
 		models = append(models, meModel{Name: privacy.OfflineEndpoint, Model: "offline-extractive", Cleared: []string{"*"}})
 	}
 	_, canList := s.source.(RecentSource)
-	sources := []string{"raw"}
+	sources := []string{}
+	if !s.cfg.Mail.NoRaw {
+		sources = append(sources, "raw")
+	}
 	if s.source != nil {
 		sources = append(sources, "imap")
 	}

@@ -125,6 +125,9 @@ func (s *Server) resolve(ctx context.Context, id Identity, ref Ref) (*mail.Threa
 
 // decodeRaw decodes a base64 MIME message within the configured cap.
 func (s *Server) decodeRaw(b64 string) ([]byte, error) {
+	if s.cfg.Mail.NoRaw {
+		return nil, problemErr("bad_request", errors.New("addin: raw references are disabled (mail.no_raw)"))
+	}
 	if b64 == "" {
 		return nil, problemErr("bad_request", errors.New("addin: raw reference without mime"))
 	}

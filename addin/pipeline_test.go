@@ -392,3 +392,21 @@ func TestRequestIDs(t *testing.T) {
 		}
 	}
 }
+
+// TestNoRawLimitsBodies: with mail.no_raw, a task route takes a reference,
+// not a message: raw references are refused and bodies capped at
+// limits.max_body_bytes.
+func TestNoRawLimitsBodies(t *testing.T) {
+	p := newPipe(t, pipeOptions{answer: summaryEcho, config: func(c *config.Config) {
+		c.Mail.NoRaw = true
+		c.Mail.Source = "imap"
+		c.Mail.IMAP.Addr = "127.0.0.1:1"
+		c.Limits.MaxBodyBytes = 64 << 10
+	}})
+	wantProblem(t, p.post(t, "/api/v1/thread/summary", map[string]any{"message": rawRef(mimeMessage("Dossier", piiBody))}), http.StatusBadRequest, "bad_request")
+	big := map[string]any{"message": map[string]any{"source": "imap", "messageId": "<" + strings.Repeat("x", 100<<10) + "@y>"}}
+	wantProblem(t, p.post(t, "/api/v1/thread/summary", big), http.StatusRequestEntityTooLarge, "too_large")
+	if n := len(p.llms["cloud"].Requests()); n != 0 {
+		t.Fatalf("%d model requests", n)
+	}
+}

@@ -46,6 +46,9 @@ func (s *Server) threadRoutes() chi.Router {
 
 // rawBodyLimit is the body cap of routes that accept a raw MIME reference.
 func (s *Server) rawBodyLimit() int64 {
+	if s.cfg.Mail.NoRaw {
+		return s.cfg.Limits.MaxBodyBytes // a Message-ID or a Graph id, never a message
+	}
 	return s.cfg.Mail.MaxRawBytes/3*4 + s.cfg.Limits.MaxBodyBytes
 }
 

@@ -138,6 +138,10 @@ type MailConfig struct {
 	Source string `yaml:"source"`
 	// MaxRawBytes caps a raw MIME message sent by the panel; default 25 MiB.
 	MaxRawBytes int64 `yaml:"max_raw_bytes"`
+	// NoRaw refuses raw MIME references: the panels send Message-IDs or
+	// Graph ids only (no Thunderbird raw mode), and the task routes then
+	// accept bodies up to limits.max_body_bytes instead of a whole message.
+	NoRaw bool `yaml:"no_raw"`
 	// IMAP is the IMAP server; IMAP references work when imap.addr is set.
 	IMAP IMAPConfig `yaml:"imap"`
 	// Graph is Microsoft Graph; Graph references work when graph.client_id is set.

@@ -74,6 +74,9 @@ func (c *Config) validate(serving bool) error {
 			bad(k+".user", "is required")
 		}
 	}
+	if c.Mail.NoRaw && c.Mail.Source == "raw" {
+		bad("mail.no_raw", "raw references are the only source when mail.source is raw")
+	}
 	switch c.Mail.Source {
 	case "raw":
 	case "graph":
