@@ -96,8 +96,11 @@ type (
 		Type    string   `json:"type"`
 	}
 	tbAction struct {
-		DefaultPopup string            `json:"default_popup"`
-		DefaultTitle string            `json:"default_title"`
+		DefaultPopup string `json:"default_popup"`
+		DefaultTitle string `json:"default_title"`
+		// DefaultLabel is the button's visible text; "" shows the icon
+		// alone, the title staying its tooltip and accessible name.
+		DefaultLabel string            `json:"default_label"`
 		DefaultIcon  map[string]string `json:"default_icon"`
 	}
 	tbCSP struct {
@@ -124,6 +127,12 @@ func (r *resolved) thunderbird(ext, panel fs.FS) *tbManifest {
 		Action: tbAction{
 			DefaultPopup: popupPath(ext, panel),
 			DefaultTitle: "__MSG_actionTitle__",
+			// Icon only: with its 140-px « Assistant Plume » label the button
+			// was the header toolbar's seventh item and wrapped to a second
+			// row whenever Thunderbird shows both « Répondre » and
+			// « Répondre à tous » (a mail to several people, like the demo's
+			// DIFFUSION RESTREINTE note), at the default window size.
+			DefaultLabel: "",
 			DefaultIcon:  map[string]string{"16": icons["16"], "32": icons["32"]},
 		},
 		Permissions:     []string{"accountsRead", "compose", "menus", "messagesRead", "storage"},

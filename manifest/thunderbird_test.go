@@ -43,6 +43,10 @@ func TestThunderbirdManifest(t *testing.T) {
 	if !slices.Equal(m.HostPermissions, []string{testBase + "/*"}) {
 		t.Errorf("host_permissions %v", m.HostPermissions)
 	}
+	// The header toolbar button is an icon with a tooltip: a label made it wrap to a second row.
+	if m.Action.DefaultLabel != "" || m.Action.DefaultTitle != "__MSG_actionTitle__" || !bytes.Contains(b, []byte(`"default_label": ""`)) {
+		t.Errorf("message_display_action label %q title %q", m.Action.DefaultLabel, m.Action.DefaultTitle)
+	}
 	if m.ContentSecPolicy != nil {
 		t.Errorf("https server with a custom CSP: %+v", m.ContentSecPolicy)
 	}

@@ -232,7 +232,20 @@ return {paragraphs: first, subject: cw.document.getElementById("msgSubject").val
 	step("marked", func(t *testing.T) {
 		c, done := wait(30 * time.Second)
 		defer done()
-		if err := e.openOn(c, restrictedID, 1); err != nil {
+		if err := e.display(c, restrictedID, 1); err != nil {
+			t.Fatal(err)
+		}
+		// This mail to several people shows both « Répondre » and « Répondre
+		// à tous »: Plume's button must still sit on the toolbar's first row.
+		if b, err := e.actionButton(); err != nil {
+			t.Error(err)
+		} else if b.Top != b.FirstTop || b.Height != b.FirstHeight || b.Tooltip == "" {
+			t.Errorf("Plume's button wrapped: at %.0f,%.0f (%.0f × %.0f px, label %q, tooltip %q), the toolbar's first row at %.0f",
+				b.Left, b.Top, b.Width, b.Height, b.Label, b.Tooltip, b.FirstTop)
+		} else {
+			t.Logf("Plume's button on the first row: %.0f × %.0f px at %.0f,%.0f, tooltip %q", b.Width, b.Height, b.Left, b.Top, b.Tooltip)
+		}
+		if err := e.openAction(c); err != nil {
 			t.Fatal(err)
 		}
 		// Before any click: the badge, the summary and the draft disabled, one sentence saying why.

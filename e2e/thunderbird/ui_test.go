@@ -133,6 +133,31 @@ return true;
 	return err
 }
 
+// buttonBox is where Plume's button sits in the message header toolbar,
+// against the toolbar's first visible button.
+type buttonBox struct {
+	Top, Left, Width, Height float64
+	FirstTop, FirstHeight    float64
+	Label, Tooltip           string
+}
+
+// actionButton measures Plume's message display action button.
+func (e *env) actionButton() (buttonBox, error) {
+	var b buttonBox
+	v, err := e.js(`
+const d = aboutMessage().document, b = d.getElementById(WIDGET + "-messageDisplayAction-toolbarbutton");
+const first = [...b.parentElement.children].find(el => el.getBoundingClientRect().width > 0);
+const r = b.getBoundingClientRect(), f = first.getBoundingClientRect();
+return {top: r.top, left: r.left, width: r.width, height: r.height, firstTop: f.top, firstHeight: f.height,
+  label: b.label || "", tooltip: b.getAttribute("tooltiptext") || ""};
+`)
+	if err != nil {
+		return b, err
+	}
+	err = json.Unmarshal(v, &b)
+	return b, err
+}
+
 // openOn displays messageID (with its attachments listed) and opens Plume's panel on it.
 func (e *env) openOn(ctx context.Context, messageID string, attachments int) error {
 	if err := e.display(ctx, messageID, attachments); err != nil {
