@@ -22,6 +22,10 @@ const (
 	ConfigJS = "config.js"
 	// popupName is the popup page the panel engineer provides.
 	popupName = "thunderbird.html"
+	// bannerScript and bannerStyle are the message display script of the
+	// « Plume » banner and its style, in the extension's own files.
+	bannerScript = "display/banner.js"
+	bannerStyle  = "display/banner.css"
 	// outlookName is the panel's Outlook task pane page; it loads office.js
 	// from Microsoft's CDN and is left out of the .xpi.
 	outlookName = "outlook.html"
@@ -41,9 +45,10 @@ var thunderbirdIcons = []int{16, 32, 48, 64, 96, 128}
 
 // ThunderbirdManifest returns the MailExtension's manifest.json (manifest
 // version 3): the gecko id and strict_min_version, the message display
-// action whose popup is the panel, the background script, the permissions
-// messagesRead, menus, compose, storage and accountsRead (plus identity when
-// an OIDC issuer is configured), and the host permission for the server.
+// action whose popup is the panel, the background script, the « Plume »
+// banner's message display script, the permissions messagesRead, menus,
+// compose, storage, accountsRead and messagesModify (plus identity when an
+// OIDC issuer is configured), and the host permission for the server.
 func ThunderbirdManifest(opts Options) ([]byte, error) {
 	r, err := opts.resolve()
 	if err != nil {
@@ -79,6 +84,7 @@ type (
 		Icons            map[string]string `json:"icons"`
 		Background       *tbBackground     `json:"background,omitempty"`
 		Action           tbAction          `json:"message_display_action"`
+		DisplayScripts   []tbDisplayScript `json:"message_display_scripts,omitempty"`
 		Permissions      []string          `json:"permissions"`
 		HostPermissions  []string          `json:"host_permissions"`
 		ContentSecPolicy *tbCSP            `json:"content_security_policy,omitempty"`
@@ -96,9 +102,18 @@ type (
 		Type    string   `json:"type"`
 	}
 	tbAction struct {
-		DefaultPopup string            `json:"default_popup"`
-		DefaultTitle string            `json:"default_title"`
+		DefaultPopup string `json:"default_popup"`
+		DefaultTitle string `json:"default_title"`
+		// DefaultLabel is the button's visible text; "" shows the icon
+		// alone, the title staying its tooltip and accessible name.
+		DefaultLabel string            `json:"default_label"`
 		DefaultIcon  map[string]string `json:"default_icon"`
+	}
+	// tbDisplayScript is a message display script declared in the
+	// manifest (Thunderbird 151 and later; older versions ignore the key).
+	tbDisplayScript struct {
+		JS  []string `json:"js"`
+		CSS []string `json:"css,omitempty"`
 	}
 	tbCSP struct {
 		ExtensionPages string `json:"extension_pages"`
@@ -124,6 +139,12 @@ func (r *resolved) thunderbird(ext, panel fs.FS) *tbManifest {
 		Action: tbAction{
 			DefaultPopup: popupPath(ext, panel),
 			DefaultTitle: "__MSG_actionTitle__",
+			// Icon only: with its 140-px « Assistant Plume » label the button
+			// was the header toolbar's seventh item and wrapped to a second
+			// row whenever Thunderbird shows both « Répondre » and
+			// « Répondre à tous » (a mail to several people, like the demo's
+			// DIFFUSION RESTREINTE note), at the default window size.
+			DefaultLabel: "",
 			DefaultIcon:  map[string]string{"16": icons["16"], "32": icons["32"]},
 		},
 		Permissions:     []string{"accountsRead", "compose", "menus", "messagesRead", "storage"},
@@ -131,6 +152,16 @@ func (r *resolved) thunderbird(ext, panel fs.FS) *tbManifest {
 	}
 	if exists(ext, "background.js") {
 		m.Background = &tbBackground{Scripts: []string{"background.js"}, Type: "module"}
+	}
+	if exists(ext, bannerScript) {
+		// The « Plume » banner at the top of each displayed message; the
+		// background answers it, so both are needed.
+		d := tbDisplayScript{JS: []string{bannerScript}}
+		if exists(ext, bannerStyle) {
+			d.CSS = []string{bannerStyle}
+		}
+		m.DisplayScripts = []tbDisplayScript{d}
+		m.Permissions = append(m.Permissions, "messagesModify")
 	}
 	if r.OIDCIssuer != "" {
 		m.Permissions = append(m.Permissions, "identity")

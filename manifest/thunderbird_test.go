@@ -35,13 +35,21 @@ func TestThunderbirdManifest(t *testing.T) {
 	if g.ID != "plume@plume.example.gouv.fr" || g.StrictMinVersion != "128.0" {
 		t.Errorf("gecko %+v", g)
 	}
-	for _, p := range []string{"messagesRead", "menus", "compose", "storage", "accountsRead", "identity"} {
+	for _, p := range []string{"messagesRead", "menus", "compose", "storage", "accountsRead", "identity", "messagesModify"} {
 		if !slices.Contains(m.Permissions, p) {
 			t.Errorf("permission %q missing from %v", p, m.Permissions)
 		}
 	}
 	if !slices.Equal(m.HostPermissions, []string{testBase + "/*"}) {
 		t.Errorf("host_permissions %v", m.HostPermissions)
+	}
+	// The header toolbar button is an icon with a tooltip: a label made it wrap to a second row.
+	if m.Action.DefaultLabel != "" || m.Action.DefaultTitle != "__MSG_actionTitle__" || !bytes.Contains(b, []byte(`"default_label": ""`)) {
+		t.Errorf("message_display_action label %q title %q", m.Action.DefaultLabel, m.Action.DefaultTitle)
+	}
+	// The « Plume » banner: a message display script and its style.
+	if len(m.DisplayScripts) != 1 || !slices.Equal(m.DisplayScripts[0].JS, []string{bannerScript}) || !slices.Equal(m.DisplayScripts[0].CSS, []string{bannerStyle}) {
+		t.Errorf("message_display_scripts %+v", m.DisplayScripts)
 	}
 	if m.ContentSecPolicy != nil {
 		t.Errorf("https server with a custom CSP: %+v", m.ContentSecPolicy)
@@ -124,6 +132,9 @@ func TestXPILayout(t *testing.T) {
 	if m.Background != nil {
 		refs = append(refs, m.Background.Scripts...)
 	}
+	for _, d := range m.DisplayScripts {
+		refs = append(refs, append(d.JS, d.CSS...)...)
+	}
 	for _, p := range refs {
 		if _, ok := files[p]; !ok {
 			t.Errorf("manifest.json references %s, not packaged", p)
@@ -177,6 +188,7 @@ var acceptedLint = []struct{ code, contains string }{
 	{"MANIFEST_PERMISSIONS", `"accountsRead"`},
 	{"MANIFEST_PERMISSIONS", `"compose"`},
 	{"MANIFEST_PERMISSIONS", `"messagesRead"`},
+	{"MANIFEST_PERMISSIONS", `"messagesModify"`},
 	// data_collection_permissions is an addons.mozilla.org requirement that
 	// Thunderbird 128 (strict_min_version) does not know; the extension is
 	// self-hosted.

@@ -79,7 +79,7 @@ return res || alert ? {res, alert} : false;
 		if !e.called("/api/v1/thread/summary", "<"+latestID+">", "") {
 			t.Errorf("Plume received no thread summary request for <%s>: %+v", latestID, e.rec.Calls())
 		}
-		e.shot("summary", false)
+		e.shot("summary", shotPopup)
 	})
 
 	step("reply", func(t *testing.T) {
@@ -117,7 +117,7 @@ return {draft: ta.value, focused: d.activeElement === ta, insertTop: r.top, inse
 		if !got.Focused || got.InsertTop < got.BarBottom || got.InsertBottom > got.Height {
 			t.Errorf("draft not brought into view: focused %v, Insert at %.0f–%.0f, bar ends at %.0f, popup %.0f px high", got.Focused, got.InsertTop, got.InsertBottom, got.BarBottom, got.Height)
 		}
-		e.shot("draft", false)
+		e.shot("draft", shotPopup)
 		if !e.called("/api/v1/thread/reply", "<"+latestID+">", "") {
 			t.Errorf("Plume received no reply request for <%s>: %+v", latestID, e.rec.Calls())
 		}
@@ -148,7 +148,7 @@ return {paragraphs: first, subject: cw.document.getElementById("msgSubject").val
 			To                            []string
 		}
 		json.Unmarshal(v, &compose)
-		e.shot("compose", true)
+		e.shot("compose", shotCompose)
 		want := strings.Split(fakeReply, "\n\n")
 		if strings.Join(compose.Paragraphs, "\n\n") != fakeReply {
 			t.Errorf("the draft's paragraphs at the top of the reply:\n got %q\nwant %q", compose.Paragraphs, want)
@@ -173,6 +173,47 @@ return {paragraphs: first, subject: cw.document.getElementById("msgSubject").val
 		}
 		t.Logf("compose window: subject %q, to %v", compose.Subject, compose.To)
 		e.js(`const cw = Services.wm.getMostRecentWindow("msgcompose"); if (cw) { cw.gContentChanged = false; cw.close(); } return true;`)
+	})
+
+	step("banner", func(t *testing.T) {
+		c, done := wait(30 * time.Second)
+		defer done()
+		if err := e.closePopup(c); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.display(c, latestID, 2); err != nil {
+			t.Fatal(err)
+		}
+		// The banner at the top of the message, checked (POST /thread/check), offers « Résumer ».
+		b, err := e.banner(c, "ready", "refused", "error")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b.State != "ready" || !b.Run {
+			t.Fatalf("banner on an ordinary message: %+v", b)
+		}
+		if !e.called("/api/v1/thread/check", "<"+latestID+">", "") {
+			t.Errorf("the banner did not check <%s>: %+v", latestID, e.rec.Calls())
+		}
+		asked := e.count("/api/v1/thread/summary", "<"+latestID+">")
+		if err := e.bannerSummarize(); err != nil {
+			t.Fatal(err)
+		}
+		b, err = e.banner(c, "summary", "refused", "error")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b.State != "summary" || !strings.Contains(b.Text, "La commune sollicite une subvention DETR 2026") || !strings.Contains(b.Text, "Pièces manquantes à transmettre") {
+			t.Errorf("banner summary: %+v", b)
+		}
+		// Text only: the model's words never become elements in the mail.
+		if b.Elements != 0 {
+			t.Errorf("the banner's summary holds %d elements", b.Elements)
+		}
+		if e.count("/api/v1/thread/summary", "<"+latestID+">") != asked+1 {
+			t.Errorf("the banner's summary did not go through Plume's API for <%s>: %+v", latestID, e.rec.Calls())
+		}
+		e.shot("banner", shotMessage)
 	})
 
 	attachment := func(t *testing.T, messageID string, attachments int, name string, check func(t *testing.T, card string)) {
@@ -232,7 +273,29 @@ return {paragraphs: first, subject: cw.document.getElementById("msgSubject").val
 	step("marked", func(t *testing.T) {
 		c, done := wait(30 * time.Second)
 		defer done()
-		if err := e.openOn(c, restrictedID, 1); err != nil {
+		if err := e.display(c, restrictedID, 1); err != nil {
+			t.Fatal(err)
+		}
+		// The banner says the message is marked and offers no summary.
+		b, err := e.banner(c, "refused", "ready", "error")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b.State != "refused" || b.Run || !strings.Contains(b.Text, "DIFFUSION RESTREINTE") {
+			t.Errorf("banner on the marked message: %+v", b)
+		}
+		e.shot("banner-marked", shotMessage)
+		// This mail to several people shows both « Répondre » and « Répondre
+		// à tous »: Plume's button must still sit on the toolbar's first row.
+		if b, err := e.actionButton(); err != nil {
+			t.Error(err)
+		} else if b.Top != b.FirstTop || b.Height != b.FirstHeight || b.Tooltip == "" {
+			t.Errorf("Plume's button wrapped: at %.0f,%.0f (%.0f × %.0f px, label %q, tooltip %q), the toolbar's first row at %.0f",
+				b.Left, b.Top, b.Width, b.Height, b.Label, b.Tooltip, b.FirstTop)
+		} else {
+			t.Logf("Plume's button on the first row: %.0f × %.0f px at %.0f,%.0f, tooltip %q", b.Width, b.Height, b.Left, b.Top, b.Tooltip)
+		}
+		if err := e.openAction(c); err != nil {
 			t.Fatal(err)
 		}
 		// Before any click: the badge, the summary and the draft disabled, one sentence saying why.
@@ -255,7 +318,7 @@ return {badge: text(badge), reason: reason.hidden ? "" : text(reason), summarize
 		if got.Badge != "DIFFUSION RESTREINTE" || !got.Summarize || !got.Draft || !got.Described || !strings.Contains(got.Reason, "DIFFUSION RESTREINTE") {
 			t.Errorf("marked message before any click: %+v", got)
 		}
-		e.shot("marked", false)
+		e.shot("marked", shotPopup)
 		for _, p := range []string{"/api/v1/thread/summary", "/api/v1/thread/reply"} {
 			if e.called(p, "<"+restrictedID+">", "") {
 				t.Errorf("%s was asked for the marked message", p)
@@ -273,7 +336,7 @@ return {badge: text(badge), reason: reason.hidden ? "" : text(reason), summarize
 			if err != nil || !strings.Contains(string(v), "alert--refusal refused_marking") {
 				t.Errorf("refusal card's alert: %s %v", v, err)
 			}
-			e.shot("refusal", false)
+			e.shot("refusal", shotPopup)
 			if strings.Contains(card, "délibération approuve") {
 				t.Errorf("the restricted note was summarised: %q", oneLine(card))
 			}
@@ -292,6 +355,17 @@ return {badge: text(badge), reason: reason.hidden ? "" : text(reason), summarize
 func frenchUI() bool {
 	_, err := os.Stat("/usr/lib/thunderbird/extensions/langpack-fr@thunderbird.mozilla.org.xpi")
 	return err == nil
+}
+
+// count is how many requests on path naming messageID Plume received.
+func (e *env) count(path, messageID string) int {
+	n := 0
+	for _, c := range e.rec.Calls() {
+		if c.Path == path && c.MessageID == messageID {
+			n++
+		}
+	}
+	return n
 }
 
 // called reports whether Plume received a request on path naming messageID

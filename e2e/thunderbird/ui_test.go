@@ -39,6 +39,7 @@ function popupReady() {
   const d = b.contentDocument, app = d && d.getElementById("app");
   return app && app.getAttribute("data-ready") === "true" ? d : null;
 }
+function messagePane() { return aboutMessage().document.getElementById("messagepane"); }
 function text(el) { return el ? (el.innerText || el.textContent || "").trim() : ""; }
 `
 
@@ -133,6 +134,62 @@ return true;
 	return err
 }
 
+// buttonBox is where Plume's button sits in the message header toolbar,
+// against the toolbar's first visible button.
+type buttonBox struct {
+	Top, Left, Width, Height float64
+	FirstTop, FirstHeight    float64
+	Label, Tooltip           string
+}
+
+// actionButton measures Plume's message display action button.
+func (e *env) actionButton() (buttonBox, error) {
+	var b buttonBox
+	v, err := e.js(`
+const d = aboutMessage().document, b = d.getElementById(WIDGET + "-messageDisplayAction-toolbarbutton");
+const first = [...b.parentElement.children].find(el => el.getBoundingClientRect().width > 0);
+const r = b.getBoundingClientRect(), f = first.getBoundingClientRect();
+return {top: r.top, left: r.left, width: r.width, height: r.height, firstTop: f.top, firstHeight: f.height,
+  label: b.label || "", tooltip: b.getAttribute("tooltiptext") || ""};
+`)
+	if err != nil {
+		return b, err
+	}
+	err = json.Unmarshal(v, &b)
+	return b, err
+}
+
+// bannerState is what the « Plume » banner of the displayed message shows.
+type bannerState struct {
+	State, Status, Text string
+	Run                 bool // the « Résumer » button is shown and enabled
+	Elements            int  // elements inside the summary text (text only: 0)
+}
+
+// banner waits for the banner of the displayed message to reach one of
+// states, and returns it.
+func (e *env) banner(ctx context.Context, states ...string) (bannerState, error) {
+	var b bannerState
+	v, err := e.until(ctx, "the Plume banner in state "+strings.Join(states, " or "), `
+const doc = messagePane().contentDocument, el = doc && doc.getElementById("plume-banner");
+if (!el || !arguments[0].includes(el.dataset.state)) return false;
+const run = el.querySelector("[data-action=banner-summarize]"), body = el.querySelector("[data-role=banner-text]");
+return {state: el.dataset.state, status: text(el.querySelector("[data-role=banner-status]")), text: body.textContent.trim(),
+  run: !run.hidden && !run.disabled, elements: body.children.length};
+`, states)
+	if err != nil {
+		return b, err
+	}
+	err = json.Unmarshal(v, &b)
+	return b, err
+}
+
+// bannerSummarize clicks the banner's « Résumer ».
+func (e *env) bannerSummarize() error {
+	_, err := e.js(`messagePane().contentDocument.querySelector("#plume-banner [data-action=banner-summarize]").click(); return true;`)
+	return err
+}
+
 // openOn displays messageID (with its attachments listed) and opens Plume's panel on it.
 func (e *env) openOn(ctx context.Context, messageID string, attachments int) error {
 	if err := e.display(ctx, messageID, attachments); err != nil {
@@ -192,12 +249,20 @@ return text(card);
 	return s, err
 }
 
-// shot writes a PNG of the popup (Plume's panel) as it is on screen, or of
-// the compose window when compose is set, to e.artifacts/name.png.
-func (e *env) shot(name string, compose bool) {
+// What shot draws.
+const (
+	shotPopup   = "popup"   // Plume's panel
+	shotCompose = "compose" // the compose window's editor
+	shotMessage = "message" // the displayed message, with the banner
+)
+
+// shot writes a PNG of what (shotPopup, shotCompose, shotMessage) as it is
+// on screen to e.artifacts/thunderbird-name.png.
+func (e *env) shot(name, what string) {
 	v, err := e.jsAsync(`
 const done = arguments[arguments.length - 1];
-const b = arguments[0] ? Services.wm.getMostRecentWindow("msgcompose").document.getElementById("messageEditor") : popupBrowser();
+const b = arguments[0] === "compose" ? Services.wm.getMostRecentWindow("msgcompose").document.getElementById("messageEditor")
+  : arguments[0] === "message" ? messagePane() : popupBrowser();
 if (!b) { done("no window to shoot"); return; }
 const wg = b.browsingContext.currentWindowGlobal, r = b.getBoundingClientRect();
 wg.drawSnapshot(null, 1, "white").then(bmp => {
@@ -206,7 +271,7 @@ wg.drawSnapshot(null, 1, "white").then(bmp => {
   c.getContext("2d").drawImage(bmp, 0, 0);
   done(c.toDataURL("image/png"));
 }, e => done("snapshot: " + e));
-`, compose)
+`, what)
 	if err != nil {
 		e.t.Logf("screenshot %s: %v", name, err)
 		return

@@ -11,8 +11,11 @@ async function main() {
     host = createOutlookHost({ Office: globalThis.Office, storage: safeStorage(), search: location.search, msal: globalThis.msal });
   } else if (kind === "thunderbird") {
     const { createThunderbirdHost } = await import("./hosts/thunderbird.js");
+    const messenger = globalThis.messenger || globalThis.browser;
     host = createThunderbirdHost({
-      messenger: globalThis.messenger || globalThis.browser,
+      messenger,
+      // With OIDC the background holds the sign-in (its auth.js).
+      broker: (request) => messenger.runtime.sendMessage(request),
       search: location.search,
       // config.js sits at the extension's top folder; the panel is under panel/.
       loadConfig: () => import("../../config.js"),

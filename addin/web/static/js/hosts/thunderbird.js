@@ -16,13 +16,23 @@ export const PENDING_KEY = "plume.pendingAttachment";
 /** PENDING_MAX_AGE is how long (ms) a pending attachment stays valid. */
 export const PENDING_MAX_AGE = 120000;
 
+/**
+ * AUTH_TOKEN and AUTH_SIGN_OUT are the background's sign-in requests
+ * (addin/thunderbird/src/auth.js): with OIDC the background owns the tokens.
+ */
+export const AUTH_TOKEN = "plume.auth.token";
+export const AUTH_SIGN_OUT = "plume.auth.signout";
+
 /** defaultConfig applies when neither config.js nor storage say otherwise. */
 export const defaultConfig = { server: "http://127.0.0.1:8080", mode: "imap", oidc: null };
 
 /**
  * createThunderbirdHost returns the host adapter.
  * env: {messenger, search (location.search), loadConfig: async () => config.js default export,
- *       fetch, crypto, now, sleep}.
+ *       fetch, crypto, now, sleep, broker}.
+ * broker (the popup's, absent in the background): async (request) => the
+ * background's answer (runtime.sendMessage); with OIDC, tokens are asked of
+ * the background, which signs in once for the popup and the banner.
  */
 export function createThunderbirdHost(env) {
   const m = env.messenger;
@@ -57,13 +67,28 @@ export function createThunderbirdHost(env) {
         return !!oidc;
       },
       async signIn() {
-        return oidc ? oidc.token(true) : null;
+        return oidc ? host.token() : null;
       },
       async signOut() {
-        if (oidc) oidc.signOut();
+        if (!oidc) return;
+        oidc.signOut();
+        if (env.broker) await env.broker({ type: AUTH_SIGN_OUT }).catch(() => {});
       },
     },
     async token() {
+      if (oidc && env.broker) {
+        let answer;
+        try {
+          answer = await env.broker({ type: AUTH_TOKEN });
+        } catch {
+          answer = undefined; // no background to ask (an older one, or being restarted)
+        }
+        if (answer && typeof answer === "object") return answer.token || null;
+      }
+      return host.ownToken();
+    },
+    /** ownToken is this page's own token: its OIDC session (in memory) or the development token in storage. */
+    async ownToken() {
       if (oidc) return oidc.token(true);
       const v = await m.storage.local.get("plume.token");
       return v["plume.token"] || null;
