@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/plume-admin/plume/assist"
+	"github.com/plume-admin/plume/config"
 )
 
 func TestActions(t *testing.T) {
@@ -29,4 +30,20 @@ func TestActions(t *testing.T) {
 		t.Errorf("audit = %s", a)
 	}
 	wantProblem(t, p.post(t, "/api/v1/actions/inconnue", map[string]any{"message": rawRef(mimeMessage("x", "y"))}), http.StatusNotFound, "unknown_action")
+}
+
+// TestMeBannerSummary: panel.banner_summary reaches the clients in
+// GET /api/v1/me (features.bannerSummary), on request by default.
+func TestMeBannerSummary(t *testing.T) {
+	for _, tt := range []struct{ set, want string }{
+		{"", config.BannerOnRequest},
+		{config.BannerOnRequest, config.BannerOnRequest},
+		{config.BannerAutomatic, config.BannerAutomatic},
+	} {
+		p := newPipe(t, pipeOptions{answer: summaryEcho, config: func(c *config.Config) { c.Panel.BannerSummary = tt.set }})
+		me := decode(t, do(t, "GET", p.hs.URL+"/api/v1/me", "token-alice-0123456789", ""))
+		if f, _ := me["features"].(map[string]any); f["bannerSummary"] != tt.want {
+			t.Errorf("panel.banner_summary %q: me.features = %v, want bannerSummary %q", tt.set, f, tt.want)
+		}
+	}
 }

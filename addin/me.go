@@ -3,6 +3,8 @@ package addin
 import (
 	"net/http"
 
+	"github.com/plume-admin/plume/config"
+
 	"github.com/plume-admin/plume/privacy"
 )
 
@@ -50,6 +52,8 @@ func (s *Server) handleMe(w http.ResponseWriter, r *http.Request) {
 			"threads":           canList,
 			"sources":           sources,
 			"offline":           len(s.cfg.LLM.Endpoints) == 0,
+			// When the Thunderbird banner summarises: "on_request" or "automatic".
+			"bannerSummary": bannerSummary(s.cfg.Panel.BannerSummary),
 		},
 		"models": models,
 		"limits": map[string]any{
@@ -60,4 +64,13 @@ func (s *Server) handleMe(w http.ResponseWriter, r *http.Request) {
 		"actions":  s.actionList(),
 		"language": "fr",
 	})
+}
+
+// bannerSummary is panel.banner_summary as the clients read it: anything
+// but "automatic" (a configuration without defaults applied) is on request.
+func bannerSummary(v string) string {
+	if v == config.BannerAutomatic {
+		return v
+	}
+	return config.BannerOnRequest
 }

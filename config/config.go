@@ -30,6 +30,8 @@ type Config struct {
 	Limits  LimitsConfig  `yaml:"limits"`
 	Cache   CacheConfig   `yaml:"cache"`
 	Log     LogConfig     `yaml:"log"`
+	// Panel is what the panels and the Thunderbird banner do by themselves.
+	Panel PanelConfig `yaml:"panel"`
 	// Actions are the organisation's named actions offered in the panel.
 	Actions []assist.ActionDef `yaml:"actions"`
 	// Organisation is what courriers, notes and accusés de réception say
@@ -287,6 +289,25 @@ type LogConfig struct {
 	Level string `yaml:"level"`
 	// Format is "json" (default) or "text".
 	Format string `yaml:"format"`
+}
+
+// The values of panel.banner_summary.
+const (
+	// BannerOnRequest: the Thunderbird banner summarises on « Résumer » only.
+	BannerOnRequest = "on_request"
+	// BannerAutomatic: the banner asks for the summary as soon as an
+	// ordinary message is displayed (never a marked one).
+	BannerAutomatic = "automatic"
+)
+
+// PanelConfig is what the panels and the Thunderbird banner do by themselves;
+// the clients read it in GET /api/v1/me (features).
+type PanelConfig struct {
+	// BannerSummary is when the « Plume » banner at the top of a message
+	// displayed in Thunderbird summarises it: "on_request" (default, on
+	// « Résumer ») or "automatic" (as soon as an ordinary message is
+	// displayed, once per message; never on a marked one).
+	BannerSummary string `yaml:"banner_summary"`
 }
 
 // Load reads path (may be "" for defaults only), applies PLUME_*

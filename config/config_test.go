@@ -35,6 +35,7 @@ llm:
 		"PLUME_SERVER_STREAM_TIMEOUT":      "2m",
 		"PLUME_CACHE_REDIS_URL":            "redis://redis:6379/0",
 		"PLUME_LLM_MODEL":                  "mistral-small",
+		"PLUME_PANEL_BANNER_SUMMARY":       "automatic",
 		"HOME":                             "/root",
 	})
 	if err != nil {
@@ -42,7 +43,7 @@ llm:
 	}
 	if cfg.Server.Listen != "127.0.0.1:7000" || len(cfg.Server.CORSOrigins) != 2 ||
 		cfg.Limits.RequestsPerMinute != 5 || cfg.Server.StreamTimeout != 2*time.Minute ||
-		cfg.Cache.RedisURL != "redis://redis:6379/0" {
+		cfg.Cache.RedisURL != "redis://redis:6379/0" || cfg.Panel.BannerSummary != BannerAutomatic {
 		t.Fatalf("overrides not applied: %+v", cfg)
 	}
 	if e := cfg.LLM.Endpoints[0]; e.Model != "mistral-small" || e.Name != "albert" || e.Kind != "openai" {
@@ -50,6 +51,9 @@ llm:
 	}
 	if cfg.Server.RequestTimeout != 120*time.Second || cfg.Auth.Issuers != nil {
 		t.Fatalf("defaults not applied: %+v", cfg.Server)
+	}
+	if def, err := Load(path, nil); err != nil || def.Panel.BannerSummary != BannerOnRequest {
+		t.Fatalf("panel.banner_summary's default: %v %+v", err, def)
 	}
 }
 
@@ -84,6 +88,7 @@ var configErrorTests = []struct {
 	{"bad env int", "auth: {demo: true}", map[string]string{"PLUME_LIMITS_REQUESTS_PER_MINUTE": "lots"}, "PLUME_LIMITS_REQUESTS_PER_MINUTE"},
 	{"bad env duration", "auth: {demo: true}", map[string]string{"PLUME_SERVER_REQUEST_TIMEOUT": "10"}, "PLUME_SERVER_REQUEST_TIMEOUT"},
 	{"negative drain delay", "auth: {demo: true}\nserver: {drain_delay: -1s}", nil, "server.drain_delay"},
+	{"banner summary", "auth: {demo: true}\npanel: {banner_summary: always}", nil, "panel.banner_summary"},
 	{"bad redis url", "auth: {demo: true}\ncache: {redis_url: 'http://x'}", nil, "cache.redis_url"},
 }
 

@@ -69,6 +69,7 @@ func (c *Config) Defaults() {
 		c.Limits.ThreadsLimit = 50
 	}
 	defD(&c.Cache.TTL, 24*time.Hour)
+	def(&c.Panel.BannerSummary, BannerOnRequest)
 	def(&c.Log.Level, "info")
 	def(&c.Log.Format, "json")
 }

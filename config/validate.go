@@ -162,6 +162,11 @@ func (c *Config) validate(serving bool) error {
 	if err := (privacy.PIIOptions{Kinds: c.Privacy.PIIKinds}).Validate(); err != nil {
 		bad("privacy.pii_kinds", "%s", strings.TrimPrefix(err.Error(), "privacy: "))
 	}
+	switch c.Panel.BannerSummary {
+	case BannerOnRequest, BannerAutomatic:
+	default:
+		bad("panel.banner_summary", "must be on_request or automatic, got %q", c.Panel.BannerSummary)
+	}
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":
 	default:
