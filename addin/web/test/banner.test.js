@@ -7,7 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import vm from "node:vm";
-import { createBanner, panelRules, CHECK, SUMMARY } from "../../thunderbird/src/banner.js";
+import { createBanner, panelRules, CHECK, SUMMARY, SETTINGS_TTL } from "../../thunderbird/src/banner.js";
 import { handleAuth, fromExtensionPage, TOKEN, SIGN_OUT } from "../../thunderbird/src/auth.js";
 import { createThunderbirdHost, describeMessage, AUTH_TOKEN, AUTH_SIGN_OUT } from "../static/js/hosts/thunderbird.js";
 import { createClient } from "../static/js/api.js";
@@ -27,13 +27,19 @@ const SUMMARY_ANSWER = {
 const displayedMsg = { id: 41, headerMessageId: "detr-7@ville.fr", subject: "DETR 2026" };
 const messageTab = { tab: { id: 5, windowId: 1 }, url: "imap://agent@127.0.0.1:143/fetch%3EUID%3E/INBOX%3E7", id: "plume@test" };
 
-/** bannerWith wires createBanner as background.js does, on a fake messenger and a fake server. */
+/**
+ * bannerWith wires createBanner as background.js does, on a fake messenger
+ * and a fake server. opts: nothing (no message displayed), current () => the
+ * displayed message (default displayedMsg), now () => ms.
+ */
 function bannerWith(respond, opts = {}) {
   const fetch = fakeFetch(respond);
   const shown = [];
+  const onDisplayed = [];
   const m = {
     messageDisplay: {
-      getDisplayedMessage: async (tabId) => (shown.push(tabId), opts.nothing ? null : displayedMsg),
+      getDisplayedMessage: async (tabId) => (shown.push(tabId), opts.nothing ? null : opts.current ? opts.current() : displayedMsg),
+      onMessagesDisplayed: { addListener: (fn) => onDisplayed.push(fn) },
     },
     storage: { local: { get: async () => ({ "plume.token": "tok-1" }) } },
   };
@@ -45,9 +51,25 @@ function bannerWith(respond, opts = {}) {
     client: (h) => createClient({ base: h.apiBase, token: () => h.token(), fetch }),
     describeMessage,
     ...panelRules({ blockedBy, t, summaryModel, summaryText, describe }, () => new Date("2026-03-30T10:00:00Z")),
+    now: opts.now,
   });
-  return { banner, fetch, shown };
+  // display(tab, message) fires messageDisplay.onMessagesDisplayed as Thunderbird (MV3) does.
+  const display = (tabId, message) => onDisplayed.forEach((fn) => fn({ id: tabId }, { messages: [message] }));
+  return { banner, fetch, shown, display };
 }
+
+const ME_AUTOMATIC = { user: "agent", features: { bannerSummary: "automatic" } };
+
+/** server answers as Plume would: me, an unmarked check (or marked), the summary. */
+function server({ me = ME_AUTOMATIC, marked = false, summary } = {}) {
+  return (url, init) => {
+    if (url.endsWith("/me")) return me instanceof Response ? me : jsonResponse(200, me);
+    if (url.endsWith("/thread/check")) return jsonResponse(200, marked ? MARKED_CHECK : { markings: [], refused: {} });
+    return summary ? summary(url, init) : jsonResponse(200, SUMMARY_ANSWER);
+  };
+}
+
+const paths = (fetch) => fetch.calls.map((c) => new URL(c.url).pathname.replace("/api/v1", ""));
 
 test("banner: an ordinary message is checked, then summarised as plain text through the API", async () => {
   const { banner, fetch, shown } = bannerWith((url) =>
@@ -58,13 +80,15 @@ test("banner: an ordinary message is checked, then summarised as plain text thro
   assert.equal(got.state, "summary");
   assert.match(got.text, /^La commune sollicite une subvention <b>DETR<\/b>\./);
   assert.match(got.text, /Points clés :\n- Pièces manquantes/);
-  // The message is the one displayed in the sender's tab, named by Message-ID, with the token.
-  assert.deepEqual(shown, [5, 5]);
+  // The message is the one displayed in the sender's tab (asked again
+  // before answering), named by Message-ID, with the token; /me says
+  // whether to summarise at once (here not).
+  assert.deepEqual(shown, [5, 5, 5]);
   assert.deepEqual(
     fetch.calls.map((c) => c.url),
-    ["https://plume.test/api/v1/thread/check", "https://plume.test/api/v1/thread/summary"],
+    ["https://plume.test/api/v1/thread/check", "https://plume.test/api/v1/me", "https://plume.test/api/v1/thread/summary"],
   );
-  for (const c of fetch.calls) {
+  for (const c of fetch.calls.filter((c) => c.init.method === "POST")) {
     assert.deepEqual(JSON.parse(c.init.body).message, { source: "imap", messageId: "<detr-7@ville.fr>" });
     assert.equal(c.init.headers.Authorization, "Bearer tok-1");
   }
@@ -99,6 +123,102 @@ test("banner: no displayed message, no banner; not a banner request or not from 
   assert.equal(await banner.handle({ type: "other" }, messageTab), undefined);
   assert.equal(await banner.handle({ type: SUMMARY }, { id: "plume@test", url: "moz-extension://x/panel/thunderbird.html" }), undefined);
   assert.equal(fetch.calls.length, 0);
+});
+
+test("banner, automatic: the check says to summarise at once; one summary per message, /me asked once in a while", async () => {
+  let clock = 0;
+  const { banner, fetch } = bannerWith(server(), { now: () => clock });
+  assert.deepEqual(await banner.handle({ type: CHECK }, messageTab), { state: "ready", auto: true });
+  const got = await banner.handle({ type: SUMMARY }, messageTab);
+  assert.equal(got.state, "summary");
+  assert.match(got.text, /^La commune sollicite une subvention/);
+  // Displayed again: checked again, but neither /me nor the summary asked twice.
+  assert.deepEqual(await banner.handle({ type: CHECK }, messageTab), { state: "ready", auto: true });
+  assert.deepEqual(await banner.handle({ type: SUMMARY }, messageTab), got);
+  assert.deepEqual(paths(fetch), ["/thread/check", "/me", "/thread/summary", "/thread/check"]);
+  // The organisation's choice is read again after SETTINGS_TTL.
+  clock += SETTINGS_TTL;
+  await banner.handle({ type: CHECK }, messageTab);
+  assert.deepEqual(paths(fetch).slice(4), ["/thread/check", "/me"]);
+});
+
+test("banner, on request: /me on_request, silent or failing: no automatic summary", async () => {
+  for (const me of [{ features: { bannerSummary: "on_request" } }, { features: {} }, jsonResponse(503, {}, "text/plain")]) {
+    const { banner, fetch } = bannerWith(server({ me }));
+    assert.deepEqual(await banner.handle({ type: CHECK }, messageTab), { state: "ready" });
+    assert.deepEqual(paths(fetch), ["/thread/check", "/me"]);
+  }
+  // A failed /me is not kept: the next message asks again.
+  let failing = true;
+  const flaky = bannerWith((url, init) => (url.endsWith("/me") && failing ? jsonResponse(503, {}, "text/plain") : server()(url, init)));
+  assert.deepEqual(await flaky.banner.handle({ type: CHECK }, messageTab), { state: "ready" });
+  failing = false;
+  assert.deepEqual(await flaky.banner.handle({ type: CHECK }, messageTab), { state: "ready", auto: true });
+  assert.deepEqual(paths(flaky.fetch), ["/thread/check", "/me", "/thread/check", "/me"]);
+});
+
+test("banner, automatic: a marked message is refused before /me is asked, and never summarised", async () => {
+  const { banner, fetch } = bannerWith(server({ marked: true }));
+  const got = await banner.handle({ type: CHECK }, messageTab);
+  assert.equal(got.state, "refused");
+  assert.equal(got.auto, undefined);
+  assert.deepEqual(paths(fetch), ["/thread/check"]);
+});
+
+/** pending answers summaries only when told, and fails as fetch does when its request is aborted. */
+function pending() {
+  const waiting = [];
+  const respond = (url, init) =>
+    new Promise((resolve, reject) => {
+      waiting.push({ url, resolve: () => resolve(jsonResponse(200, SUMMARY_ANSWER)) });
+      init.signal.addEventListener("abort", () => reject(Object.assign(new Error("aborted"), { name: "AbortError" })));
+    });
+  return { respond, waiting };
+}
+
+const until = async (cond) => {
+  for (let i = 0; i < 50 && !cond(); i++) await tick();
+  assert.ok(cond(), "condition never met");
+};
+
+test("banner: the displayed message changes while summarising: the request is aborted, nothing answered for it", async () => {
+  const p = pending();
+  let current = displayedMsg;
+  const other = { id: 42, headerMessageId: "autre@ville.fr", subject: "Autre" };
+  const { banner, fetch, display } = bannerWith(server({ summary: p.respond }), { current: () => current });
+  const asked = banner.handle({ type: SUMMARY }, messageTab);
+  await until(() => p.waiting.length === 1);
+  const first = fetch.calls.at(-1);
+  current = other;
+  display(5, other);
+  assert.equal(first.init.signal.aborted, true, "the request for the message no longer shown is aborted");
+  assert.deepEqual(await asked, { state: "none" });
+  // The new message's summary is its own request.
+  const next = banner.handle({ type: SUMMARY }, messageTab);
+  await until(() => p.waiting.length === 2);
+  assert.deepEqual(JSON.parse(fetch.calls.at(-1).init.body).message, { source: "imap", messageId: "<autre@ville.fr>" });
+  p.waiting[1].resolve();
+  assert.equal((await next).state, "summary");
+});
+
+test("banner: an answer arriving after the message changed is not given; the summary is kept for that message", async () => {
+  const p = pending();
+  let current = displayedMsg;
+  const { banner, fetch } = bannerWith(server({ summary: p.respond }), { current: () => current });
+  // Two asks for the same message in the same tab share one request.
+  const a = banner.handle({ type: SUMMARY }, messageTab);
+  const b = banner.handle({ type: SUMMARY }, messageTab);
+  await until(() => p.waiting.length === 1);
+  await tick();
+  assert.equal(p.waiting.length, 1, "one request for one message");
+  current = { id: 43, headerMessageId: "x@y", subject: "Y" }; // no event: Thunderbird said nothing
+  p.waiting[0].resolve();
+  assert.deepEqual(await a, { state: "none" });
+  assert.deepEqual(await b, { state: "none" });
+  // Displayed again later: the summary made is shown, not asked again.
+  current = displayedMsg;
+  assert.equal((await banner.handle({ type: SUMMARY }, messageTab)).state, "summary");
+  assert.equal(paths(fetch).filter((x) => x === "/thread/summary").length, 1);
 });
 
 // ---- the message display script, in a fake DOM ----
@@ -209,6 +329,33 @@ test("banner script: at the top of the message, « Résumer » once checked, the
   assert.equal(b.text().children.length, 0, "the summary stays text");
   assert.equal(b.text().hidden, false);
   assert.equal(b.run().hidden, true);
+});
+
+test("banner script, automatic: the summary is asked at once, and once", async () => {
+  let b = runBanner((type) => (type === CHECK ? { state: "ready", auto: true } : { state: "summary", text: "Résumé." }));
+  await tick();
+  assert.deepEqual(b.sent, [CHECK, SUMMARY], "no click needed");
+  assert.equal(b.root().getAttribute("data-state"), "summary");
+  assert.equal(b.text().textContent, "Résumé.");
+  assert.equal(b.run().hidden, true);
+
+  // A failed automatic summary is not asked again by itself; « Résumer » retries.
+  b = runBanner((type) => (type === CHECK ? { state: "ready", auto: true } : { state: "error", text: "Le modèle ne répond pas." }));
+  await tick();
+  await tick();
+  assert.deepEqual(b.sent, [CHECK, SUMMARY]);
+  assert.equal(b.root().getAttribute("data-state"), "error");
+  assert.equal(b.run().hidden, false);
+  b.run().click();
+  b.run().click(); // busy: a second click asks nothing more
+  await tick();
+  assert.deepEqual(b.sent, [CHECK, SUMMARY, SUMMARY]);
+
+  // Without auto (on request), nothing is asked until « Résumer ».
+  b = runBanner((type) => (type === CHECK ? { state: "ready" } : { state: "summary", text: "Résumé." }));
+  await tick();
+  assert.deepEqual(b.sent, [CHECK]);
+  assert.equal(b.root().getAttribute("data-state"), "ready");
 });
 
 test("banner script: on a marked message it says so, with no « Résumer »", async () => {

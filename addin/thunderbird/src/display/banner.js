@@ -2,8 +2,10 @@
 // display script, manifest key message_display_scripts, Thunderbird 151+).
 // It asks the background (../banner.js) whether the message may be
 // summarised — POST /thread/check, so a DIFFUSION RESTREINTE message says so
-// and offers no summary — and, on « Résumer », for the summary. Everything it
-// shows is set with textContent: no HTML from the server or the mail.
+// and offers no summary — and, on « Résumer », for the summary; or at once,
+// once, when the check's answer says the organisation wants it (auto).
+// Everything it shows is set with textContent: no HTML from the server or
+// the mail.
 //
 // A classic script (message display scripts are not modules).
 
@@ -73,6 +75,12 @@
         return;
       case "ready":
         show("ready", typeof a.warning === "string" ? a.warning : "");
+        // Automatic summaries (panel.banner_summary): asked once, never
+        // again from this answer; « Résumer » stays for a retry after an error.
+        if (a.auto === true && !autoAsked) {
+          autoAsked = true;
+          summarise();
+        }
         return;
       case "summary":
       case "refused":
@@ -91,9 +99,13 @@
     }
   }
 
-  run.addEventListener("click", () => {
+  let autoAsked = false;
+  function summarise() {
     show("busy", "");
     ask("plume.banner.summary");
+  }
+  run.addEventListener("click", () => {
+    if (root.getAttribute("data-state") !== "busy") summarise();
   });
   ask("plume.banner.check");
 })(globalThis);
