@@ -139,8 +139,9 @@ type env struct {
 	geckoID   string
 }
 
-// newEnv sets everything up; Thunderbird is quit when t ends.
-func newEnv(t *testing.T, ctx context.Context) *env {
+// newEnv sets everything up; Thunderbird is quit when t ends. configure,
+// if any, changes Plume's configuration before its defaults apply.
+func newEnv(t *testing.T, ctx context.Context, configure ...func(*config.Config)) *env {
 	t.Helper()
 	testenv.RequireBinary(t, "thunderbird", "make deps installs Debian's thunderbird", binary)
 	e := &env{t: t}
@@ -166,6 +167,9 @@ func newEnv(t *testing.T, ctx context.Context) *env {
 	cfg.LLM.Endpoints = []config.EndpointConfig{{Name: "fake", BaseURL: e.model.URL(), Model: "fake-model", APIKey: "test-key"}}
 	cfg.LLM.Timeout = 20 * time.Second
 	cfg.Manifest.BaseURL = e.plumeURL
+	for _, f := range configure {
+		f(cfg)
+	}
 	cfg.Defaults()
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)

@@ -26,30 +26,10 @@ func TestThunderbird(t *testing.T) {
 	defer cancel()
 	e := newEnv(t, ctx)
 	t.Logf("set-up (Dovecot, Plume, profile, login store, Thunderbird start): %s", time.Since(began).Round(100*time.Millisecond))
-	step := func(name string, f func(t *testing.T)) bool {
-		return t.Run(name, func(t *testing.T) {
-			start := time.Now()
-			parent := e.t
-			e.t = t
-			defer func() {
-				if t.Failed() {
-					e.saveArtifacts(t.Name())
-				}
-				e.t = parent
-				t.Logf("%s: %s", name, time.Since(start).Round(100*time.Millisecond))
-			}()
-			f(t)
-		})
-	}
+	step := func(name string, f func(t *testing.T)) bool { return e.step(t, name, f) }
 	wait := func(d time.Duration) (context.Context, context.CancelFunc) { return context.WithTimeout(ctx, d) }
 
-	if !step("ready", func(t *testing.T) {
-		c, done := wait(45 * time.Second)
-		defer done()
-		if err := e.ready(c); err != nil {
-			t.Fatal(err)
-		}
-	}) {
+	if !e.stepReady(t, ctx) {
 		return
 	}
 
@@ -273,17 +253,7 @@ return {paragraphs: first, subject: cw.document.getElementById("msgSubject").val
 	step("marked", func(t *testing.T) {
 		c, done := wait(30 * time.Second)
 		defer done()
-		if err := e.display(c, restrictedID, 1); err != nil {
-			t.Fatal(err)
-		}
-		// The banner says the message is marked and offers no summary.
-		b, err := e.banner(c, "refused", "ready", "error")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if b.State != "refused" || b.Run || !strings.Contains(b.Text, "DIFFUSION RESTREINTE") {
-			t.Errorf("banner on the marked message: %+v", b)
-		}
+		e.markedBanner(t, c)
 		e.shot("banner-marked", shotMessage)
 		// This mail to several people shows both « Répondre » and « Répondre
 		// à tous »: Plume's button must still sit on the toolbar's first row.
@@ -348,6 +318,52 @@ return {badge: text(badge), reason: reason.hidden ? "" : text(reason), summarize
 		}
 	})
 	t.Logf("whole suite: %s", time.Since(began).Round(100*time.Millisecond))
+}
+
+// step runs one scenario of a suite as a subtest of t, timed, its artifacts
+// saved when it fails; it reports whether it passed.
+func (e *env) step(t *testing.T, name string, f func(t *testing.T)) bool {
+	return t.Run(name, func(t *testing.T) {
+		start := time.Now()
+		parent := e.t
+		e.t = t
+		defer func() {
+			if t.Failed() {
+				e.saveArtifacts(t.Name())
+			}
+			e.t = parent
+			t.Logf("%s: %s", name, time.Since(start).Round(100*time.Millisecond))
+		}()
+		f(t)
+	})
+}
+
+// stepReady is a suite's first step: the inbox synchronised and the
+// extension running with its token.
+func (e *env) stepReady(t *testing.T, ctx context.Context) bool {
+	return e.step(t, "ready", func(t *testing.T) {
+		c, done := context.WithTimeout(ctx, 45*time.Second)
+		defer done()
+		if err := e.ready(c); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// markedBanner displays the DIFFUSION RESTREINTE note: its banner says the
+// message is marked and offers no summary.
+func (e *env) markedBanner(t *testing.T, c context.Context) {
+	t.Helper()
+	if err := e.display(c, restrictedID, 1); err != nil {
+		t.Fatal(err)
+	}
+	b, err := e.banner(c, "refused", "ready", "summary", "error")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.State != "refused" || b.Run || !strings.Contains(b.Text, "DIFFUSION RESTREINTE") {
+		t.Errorf("banner on the marked message: %+v", b)
+	}
 }
 
 // frenchUI reports whether Thunderbird's French language pack is installed
