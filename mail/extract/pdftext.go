@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"math"
@@ -32,11 +33,16 @@ type pdfChar struct {
 func readPDFium(b *budget, data []byte, doc *Document) error {
 	inst, release, err := pdfInstance(b.ctx)
 	if err != nil {
+		if cerr := b.check(); cerr != nil {
+			return cerr
+		}
 		return err
 	}
 	defer release()
+	// PDFium reads the document from data as it needs it, rather than
+	// from a copy in its own memory
 	empty := ""
-	opened, err := inst.OpenDocument(&requests.OpenDocument{File: &data, Password: &empty})
+	opened, err := inst.OpenDocument(&requests.OpenDocument{FileReader: bytes.NewReader(data), FileReaderSize: int64(len(data)), Password: &empty})
 	if err != nil {
 		if errors.Is(err, pdferrors.ErrPassword) {
 			return fmt.Errorf("%w: PDF chiffré", ErrProtected)
