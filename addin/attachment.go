@@ -1,6 +1,7 @@
 package addin
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -88,7 +89,7 @@ func (s *Server) readUpload(r *http.Request) (body attachmentBody, data []byte, 
 		switch p.FormName() {
 		case "file":
 			name, mediaType = p.FileName(), p.Header.Get("Content-Type")
-			data, err = io.ReadAll(io.LimitReader(p, s.cfg.Limits.MaxUploadBytes+1))
+			data, err = readSized(p, s.cfg.Limits.MaxUploadBytes+1, r.ContentLength)
 			if err != nil {
 				return body, nil, "", "", problemErr(tooLargeOr(err, "bad_request"), err)
 			}
@@ -110,6 +111,20 @@ func (s *Server) readUpload(r *http.Request) (body attachmentBody, data []byte, 
 		return body, nil, "", "", problemErr("bad_request", errors.New("addin: multipart without file"))
 	}
 	return body, data, name, mediaType, nil
+}
+
+// readSized reads r up to limit bytes. When the request's length is known
+// (browsers send it with a file), the buffer is allocated once at that
+// size, rather than regrown and copied as the bytes come: ten uploads of
+// 25 MiB at once then cost about 250 MiB, not several times that in
+// discarded buffers.
+func readSized(r io.Reader, limit, length int64) ([]byte, error) {
+	var buf bytes.Buffer
+	if length > 0 {
+		buf.Grow(int(min(length, limit) + bytes.MinRead))
+	}
+	_, err := buf.ReadFrom(io.LimitReader(r, limit))
+	return buf.Bytes(), err
 }
 
 func tooLargeOr(err error, code string) string {

@@ -76,6 +76,7 @@ func runDemo(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		e := cfg.LLM.Endpoints[0]
 		engine = fmt.Sprintf("model %s at %s", e.Model, e.BaseURL)
 	}
+	limitServerMemory(env)
 	go startPDFEngine()
 	fmt.Fprintf(stdout, `Plume demo — nothing leaves this machine except model calls you configured.
   mailbox  in-process IMAP server on %s (user agent), %d demo threads

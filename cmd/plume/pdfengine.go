@@ -13,12 +13,19 @@ import (
 // cache directory it compiles every time. Documents wait for it; a failure
 // is reported by the first PDF read.
 func startPDFEngine() {
-	e := extract.PDFEngine{}
-	if dir, err := os.UserCacheDir(); err == nil {
-		e.CacheDir = filepath.Join(dir, "plume", "pdfium")
-		if os.MkdirAll(e.CacheDir, 0o700) != nil {
-			e.CacheDir = ""
-		}
+	_ = extract.StartPDFEngine(extract.PDFEngine{CacheDir: pdfEngineCache()})
+}
+
+// pdfEngineCache returns the engine's compilation cache directory, made if
+// needed, or "" when there is none.
+func pdfEngineCache() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
 	}
-	_ = extract.StartPDFEngine(e)
+	dir = filepath.Join(dir, "plume", "pdfium")
+	if os.MkdirAll(dir, 0o700) != nil {
+		return ""
+	}
+	return dir
 }

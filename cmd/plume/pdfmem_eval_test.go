@@ -1,11 +1,14 @@
 package main
 
 // The memory evaluation of issue 16, finding 2: the real server (config,
-// wire.FromConfig, a listener on loopback) receives hostile PDFs on
+// wire.FromConfig, a listener on loopback, the PDF engine started as
+// `plume serve` starts it) receives hostile PDFs on
 // POST /api/v1/attachment/summary, one at a time and ten at once, while
 // /healthz is polled; the process's peak resident memory (VmHWM, reset
 // between phases through /proc/self/clear_refs) is read from
-// /proc/self/status. A measurement, not a unit test: it runs only with
+// /proc/self/status. Uploads are streamed from the inputs, so that the
+// client's copies are not counted as the server's. A measurement, not a
+// unit test: it runs only with
 //
 //	PLUME_EVAL_PDFMEM=1 go test -count=1 -run TestEvalPDFMemory -v ./cmd/plume
 //
@@ -13,6 +16,7 @@ package main
 
 import (
 	"bytes"
+	"compress/zlib"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -24,6 +28,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/plume-admin/plume/mail/extract/extracttest"
 )
@@ -55,6 +60,12 @@ func TestEvalPDFMemory(t *testing.T) {
 	t.Cleanup(hs.Close)
 
 	inputs := evalInputs()
+	debug.FreeOSMemory()
+	limitServerMemory(environ()) // as plume serve does
+	resetPeak(t)
+	start := time.Now()
+	startPDFEngine()
+	t.Logf("PDF engine started in %s (compilation cache %s): VmHWM %d MiB", time.Since(start).Round(time.Millisecond), pdfEngineCache(), procStatus(t, "VmHWM"))
 	debug.FreeOSMemory()
 	t.Logf("idle, inputs built: VmRSS %d MiB", procStatus(t, "VmRSS"))
 
@@ -124,8 +135,11 @@ type evalInput struct {
 	data []byte
 }
 
-// evalInputs are the hostile PDFs plus two within the 25 MiB upload size:
-// 24 MiB of uncompressed text lines, and 200 MB of text lines deflated.
+// evalInputs are the hostile PDFs plus four within the 25 MiB upload size:
+// 24 MiB of uncompressed text lines, 200 MB of text lines deflated, and two
+// that the built-in reader passes to the PDF engine: a page showing a
+// 2 GB image (deflated zeros), and a 24 MiB scan (an uncompressed image,
+// read by OCR where Tesseract is installed).
 func evalInputs() []evalInput {
 	var in []evalInput
 	for _, h := range extracttest.HostilePDFs() {
@@ -144,22 +158,62 @@ func evalInputs() []evalInput {
 		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
 	)})
 	in = append(in, evalInput{"text-bomb", extracttest.ContentPDF(strings.NewReader(strings.Repeat(line, (200<<20)/len(line))))})
+	in = append(in, evalInput{"image-bomb", imagePDF(46000, 46000, "/FlateDecode", deflated(46000*46000))})
+	white := bytes.Repeat([]byte{0xff}, 4900*4900)
+	in = append(in, evalInput{"scan-24MiB", imagePDF(4900, 4900, "", white)})
 	return in
 }
 
-// upload posts data as the multipart file of an attachment summary and
-// returns the status.
-func upload(t *testing.T, base, name string, data []byte) int {
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	fw, err := mw.CreateFormFile("file", name+".pdf")
-	if err != nil {
-		t.Error(err)
-		return 0
+// imagePDF writes a one-page A4 PDF without text that shows a grey image
+// of w × h pixels whose stream, with filter, is data.
+func imagePDF(w, h int, filter string, data []byte) []byte {
+	if filter != "" {
+		filter = "/Filter " + filter
 	}
-	fw.Write(data)
-	mw.Close()
-	req, _ := http.NewRequest("POST", base+"/api/v1/attachment/summary", &body)
+	return extracttest.RawPDF(
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im1 5 0 R >> >> /Contents 4 0 R >>",
+		"<< /Length 35 >>\nstream\nq 595 0 0 842 0 0 cm /Im1 Do Q\nendstream",
+		fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 %s /Length %d >>\nstream\n%s\nendstream", w, h, filter, len(data), data),
+	)
+}
+
+// deflated returns n zero bytes, deflated.
+func deflated(n int) []byte {
+	var z bytes.Buffer
+	zw, _ := zlib.NewWriterLevel(&z, zlib.BestSpeed)
+	zero := make([]byte, 1<<20)
+	for ; n > 0; n -= len(zero) {
+		zw.Write(zero[:min(n, len(zero))])
+	}
+	zw.Close()
+	return z.Bytes()
+}
+
+// upload posts data as the multipart file of an attachment summary and
+// returns the status. The body is streamed from data, not copied, with its
+// length, as a browser sends a file.
+func upload(t *testing.T, base, name string, data []byte) int {
+	pr, pw := io.Pipe()
+	mw := multipart.NewWriter(pw)
+	var frame bytes.Buffer // the multipart frame around the file, to count it
+	fm := multipart.NewWriter(&frame)
+	fm.SetBoundary(mw.Boundary())
+	fm.CreateFormFile("file", name+".pdf")
+	fm.Close()
+	go func() {
+		fw, err := mw.CreateFormFile("file", name+".pdf")
+		if err == nil {
+			_, err = fw.Write(data)
+		}
+		if err == nil {
+			err = mw.Close()
+		}
+		pw.CloseWithError(err)
+	}()
+	req, _ := http.NewRequest("POST", base+"/api/v1/attachment/summary", pr)
+	req.ContentLength = int64(frame.Len() + len(data))
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	req.Header.Set("Authorization", "Bearer "+leakToken)
 	resp, err := http.DefaultClient.Do(req)

@@ -71,6 +71,7 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "plume serve:", err)
 		return 1
 	}
+	limitServerMemory(env)
 	go startPDFEngine() // compiled while the first requests come in, not on the first PDF
 	log.Info("plume serve listening", "addr", ln.Addr().String(), "mail", cfg.Mail.Source, "endpoints", len(cfg.LLM.Endpoints))
 	st := stopping{drain: srv.Drain, delay: cfg.Server.DrainDelay, timeout: cfg.Server.ShutdownTimeout}

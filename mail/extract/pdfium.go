@@ -25,12 +25,23 @@ type PDFEngine struct {
 	// compilation is kept in memory only.
 	CacheDir string
 	// MemoryLimit caps the memory of one running engine, in bytes (default
-	// 256 MiB); a document that needs more is refused as too large.
+	// DefaultPDFMemoryLimit); a document that needs more is refused as too
+	// large.
 	MemoryLimit int64
 }
 
 // DefaultPDFMemoryLimit is the memory one PDF engine instance may use.
-const DefaultPDFMemoryLimit = 256 << 20
+const DefaultPDFMemoryLimit = 192 << 20
+
+// MaxPDFEngines caps the PDF engine instances running at once, below
+// MaxConcurrent: each may take up to its MemoryLimit, so this bounds the
+// engine's share of the process's memory. A document waits for an
+// instance within its own time limit.
+const MaxPDFEngines = 2
+
+// engineWait is how long a document waits for a PDF engine instance
+// before it is refused with ErrBusy.
+const engineWait = 10 * time.Second
 
 // errNoEngine reports that the PDF engine could not start.
 var errNoEngine = errors.New("extract: moteur PDF indisponible")
@@ -42,6 +53,12 @@ var (
 	engineMu   sync.Mutex
 	enginePool pdfium.Pool
 	engineErr  error
+	// engineMem allocates the instances' memory; engineNew pairs each new
+	// instance with the memory it allocated.
+	engineMem engineMemory
+	engineNew sync.Mutex
+	// engineSlots holds one token per running instance.
+	engineSlots = make(chan struct{}, MaxPDFEngines)
 )
 
 // StartPDFEngine starts the process-wide PDF engine with e, once: later calls
@@ -70,7 +87,8 @@ func StartPDFEngine(e PDFEngine) error {
 		}
 	}
 	enginePool, engineErr = webassembly.Init(webassembly.Config{
-		MaxTotal:      MaxConcurrent,
+		Context:       experimental.WithMemoryAllocator(context.Background(), &engineMem),
+		MaxTotal:      MaxPDFEngines,
 		RuntimeConfig: rc,
 		// no file system, no output: documents are passed as bytes
 		FSConfig: wazero.NewFSConfig(),
@@ -88,17 +106,29 @@ func needsEngine(data []byte) bool {
 	return bytes.Contains(data[:min(len(data), 1024)], []byte("%PDF-"))
 }
 
-// pdfInstance borrows a fresh engine instance for one document. The
-// instance is killed when ctx ends, which stops PDFium where it is; release
-// closes it and frees its memory.
+// pdfInstance borrows a fresh engine instance for one document, waiting
+// for one of the MaxPDFEngines within ctx. The instance is killed when ctx
+// ends, which stops PDFium where it is; release closes it and gives its
+// memory back to the system.
 func pdfInstance(ctx context.Context) (inst pdfium.Pdfium, release func(), err error) {
 	if err := StartPDFEngine(PDFEngine{}); err != nil {
 		return nil, nil, err
 	}
-	wait, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
-	inst, err = enginePool.GetInstanceWithContext(wait)
+	wait := time.NewTimer(engineWait)
+	defer wait.Stop()
+	select {
+	case engineSlots <- struct{}{}:
+	case <-wait.C:
+		return nil, nil, fmt.Errorf("%w: moteur PDF (%d documents à la fois)", ErrBusy, MaxPDFEngines)
+	case <-ctx.Done():
+		return nil, nil, fmt.Errorf("extract: %w", ctx.Err())
+	}
+	engineNew.Lock()
+	inst, err = enginePool.GetInstanceWithContext(ctx)
+	mem := engineMem.claim()
+	engineNew.Unlock()
 	if err != nil {
+		<-engineSlots
 		return nil, nil, fmt.Errorf("extract: moteur PDF: %w", err)
 	}
 	done := make(chan struct{})
@@ -113,6 +143,11 @@ func pdfInstance(ctx context.Context) (inst pdfium.Pdfium, release func(), err e
 	release = func() {
 		close(done)
 		killed.Do(func() { _ = inst.Close() })
+		// no call into the instance can run now: its memory can go
+		if mem != nil {
+			mem.release()
+		}
+		<-engineSlots
 	}
 	return inst, release, nil
 }

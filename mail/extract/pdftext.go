@@ -1,9 +1,9 @@
 package extract
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"unicode"
@@ -16,27 +16,21 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// pdfChar is one character of a page as the engine places it, in the
-// frame of its own writing direction: x grows along the line, y across it.
-type pdfChar struct {
-	r          rune
-	x0, x1, y  float64
-	size       float64
-	angle      float64
-	realSpace  bool
-	badMapping bool
-}
-
 // readPDFium reads a PDF with the PDFium engine: the text of each page
 // rebuilt from character positions, then the filled form fields.
 func readPDFium(b *budget, data []byte, doc *Document) error {
 	inst, release, err := pdfInstance(b.ctx)
 	if err != nil {
+		if cerr := b.check(); cerr != nil {
+			return cerr
+		}
 		return err
 	}
 	defer release()
+	// PDFium reads the document from data as it needs it, rather than
+	// from a copy in its own memory
 	empty := ""
-	opened, err := inst.OpenDocument(&requests.OpenDocument{File: &data, Password: &empty})
+	opened, err := inst.OpenDocument(&requests.OpenDocument{FileReader: bytes.NewReader(data), FileReaderSize: int64(len(data)), Password: &empty})
 	if err != nil {
 		if errors.Is(err, pdferrors.ErrPassword) {
 			return fmt.Errorf("%w: PDF chiffré", ErrProtected)
@@ -63,14 +57,13 @@ func readPDFium(b *budget, data []byte, doc *Document) error {
 		if err := b.check(); err != nil {
 			return err
 		}
-		chars, err := pageChars(inst, pd, i)
+		page, usable, chars, err := readPage(inst, pd, i)
 		if err != nil {
 			return engineFailure(b, err)
 		}
-		if err := b.add(len(chars) * 4); err != nil {
+		if err := b.add(chars * 4); err != nil {
 			return err
 		}
-		page := layoutChars(chars)
 		switch {
 		case len(page) == 0:
 			empties = append(empties, i)
@@ -79,7 +72,7 @@ func readPDFium(b *budget, data []byte, doc *Document) error {
 			} else if img {
 				scanned = append(scanned, i)
 			}
-		case !usableText(chars):
+		case !usable:
 			unusable = append(unusable, i)
 			scanned = append(scanned, i)
 			page = []pdfLine{{text: fmt.Sprintf("[page %d : pas de texte exploitable]", i+1)}}
@@ -145,6 +138,32 @@ func readPDFium(b *budget, data []byte, doc *Document) error {
 	return nil
 }
 
+// readPage reads the lines of page i and whether they read as text (see
+// usableText), with the number of characters of the page. The text comes
+// in one call; lines and word spaces are rebuilt from each character's box
+// (pageChars, layoutChars), as pdftotext does: PDFium's own spaces split
+// words set with tight kerning ("Cancellat ion") and join others.
+func readPage(inst pdfium.Pdfium, pd references.FPDF_DOCUMENT, i int) (lines []pdfLine, usable bool, chars int, err error) {
+	tp, err := inst.FPDFText_LoadPage(&requests.FPDFText_LoadPage{Page: requests.Page{ByIndex: &requests.PageByIndex{Document: pd, Index: i}}})
+	if err != nil {
+		return nil, false, 0, err
+	}
+	defer func() { _, _ = inst.FPDFText_ClosePage(&requests.FPDFText_ClosePage{TextPage: tp.TextPage}) }()
+	cc, err := inst.FPDFText_CountChars(&requests.FPDFText_CountChars{TextPage: tp.TextPage})
+	if err != nil || cc.Count <= 0 {
+		return nil, true, 0, err
+	}
+	all, err := inst.FPDFText_GetText(&requests.FPDFText_GetText{TextPage: tp.TextPage, StartIndex: 0, Count: cc.Count})
+	if err != nil {
+		return nil, false, 0, err
+	}
+	pc, err := pageChars(inst, tp.TextPage, []rune(all.Text), cc.Count)
+	if err != nil {
+		return nil, false, 0, err
+	}
+	return layoutChars(pc), usableText(pc), cc.Count, nil
+}
+
 // hasImage reports whether page i shows an image, directly or in a form
 // XObject's first level: a page worth reading by OCR.
 func hasImage(inst pdfium.Pdfium, pd references.FPDF_DOCUMENT, i int) (bool, error) {
@@ -187,183 +206,6 @@ func pageList(pages []int) string {
 		s[i] = strconv.Itoa(p + 1)
 	}
 	return strings.Join(limitList(s, 20), ", ")
-}
-
-// pageChars reads the characters of page i with their boxes, leaving out
-// the spaces and line breaks the engine generates: lines and spaces are
-// rebuilt from positions, as pdftotext does.
-func pageChars(inst pdfium.Pdfium, pd references.FPDF_DOCUMENT, i int) ([]pdfChar, error) {
-	tp, err := inst.FPDFText_LoadPage(&requests.FPDFText_LoadPage{Page: requests.Page{ByIndex: &requests.PageByIndex{Document: pd, Index: i}}})
-	if err != nil {
-		return nil, err
-	}
-	defer func() { _, _ = inst.FPDFText_ClosePage(&requests.FPDFText_ClosePage{TextPage: tp.TextPage}) }()
-	cc, err := inst.FPDFText_CountChars(&requests.FPDFText_CountChars{TextPage: tp.TextPage})
-	if err != nil {
-		return nil, err
-	}
-	// one call for the text of the page; per character only its box
-	all, err := inst.FPDFText_GetText(&requests.FPDFText_GetText{TextPage: tp.TextPage, StartIndex: 0, Count: cc.Count})
-	if err != nil {
-		return nil, err
-	}
-	runes := []rune(all.Text)
-	chars := make([]pdfChar, 0, cc.Count)
-	angle := 0.0
-	for j := range cc.Count {
-		var r rune
-		if len(runes) == cc.Count {
-			r = runes[j]
-		} else { // characters outside the BMP: text and indices differ
-			u, err := inst.FPDFText_GetUnicode(&requests.FPDFText_GetUnicode{TextPage: tp.TextPage, Index: j})
-			if err != nil {
-				return nil, err
-			}
-			r = rune(u.Unicode)
-		}
-		if r == '\r' || r == '\n' {
-			continue
-		}
-		if r == ' ' || r == 0xA0 {
-			g, err := inst.FPDFText_IsGenerated(&requests.FPDFText_IsGenerated{TextPage: tp.TextPage, Index: j})
-			if err != nil {
-				return nil, err
-			}
-			if !g.IsGenerated && len(chars) > 0 {
-				chars[len(chars)-1].realSpace = true
-			}
-			continue
-		}
-		box, err := inst.FPDFText_GetLooseCharBox(&requests.FPDFText_GetLooseCharBox{TextPage: tp.TextPage, Index: j})
-		if err != nil {
-			return nil, err
-		}
-		rect := box.Rect
-		// the angle is asked only where a line may change: the first
-		// character, and one that does not follow the last one along x
-		if k := len(chars) - 1; k < 0 || angle != 0 || !continuesLine(chars[k], rect.Left, rect.Bottom, rect.Top) {
-			a, err := inst.FPDFText_GetCharAngle(&requests.FPDFText_GetCharAngle{TextPage: tp.TextPage, Index: j})
-			if err != nil {
-				return nil, err
-			}
-			angle = float64(a.CharAngle)
-		}
-		c := placeChar(r, angle, rect.Left, rect.Right, rect.Bottom, rect.Top)
-		// unmapped glyphs are sampled: one character in eight is checked
-		if r == 0 || r == unicode.ReplacementChar {
-			c.badMapping = true
-		} else if j%8 == 0 {
-			me, err := inst.FPDFText_HasUnicodeMapError(&requests.FPDFText_HasUnicodeMapError{TextPage: tp.TextPage, Index: j})
-			if err != nil {
-				return nil, err
-			}
-			c.badMapping = me.HasUnicodeMapError
-		}
-		chars = append(chars, c)
-	}
-	return chars, nil
-}
-
-// continuesLine reports whether a box follows the upright character prev
-// on its line: the same baseline band, a little further right.
-func continuesLine(prev pdfChar, left, bottom, top float32) bool {
-	if prev.angle != 0 {
-		return false
-	}
-	y := float64(bottom+top) / 2
-	x := float64(left)
-	return math.Abs(y-prev.y) < 0.25*prev.size && x >= prev.x0 && x-prev.x1 < 3*prev.size
-}
-
-// placeChar turns a box in page space into a pdfChar in the frame of the
-// character's direction, so that rotated text is laid out as lines too.
-func placeChar(r rune, angle float64, left, right, bottom, top float32) pdfChar {
-	// snap to the nearest quarter turn: text at 0°, 90°, 180° or 270°
-	q := int(math.Round(angle/(math.Pi/2))) & 3
-	l, rt, bt, tp := float64(left), float64(right), float64(bottom), float64(top)
-	c := pdfChar{r: r, angle: float64(q)}
-	switch q {
-	case 0:
-		c.x0, c.x1, c.y, c.size = l, rt, (bt+tp)/2, tp-bt
-	case 3: // PDFium measures angles clockwise: bottom to top
-		c.x0, c.x1, c.y, c.size = bt, tp, -(l+rt)/2, rt-l
-	case 2:
-		c.x0, c.x1, c.y, c.size = -rt, -l, -(bt+tp)/2, tp-bt
-	case 1: // top to bottom
-		c.x0, c.x1, c.y, c.size = -tp, -bt, (l+rt)/2, rt-l
-	}
-	c.size = math.Abs(c.size)
-	return c
-}
-
-// layoutChars rebuilds the lines of a page: a character far from the line's
-// baseline, turned another way or well behind the last one starts a new
-// line; a gap wider than a tenth of the type size, or a space character
-// of the document that does not overlap the letters, is a word space; a
-// wide gap is a tab (a column).
-func layoutChars(chars []pdfChar) []pdfLine {
-	var lines []pdfLine
-	var cur strings.Builder
-	var lineY, lineSize, lastEnd, prevY, prevSize, angle float64
-	started, space := false, false
-	prevY = math.NaN()
-	flush := func() {
-		if t := strings.TrimSpace(cur.String()); t != "" {
-			gap := !math.IsNaN(prevY) && math.Abs(lineY-prevY) > 1.6*math.Max(prevSize, lineSize)
-			lines = append(lines, pdfLine{text: t, size: lineSize, gapBefore: gap})
-			prevY, prevSize = lineY, lineSize
-		}
-		cur.Reset()
-		started = false
-	}
-	for _, c := range chars {
-		size := math.Max(c.size, 1)
-		if started {
-			tol := 0.5 * math.Min(size, lineSize)
-			if c.angle != angle || math.Abs(c.y-lineY) > tol || c.x0 < lastEnd-2*lineSize {
-				flush()
-			}
-		}
-		if !started {
-			started, space = true, false
-			lineY, lineSize, angle = c.y, size, c.angle
-		} else {
-			gap := c.x0 - lastEnd
-			switch {
-			case gap > 2.5*lineSize:
-				cur.WriteByte('\t')
-			case space && gap > 0 || gap > 0.12*math.Min(size, lineSize):
-				// a space character drawn over the letters before it is not one
-				cur.WriteByte(' ')
-			}
-			lineSize = math.Max(lineSize, size)
-		}
-		cur.WriteRune(c.r)
-		lastEnd = math.Max(c.x1, c.x0)
-		space = c.realSpace
-	}
-	flush()
-	for i := range lines {
-		// the box height of a character is about 1.2 times its type size
-		lines[i].size = math.Round(lines[i].size/1.2*2) / 2
-	}
-	return lines
-}
-
-// usableText reports whether the characters of a page read as text: not
-// mostly unmapped glyphs, control characters or private-use codes.
-func usableText(chars []pdfChar) bool {
-	total, bad := 0, 0
-	for i, c := range chars {
-		total++
-		// badMapping is known for one character in eight: count it eight times
-		if c.badMapping && i%8 == 0 {
-			bad += 8
-		} else if c.r == 0 || c.r == unicode.ReplacementChar || unicode.Is(unicode.Co, c.r) || unicode.IsControl(c.r) && c.r != '\t' && c.r != 2 {
-			bad++
-		}
-	}
-	return total < 10 || bad*3 < total
 }
 
 // joinHyphens joins a word cut at a line end by a hyphen ("adminis-" then
