@@ -281,3 +281,29 @@ func TestAuthTwoIssuersSameUserName(t *testing.T) {
 		}
 	}
 }
+
+// TestAuthFailuresPerAddress: an address that keeps failing is answered
+// 429 before its token is verified; other clients behind a trusted proxy
+// are not.
+func TestAuthFailuresPerAddress(t *testing.T) {
+	s, err := New(Options{Config: testConfig(t, func(c *config.Config) {
+		c.Limits.AuthFailuresPerMinute = 3
+		c.Server.TrustedProxies = []string{"127.0.0.0/8"}
+	})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := startServer(t, s)
+	from := func(client string) []string { return []string{"X-Forwarded-For", client} }
+	for range 3 {
+		wantProblem(t, do(t, "GET", hs.URL+"/api/v1/me", "forged-token-0123456789", "", from("203.0.113.7")...), http.StatusUnauthorized, "unauthorized")
+	}
+	r := do(t, "GET", hs.URL+"/api/v1/me", "token-alice-0123456789", "", from("203.0.113.7")...)
+	if r.Header.Get("Retry-After") == "" {
+		t.Error("no Retry-After")
+	}
+	wantProblem(t, r, http.StatusTooManyRequests, "rate_limited")
+	if r := do(t, "GET", hs.URL+"/api/v1/me", "token-alice-0123456789", "", from("198.51.100.9")...); r.StatusCode != http.StatusOK {
+		t.Fatalf("another client behind the proxy: %d", r.StatusCode)
+	}
+}

@@ -93,6 +93,7 @@ type Server struct {
 	log          *slog.Logger
 	now          func() time.Time
 	auth         *authenticator
+	authFails    *failedAuth
 	metrics      *metrics
 	panel        fs.FS
 	limitCounter httprate.LimitCounter
@@ -142,6 +143,7 @@ func New(opts Options) (*Server, error) {
 	}
 	s.metrics = newMetrics(opts.Registry)
 	s.auth = newAuthenticator(s.cfg.Auth, s.now, opts.HTTPClient)
+	s.authFails = newFailedAuth(s.cfg.Limits.AuthFailuresPerMinute, s.cfg.Server.TrustedProxies, s.now)
 	return s, nil
 }
 
@@ -175,7 +177,7 @@ func (s *Server) apiRoutes() chi.Router {
 	r.Use(CORS(s.cfg.Server.CORSOrigins))
 	r.Get("/openapi.json", s.handleOpenAPI)
 	r.Group(func(r chi.Router) {
-		r.Use(Authenticate(s.auth, s.log), RateLimit(s.cfg.Limits.RequestsPerMinute, s.limitCounter, s.rateLimited, s.log))
+		r.Use(Authenticate(s.auth, s.authFails, s.log), RateLimit(s.cfg.Limits.RequestsPerMinute, s.limitCounter, s.rateLimited, s.log))
 		r.Get("/me", s.handleMe)
 		r.Get("/threads", s.handleThreads)
 		r.Mount("/thread", s.threadRoutes())

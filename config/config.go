@@ -80,6 +80,10 @@ type ServerConfig struct {
 	// scraper; empty serves /metrics to anyone who reaches the server
 	// (keep it then on a network only the monitoring reaches).
 	MetricsToken string `yaml:"metrics_token"`
+	// TrustedProxies are the reverse proxies (addresses or CIDR prefixes)
+	// whose X-Forwarded-For names the client, for the limit on failed
+	// authentications; none by default (the peer address is the client).
+	TrustedProxies []string `yaml:"trusted_proxies"`
 	// TLSCert and TLSKey enable HTTPS when both are set.
 	TLSCert string `yaml:"tls_cert"`
 	TLSKey  string `yaml:"tls_key"`
@@ -260,6 +264,12 @@ type PrivacyConfig struct {
 type LimitsConfig struct {
 	// RequestsPerMinute is the per-user rate limit of API calls; default 30.
 	RequestsPerMinute int `yaml:"requests_per_minute"`
+	// AuthFailuresPerMinute is how many failed authentications one client
+	// address may make in a minute before it is answered 429 without its
+	// token being looked at; default 60, -1 disables. Behind a reverse
+	// proxy, list it in server.trusted_proxies, or every client shares the
+	// proxy's address.
+	AuthFailuresPerMinute int `yaml:"auth_failures_per_minute"`
 	// MaxBodyBytes caps a JSON request body; default 1 MiB (raw MIME: mail.max_raw_bytes).
 	MaxBodyBytes int64 `yaml:"max_body_bytes"`
 	// MaxUploadBytes caps a multipart attachment upload; default 25 MiB.

@@ -57,6 +57,9 @@ func (c *Config) Defaults() {
 		}
 	}
 	def(&c.Privacy.AuditPath, "-")
+	if c.Limits.AuthFailuresPerMinute == 0 {
+		c.Limits.AuthFailuresPerMinute = 60
+	}
 	if c.Limits.RequestsPerMinute == 0 {
 		c.Limits.RequestsPerMinute = 30
 	}

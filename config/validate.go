@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	netmail "net/mail"
+	"net/netip"
 	"net/url"
 	"strings"
 
@@ -142,6 +143,13 @@ func (c *Config) validate(serving bool) error {
 		}
 	}
 	errs = append(errs, c.validateOrganisation()...)
+	for i, tp := range c.Server.TrustedProxies {
+		if _, err := netip.ParsePrefix(tp); err != nil {
+			if _, err := netip.ParseAddr(tp); err != nil {
+				bad(fmt.Sprintf("server.trusted_proxies[%d]", i), "must be an address or a CIDR prefix, got %q", tp)
+			}
+		}
+	}
 	if c.Limits.RequestsPerMinute < 0 {
 		bad("limits.requests_per_minute", "must be positive")
 	}
