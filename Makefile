@@ -1,7 +1,7 @@
 # Plume — build and test entry points. See README.md.
 GO ?= go
 
-.PHONY: all build test test-go test-js deps lint fmt bench eval-office eval-docs image
+.PHONY: all build test test-go test-js deps lint fmt bench eval-office eval-docs eval-imap100k image
 
 all: build
 
@@ -40,6 +40,10 @@ eval-office:
 ## eval-docs: score PDF extraction on ../shared/corpus against pdftotext (docs/attachments.md).
 eval-docs:
 	PLUME_EVAL_DOCS=1 $(GO) test -count=1 -timeout 30m -run TestEvalPDF -v ./mail/extract/
+
+## eval-imap100k: time thread reads on a 100,000-message Dovecot folder (docs/imap.md).
+eval-imap100k:
+	PLUME_EVAL_IMAP100K=1 $(GO) test -count=1 -timeout 30m -run TestEvalLargeFolder -v ./mail/imap/
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

@@ -33,7 +33,8 @@ const (
 // master user ("USER*plume-master"), XOAUTH2 and OAUTHBEARER with
 // opts.Token checked by Dovecot's oauth2 passdb against a token
 // introspection endpoint of its own (see [Server.Introspections]), INBOX
-// plus SPECIAL-USE Sent and Archive. opts.Messages are appended over IMAP.
+// plus SPECIAL-USE Sent and Archive. opts.Maildir writes files into INBOX
+// before Dovecot starts; opts.Messages are appended over IMAP.
 // The instance is stopped and its files removed when t ends. Without Dovecot the test is skipped
 // (or fails when integration is required, see internal/testenv).
 func StartDovecot(t testing.TB, opts Options) *Server {
@@ -77,6 +78,17 @@ func StartDovecot(t testing.TB, opts Options) *Server {
 			t.Fatal(err)
 		}
 	}
+	if opts.Maildir != nil {
+		inbox := filepath.Join(dir, "home", opts.User, "Maildir")
+		for _, d := range []string{"cur", "new", "tmp"} {
+			if err := os.MkdirAll(filepath.Join(inbox, d), 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := opts.Maildir(inbox); err != nil {
+			t.Fatalf("imaptest: write maildir: %v", err)
+		}
+	}
 	if os.Geteuid() == 0 {
 		mu, err := user.Lookup(mailUser)
 		if err != nil {
@@ -84,7 +96,14 @@ func StartDovecot(t testing.TB, opts Options) *Server {
 		}
 		uid, _ := strconv.Atoi(mu.Uid)
 		gid, _ := strconv.Atoi(mu.Gid)
-		if err := os.Chown(filepath.Join(dir, "home"), uid, gid); err != nil {
+		// The home and anything written into it belong to the mail user.
+		err = filepath.WalkDir(filepath.Join(dir, "home"), func(p string, _ os.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			return os.Lchown(p, uid, gid)
+		})
+		if err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -101,7 +120,7 @@ func StartDovecot(t testing.TB, opts Options) *Server {
 	certFile, keyFile := selfSignedFiles(t, dir)
 	tlsPort := testenv.FreePort(t)
 	write("dovecot.conf", dovecotConfig(dir, port, internal, internalGroup, login, mailUser, mailGroup)+
-		dovecotTLSConfig(certFile, keyFile, tlsPort))
+		dovecotTLSConfig(certFile, keyFile, tlsPort)+opts.DovecotConfig)
 
 	cmd := exec.Command(bin, "-F", "-c", conf)
 	cmd.Dir = dir
@@ -125,7 +144,7 @@ func StartDovecot(t testing.TB, opts Options) *Server {
 	waitReady(t, addr, exited, filepath.Join(dir, "dovecot.log"))
 
 	s := &Server{Kind: "dovecot", Addr: addr, TLSAddr: net.JoinHostPort("127.0.0.1", strconv.Itoa(tlsPort)), CAFile: certFile, User: opts.User, Password: opts.Password, Token: opts.Token,
-		MasterLogin: MasterLogin, MasterPassword: MasterPassword, introspections: in.seen}
+		MasterLogin: MasterLogin, MasterPassword: MasterPassword, ConfigFile: conf, introspections: in.seen}
 	if len(opts.Messages) > 0 {
 		c, err := imapclient.DialInsecure(addr, nil)
 		if err != nil {
@@ -207,7 +226,8 @@ passdb {
 }
 userdb {
   driver = static
-  args = uid=MAILUSER gid=MAILGROUP home=DIR/home/%u
+  # allow_all_users: doveadm looks users up without a passdb lookup.
+  args = uid=MAILUSER gid=MAILGROUP home=DIR/home/%u allow_all_users=yes
 }
 namespace inbox {
   inbox = yes

@@ -55,6 +55,14 @@ type Options struct {
 	// User (default "token-agent"): by StartMem itself, by StartDovecot
 	// through its token introspection endpoint.
 	Token string
+	// Maildir (StartDovecot only) writes files into the user's INBOX
+	// maildir, given as its directory (cur, new and tmp exist), before
+	// Dovecot starts: a large folder written as files takes seconds where
+	// APPEND takes many minutes.
+	Maildir func(dir string) error
+	// DovecotConfig (StartDovecot only) is appended to dovecot.conf, e.g.
+	// cache settings.
+	DovecotConfig string
 }
 
 func (o *Options) defaults() {
@@ -92,6 +100,8 @@ type Server struct {
 	// MasterLogin and MasterPassword log in as any user with "USER*MASTER"
 	// (Dovecot only; empty for mem).
 	MasterLogin, MasterPassword string
+	// ConfigFile is dovecot.conf, for doveadm -c (Dovecot only).
+	ConfigFile string
 
 	saslLog        func() []SASLAttempt
 	introspections func() []Introspection
