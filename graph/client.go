@@ -219,7 +219,18 @@ func (c *client) GetAttachment(ctx context.Context, user, messageID, attID strin
 
 // GetMIME reads a message's full MIME source.
 func (c *client) GetMIME(ctx context.Context, user, messageID string) ([]byte, error) {
-	ri := c.request(abs.GET, "{+baseurl}/me/messages/{message_id}/$value", map[string]string{"message_id": messageID}, nil)
+	return c.raw(ctx, user, c.request(abs.GET, "{+baseurl}/me/messages/{message_id}/$value", map[string]string{"message_id": messageID}, nil))
+}
+
+// GetAttachmentMIME reads an attachment's raw contents: for an attached
+// Outlook item, its MIME source with every header.
+func (c *client) GetAttachmentMIME(ctx context.Context, user, messageID, attID string) ([]byte, error) {
+	return c.raw(ctx, user, c.request(abs.GET, "{+baseurl}/me/messages/{message_id}/attachments/{attachment_id}/$value",
+		map[string]string{"message_id": messageID, "attachment_id": attID}, nil))
+}
+
+// raw sends ri and returns the body as bytes.
+func (c *client) raw(ctx context.Context, user string, ri *abs.RequestInformation) ([]byte, error) {
 	ri.Headers.Add("Accept", "message/rfc822, text/plain")
 	release, err := c.acquire(ctx, user)
 	if err != nil {

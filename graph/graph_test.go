@@ -160,6 +160,10 @@ func TestAttachments(t *testing.T) {
 	if desc.MediaType != "message/rfc822" || !strings.Contains(m.Text, "48 000 euros HT") || m.Subject != "Devis toiture" {
 		t.Errorf("item attachment: %+v subject %q text %q", desc, m.Subject, m.Text)
 	}
+	// The item's own headers come with it (its markings are read as a mail's).
+	if m.Headers["X-Classification"] != "NON PROTEGE" {
+		t.Errorf("item attachment lost its headers: %v", m.Headers)
+	}
 	fg.AddReferenceAttachment("alice@somme.gouv.fr", ids[2], "budget.xlsx", "https://contoso.sharepoint.com/budget.xlsx")
 	_, _, err = src.Attachment(context.Background(), alice, ids[2], "ref2")
 	if !errors.Is(err, graph.ErrReferenceAttachment) {

@@ -98,7 +98,9 @@ func (s *Source) Thread(ctx context.Context, c mail.Caller, id, conversationID s
 }
 
 // Attachment returns one attachment's description and bytes. An attached
-// Outlook item is returned as MIME when Graph gives it, else rebuilt as text.
+// Outlook item is returned as its MIME source (every header kept, so its
+// markings are read as a mail's); only when Graph cannot give it is it
+// rebuilt from the expanded item.
 func (s *Source) Attachment(ctx context.Context, c mail.Caller, messageID, attachmentID string) (mail.Attachment, []byte, error) {
 	ctx, err := s.authorize(ctx, c)
 	if err != nil {
@@ -113,6 +115,10 @@ func (s *Source) Attachment(ctx context.Context, c mail.Caller, messageID, attac
 	case "reference":
 		return desc, nil, fmt.Errorf("%w: %s", ErrReferenceAttachment, a.Name)
 	case "item":
+		desc.MediaType = "message/rfc822"
+		if raw, err := s.c.GetAttachmentMIME(ctx, c.User, messageID, attachmentID); err == nil && len(raw) > 0 {
+			return desc, raw, nil
+		}
 		full, err := s.c.GetAttachment(ctx, c.User, messageID, attachmentID, true)
 		if err != nil {
 			return desc, nil, err
@@ -120,7 +126,6 @@ func (s *Source) Attachment(ctx context.Context, c mail.Caller, messageID, attac
 		if full.Item == nil {
 			return desc, nil, fmt.Errorf("%w: attached item could not be expanded", mail.ErrNoAttachment)
 		}
-		desc.MediaType = "message/rfc822"
 		return desc, itemAsMIME(full.Item), nil
 	}
 	return desc, a.ContentBytes, nil

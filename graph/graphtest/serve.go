@@ -53,7 +53,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	switch len(parts) {
 	case 2:
 		s.list(w, r, box, q)
-	case 3, 4, 5:
+	case 3, 4, 5, 6:
 		m := find(box, parts[2])
 		if m == nil {
 			graphError(w, http.StatusNotFound, "ErrorItemNotFound", "The specified object was not found in the store.")
@@ -71,7 +71,17 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 				vals = append(vals, attJSON(a, false, false))
 			}
 			writeJSON(w, map[string]any{"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users('" + user + "')/messages('" + m.id + "')/attachments", "value": vals})
-		case parts[3] == "attachments":
+		case parts[3] == "attachments" && len(parts) == 6 && parts[5] == "$value":
+			// the raw contents: a file's bytes, an attached item's MIME
+			for _, a := range m.atts {
+				if a.id == parts[4] && a.kind != "reference" {
+					w.Header().Set("Content-Type", "text/plain")
+					w.Write(a.data)
+					return
+				}
+			}
+			graphError(w, http.StatusNotFound, "ErrorItemNotFound", "The specified object was not found in the store.")
+		case parts[3] == "attachments" && len(parts) == 5:
 			for _, a := range m.atts {
 				if a.id == parts[4] {
 					writeJSON(w, attJSON(a, true, strings.Contains(q.Get("$expand"), "item")))
