@@ -1033,7 +1033,10 @@ func (r *Reader) initEncrypt(password string) error {
 	p, _ := encrypt["P"].(int64)
 	P := uint32(p)
 
-	// TODO: Password should be converted to Latin-1.
+	// The PDF spec wants the password in PDFDocEncoding (Latin-1 for most
+	// characters); it is used as given. Plume only opens documents with the
+	// empty user password (NewReaderLimits passes no password function),
+	// for which the encoding does not matter.
 	pw := []byte(password)
 	h := md5.New()
 	if len(pw) >= len(passwordPad) {
