@@ -97,9 +97,6 @@ func NewGate(opts GateOptions) (*Gate, error) {
 	return &Gate{opts: opts}, nil
 }
 
-// Endpoints returns the endpoint policies, in order of preference.
-func (g *Gate) Endpoints() []EndpointPolicy { return slices.Clone(g.opts.Endpoints) }
-
 // Document is one document a request sends: an attachment's or a file's text.
 type Document struct {
 	// Name is the file name; it is checked for markings and pseudonymised.
@@ -315,9 +312,6 @@ func (p *Pass) Replacements() []Replacement {
 
 // HiddenDropped counts the hidden HTML elements dropped from the mail.
 func (p *Pass) HiddenDropped() int { return p.hidden }
-
-// Injections counts suspected injected instructions in what is sent.
-func (p *Pass) Injections() int { return p.injections }
 
 // GuardRemoved counts what the output guard removed so far.
 func (p *Pass) GuardRemoved() int {
