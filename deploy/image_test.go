@@ -64,6 +64,8 @@ func TestImage(t *testing.T) {
 		{"command", strings.Join(c.Cmd, " "), "serve --config /etc/plume/plume.yaml"},
 		{"exposed port", c.ExposedPorts["8080/tcp"] != nil, true},
 		{"audit volume", c.Volumes["/var/log/plume"] != nil, true},
+		{"PDF engine cache volume", c.Volumes["/var/cache/plume"] != nil, true},
+		{"PDF engine cache", slices.Contains(c.Env, "XDG_CACHE_HOME=/var/cache"), true},
 		{"time zone", slices.Contains(c.Env, "TZ=Europe/Paris"), true},
 		{"version label", c.Labels["org.opencontainers.image.version"], "0.0.0-test"},
 	}
@@ -80,7 +82,7 @@ func TestImage(t *testing.T) {
 	files := imageFiles(t, podman, tag)
 	for path, owner := range map[string]int{
 		"plume": 0, "etc/ssl/certs/ca-certificates.crt": 0, "usr/share/zoneinfo/Europe/Paris": 0,
-		"etc/plume/": 0, "var/log/plume/": imageUID,
+		"etc/plume/": 0, "var/log/plume/": imageUID, "var/cache/plume/": imageUID,
 	} {
 		h, ok := files[path]
 		if !ok {
@@ -96,8 +98,8 @@ func TestImage(t *testing.T) {
 		if !slices.Contains([]string{"plume", "etc", "usr", "var"}, top) {
 			t.Errorf("unexpected /%s in the image", path)
 		}
-		// Nothing but the audit volume is writable by the image's user.
-		if path != "var/log/plume/" && (h.Uid == imageUID || h.Mode&0o022 != 0 && h.Typeflag != tar.TypeSymlink) {
+		// Nothing but the two volumes is writable by the image's user.
+		if path != "var/log/plume/" && path != "var/cache/plume/" && (h.Uid == imageUID || h.Mode&0o022 != 0 && h.Typeflag != tar.TypeSymlink) {
 			t.Errorf("/%s is writable by the image's user (uid %d, mode %o)", path, h.Uid, h.Mode)
 		}
 	}

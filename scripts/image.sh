@@ -25,7 +25,7 @@ done
 ctx=$(mktemp -d)
 trap 'rm -rf "$ctx"' EXIT
 root=$ctx/rootfs
-mkdir -p "$root/etc/ssl/certs" "$root/usr/share" "$root/etc/plume" "$root/var/log" "$ctx/audit"
+mkdir -p "$root/etc/ssl/certs" "$root/usr/share" "$root/etc/plume" "$root/var/log" "$root/var/cache" "$ctx/audit" "$ctx/cache"
 CGO_ENABLED=0 ${GO:-go} build -trimpath -ldflags "-s -w -X main.version=$version" -o "$root/plume" ./cmd/plume
 cp "$certs" "$root/etc/ssl/certs/"
 cp -a "$zoneinfo" "$root/usr/share/"

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"context"
+	"os"
 	"os/exec"
 
 	"github.com/klippa-app/go-pdfium/requests"
@@ -51,4 +52,25 @@ func WithoutTesseract(f func()) {
 	lookTesseract = func() (string, error) { return "", exec.ErrNotFound }
 	defer func() { lookTesseract = old }()
 	f()
+}
+
+// WorkerPIDs returns the process ids of the idle PDF workers.
+func WorkerPIDs() []int {
+	workersMu.Lock()
+	defer workersMu.Unlock()
+	var pids []int
+	for _, w := range idleWorkers {
+		pids = append(pids, w.cmd.Process.Pid)
+	}
+	return pids
+}
+
+// UseWorkers reports whether PDFs are read in worker processes.
+func UseWorkers() bool { return useWorkers() }
+
+// WithoutWorkers makes the PDF engine start in the process, as on a system
+// where the executable cannot be started again; it must run before the
+// engine's first start.
+func WithoutWorkers() {
+	workerExecutable = func() (string, error) { return "", os.ErrNotExist }
 }

@@ -22,6 +22,9 @@ const tesseractHint = "apt-get install -y tesseract-ocr tesseract-ocr-fra"
 
 // TestMain keeps the compiled PDF engine between test runs.
 func TestMain(m *testing.M) {
+	if os.Getenv("PLUME_TEST_NO_WORKER") != "" {
+		extract.WithoutWorkers() // TestPDFWithoutWorker
+	}
 	_ = extract.StartPDFEngine(extract.PDFEngine{CacheDir: filepath.Join(os.TempDir(), "plume-test-wazero")})
 	os.Exit(m.Run())
 }

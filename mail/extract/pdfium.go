@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -21,8 +23,9 @@ import (
 // works.
 type PDFEngine struct {
 	// CacheDir keeps the compiled engine between runs of the process, so that
-	// a start takes a fraction of a second instead of seconds; by default the
-	// compilation is kept in memory only.
+	// a start takes a fraction of a second instead of seconds; by default
+	// …/plume/pdfium in the user's cache directory (os.UserCacheDir), or
+	// none when there is no such directory.
 	CacheDir string
 	// MemoryLimit caps the memory of one running engine, in bytes (default
 	// DefaultPDFMemoryLimit); a document that needs more is refused as too
@@ -50,27 +53,93 @@ var errNoEngine = errors.New("extract: moteur PDF indisponible")
 const wasmPage = 64 << 10
 
 var (
-	engineMu   sync.Mutex
+	// engine is the process's choice, made once by StartPDFEngine:
+	// documents go to worker processes (see pdfworker.go), or to the
+	// engine in this process when no worker can start.
+	engine struct {
+		sync.Mutex
+		started bool
+		workers bool
+		conf    PDFEngine
+		err     error
+	}
+	// inWorker is set in a worker process, whose engine runs unwatched.
+	inWorker bool
+
+	// the engine in this process (a worker's, or the fallback)
+	poolMu     sync.Mutex
 	enginePool pdfium.Pool
-	engineErr  error
+	poolErr    error
 	// engineMem allocates the instances' memory; engineNew pairs each new
 	// instance with the memory it allocated.
 	engineMem engineMemory
 	engineNew sync.Mutex
-	// engineSlots holds one token per running instance.
+	// engineSlots holds one token per running instance or busy worker.
 	engineSlots = make(chan struct{}, MaxPDFEngines)
 )
 
 // StartPDFEngine starts the process-wide PDF engine with e, once: later calls
 // return the first call's result. Extract starts it with the zero PDFEngine
-// when no one did; a command calls StartPDFEngine early to choose the cache
-// directory and to pay the start (about 3 s without a cache) before the
-// first document.
+// when no one did; a command calls StartPDFEngine early to pay the start
+// (seconds when the engine is not in the cache yet) before the first
+// document. It starts a first worker process; when none can start, the
+// engine runs in this process.
 func StartPDFEngine(e PDFEngine) error {
-	engineMu.Lock()
-	defer engineMu.Unlock()
-	if enginePool != nil || engineErr != nil {
-		return engineErr
+	engine.Lock()
+	defer engine.Unlock()
+	if engine.started {
+		return engine.err
+	}
+	engine.started = true
+	if e.MemoryLimit <= 0 {
+		e.MemoryLimit = DefaultPDFMemoryLimit
+	}
+	if e.CacheDir == "" {
+		e.CacheDir = DefaultPDFCache()
+	}
+	engine.conf = e
+	w, err := startWorker(PDFEngine{CacheDir: workerCache(e.CacheDir), MemoryLimit: e.MemoryLimit})
+	if err == nil {
+		engine.workers = true
+		putWorker(w)
+		return nil
+	}
+	engine.err = startEngine(e, true)
+	return engine.err
+}
+
+// useWorkers reports whether documents go to worker processes.
+func useWorkers() bool {
+	engine.Lock()
+	defer engine.Unlock()
+	return engine.workers
+}
+
+// DefaultPDFCache is the engine's compilation cache directory when none
+// is given: …/plume/pdfium in the user's cache directory, made if needed,
+// so that only the first run on a machine compiles the engine (seconds);
+// "" (compile at every start) when there is none.
+func DefaultPDFCache() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	dir = filepath.Join(dir, "plume", "pdfium")
+	if os.MkdirAll(dir, 0o700) != nil {
+		return ""
+	}
+	return dir
+}
+
+// startEngine starts the engine inside this process, once. watch compiles
+// it so that a call can be stopped when its context ends (at every loop
+// the code asks whether it must stop, which makes it about three times
+// slower); a worker's engine is unwatched: the worker is killed instead.
+func startEngine(e PDFEngine, watch bool) error {
+	poolMu.Lock()
+	defer poolMu.Unlock()
+	if enginePool != nil || poolErr != nil {
+		return poolErr
 	}
 	limit := e.MemoryLimit
 	if limit <= 0 {
@@ -79,14 +148,14 @@ func StartPDFEngine(e PDFEngine) error {
 	rc := wazero.NewRuntimeConfig().
 		WithCoreFeatures(api.CoreFeaturesV2 | experimental.CoreFeaturesExceptionHandling).
 		WithMemoryLimitPages(uint32(limit / wasmPage)).
-		WithCloseOnContextDone(true)
+		WithCloseOnContextDone(watch)
 	if e.CacheDir != "" {
 		cache, err := wazero.NewCompilationCacheWithDir(e.CacheDir)
 		if err == nil {
 			rc = rc.WithCompilationCache(cache)
 		}
 	}
-	enginePool, engineErr = webassembly.Init(webassembly.Config{
+	enginePool, poolErr = webassembly.Init(webassembly.Config{
 		Context:       experimental.WithMemoryAllocator(context.Background(), &engineMem),
 		MaxTotal:      MaxPDFEngines,
 		RuntimeConfig: rc,
@@ -95,10 +164,10 @@ func StartPDFEngine(e PDFEngine) error {
 		Stdout:   io.Discard,
 		Stderr:   io.Discard,
 	})
-	if engineErr != nil {
-		engineErr = fmt.Errorf("%w: %w", errNoEngine, engineErr)
+	if poolErr != nil {
+		poolErr = fmt.Errorf("%w: %w", errNoEngine, poolErr)
 	}
-	return engineErr
+	return poolErr
 }
 
 // needsEngine reports whether data looks like a PDF, which the engine reads.
@@ -111,17 +180,18 @@ func needsEngine(data []byte) bool {
 // ends, which stops PDFium where it is; release closes it and gives its
 // memory back to the system.
 func pdfInstance(ctx context.Context) (inst pdfium.Pdfium, release func(), err error) {
-	if err := StartPDFEngine(PDFEngine{}); err != nil {
+	if !inWorker {
+		_ = StartPDFEngine(PDFEngine{})
+	}
+	engine.Lock()
+	conf := engine.conf
+	engine.Unlock()
+	// in a worker, the engine already runs, unwatched
+	if err := startEngine(conf, true); err != nil {
 		return nil, nil, err
 	}
-	wait := time.NewTimer(engineWait)
-	defer wait.Stop()
-	select {
-	case engineSlots <- struct{}{}:
-	case <-wait.C:
-		return nil, nil, fmt.Errorf("%w: moteur PDF (%d documents à la fois)", ErrBusy, MaxPDFEngines)
-	case <-ctx.Done():
-		return nil, nil, fmt.Errorf("extract: %w", ctx.Err())
+	if err := takeSlot(ctx); err != nil {
+		return nil, nil, err
 	}
 	engineNew.Lock()
 	inst, err = enginePool.GetInstanceWithContext(ctx)
@@ -150,6 +220,21 @@ func pdfInstance(ctx context.Context) (inst pdfium.Pdfium, release func(), err e
 		<-engineSlots
 	}
 	return inst, release, nil
+}
+
+// takeSlot waits for one of the MaxPDFEngines engine slots, within ctx
+// and engineWait.
+func takeSlot(ctx context.Context) error {
+	wait := time.NewTimer(engineWait)
+	defer wait.Stop()
+	select {
+	case engineSlots <- struct{}{}:
+		return nil
+	case <-wait.C:
+		return fmt.Errorf("%w: moteur PDF (%d documents à la fois)", ErrBusy, MaxPDFEngines)
+	case <-ctx.Done():
+		return fmt.Errorf("extract: %w", ctx.Err())
+	}
 }
 
 // engineFailure turns an error of the engine into an error of this package:

@@ -268,10 +268,22 @@ const maxFormFields = 2000
 // tooltip (the label a form shows) or else their name: "Nom : Dupont",
 // "Majeur : coché". Empty and unchecked fields are left out.
 func formFields(inst pdfium.Pdfium, pd references.FPDF_DOCUMENT, pages int) ([]string, error) {
+	// a document without a form is the rule: reading a page's fields
+	// starts a form environment, as costly as reading its text
+	ft, err := inst.FPDF_GetFormType(&requests.FPDF_GetFormType{Document: pd})
+	if err != nil || ft.FormType == enums.FPDF_FORMTYPE_NONE {
+		return nil, err
+	}
 	var out []string
 	seen := map[string]bool{}
 	for i := 0; i < pages && len(out) < maxFormFields; i++ {
-		form, err := inst.GetForm(&requests.GetForm{Page: requests.Page{ByIndex: &requests.PageByIndex{Document: pd, Index: i}}})
+		page := requests.Page{ByIndex: &requests.PageByIndex{Document: pd, Index: i}}
+		if n, err := inst.FPDFPage_GetAnnotCount(&requests.FPDFPage_GetAnnotCount{Page: page}); err != nil {
+			return nil, err
+		} else if n.Count == 0 {
+			continue // fields are widget annotations
+		}
+		form, err := inst.GetForm(&requests.GetForm{Page: page})
 		if err != nil {
 			return nil, err
 		}

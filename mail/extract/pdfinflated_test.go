@@ -1,0 +1,35 @@
+package extract
+
+import (
+	"testing"
+
+	"github.com/plume-admin/plume/internal/docwrite"
+	"github.com/plume-admin/plume/mail/extract/extracttest"
+)
+
+// TestPDFInflated: the hostile PDFs expand past the pre-pass threshold
+// within it, ordinary documents stay far below.
+func TestPDFInflated(t *testing.T) {
+	for _, h := range extracttest.HostilePDFs() {
+		if n := pdfInflated(h.Data, prePassAbove); n <= prePassAbove && len(h.Data) <= prePassAbove && h.Name != "objects" && h.Name != "xref-loop" && h.Name != "objstm-loop" {
+			t.Errorf("%s: %d bytes inflated, want past %d", h.Name, n, prePassAbove)
+		}
+	}
+	if n := pdfInflated(extracttest.BombPDF(300<<20), 1<<20); n > 1<<20+1 {
+		t.Errorf("bomb: read %d bytes past the limit", n)
+	}
+	doc := docwrite.PDF(extracttest.LongDoc(40))
+	if n := pdfInflated(doc, prePassAbove); n == 0 || n > 1<<20 {
+		t.Errorf("40-page document: %d bytes inflated", n)
+	}
+}
+
+func FuzzPDFInflated(f *testing.F) {
+	f.Add(docwrite.PDF(extracttest.Sample()))
+	f.Add([]byte("1 0 obj <</Filter /FlateDecode>> stream\r\nx\x9c\x03\x00endstream"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if n := pdfInflated(data, 1<<16); n > 1<<16+1 || n < 0 {
+			t.Fatalf("%d bytes counted, limit %d", n, 1<<16)
+		}
+	})
+}

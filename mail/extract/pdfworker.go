@@ -1,0 +1,450 @@
+package extract
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/binary"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// The PDF engine runs in worker processes: the same executable, started
+// again with workerEnv set, which serves documents one at a time over its
+// standard input and output.
+//
+// Why a process: PDFium runs as WebAssembly, and wazero can stop a call
+// that runs away only if the compiled code checks, at every loop, whether
+// it must stop; that check leaves the machine code for Go at each loop
+// turn and made PDFium three times slower. In a worker the engine is
+// compiled without it, and the document's time limit is kept by killing
+// the worker (and the OCR commands it started: its process group). The
+// engine's memory stays capped (PDFEngine.MemoryLimit) and out of the
+// server's process, and a crash of the engine ends a worker, not the
+// server. Without a worker (the executable cannot be started again) the
+// engine runs in the process with the check, as before: slower, as safe.
+
+// workerEnv marks a process started as a PDF worker.
+const workerEnv = "PLUME_PDF_WORKER"
+
+// Worker limits: the time a new worker has to compile or load the engine,
+// and how long an idle worker is kept.
+const (
+	workerStart = 60 * time.Second
+	workerIdle  = 5 * time.Minute
+	// workerGrace is how long past a document's deadline a worker still
+	// runs before it ends itself, should its parent not have killed it
+	// (the parent died).
+	workerGrace = 5 * time.Second
+	// workerGoMemory is a worker's soft Go memory limit.
+	workerGoMemory = 64 << 20
+)
+
+func init() {
+	if os.Getenv(workerEnv) == "1" {
+		os.Exit(serveWorker(os.Stdin, os.Stdout))
+	}
+}
+
+// workerRequest asks a worker to read one PDF, sent before the document's
+// bytes.
+type workerRequest struct {
+	Timeout  time.Duration
+	MaxBytes int64
+	OCRPages int
+	// Tesseract is the OCR command the parent found ("" when none).
+	Tesseract string
+	Progress  bool
+}
+
+// workerReply is a worker's message: a progress step, or the result.
+type workerReply struct {
+	Ready    bool
+	Done     bool
+	Progress [2]int
+	Text     string
+	Pages    int
+	Skipped  []string
+	Notes    []string
+	Err      string
+	// Kinds names the sentinel errors the worker's error wraps.
+	Kinds []string
+}
+
+// workerKinds are the errors a worker's failure can wrap, by name.
+var workerKinds = []struct {
+	name string
+	err  error
+}{
+	{"protected", ErrProtected}, {"notext", ErrNoText}, {"noocr", ErrNoOCR},
+	{"toolarge", ErrTooLarge}, {"malformed", ErrMalformed}, {"busy", ErrBusy},
+	{"unsupported", ErrUnsupported}, {"noengine", errNoEngine},
+	{"deadline", context.DeadlineExceeded}, {"canceled", context.Canceled},
+}
+
+// workerError is a worker's error as the parent sees it: the worker's
+// message, wrapping the same sentinel errors.
+type workerError struct {
+	msg  string
+	errs []error
+}
+
+func (e *workerError) Error() string   { return e.msg }
+func (e *workerError) Unwrap() []error { return e.errs }
+
+// writeFrame writes one message: its length, then its bytes.
+func writeFrame(w io.Writer, p []byte) error {
+	var n [4]byte
+	binary.BigEndian.PutUint32(n[:], uint32(len(p)))
+	if _, err := w.Write(n[:]); err != nil {
+		return err
+	}
+	_, err := w.Write(p)
+	return err
+}
+
+// readFrame reads one message of at most max bytes.
+func readFrame(r io.Reader, max int64) ([]byte, error) {
+	var n [4]byte
+	if _, err := io.ReadFull(r, n[:]); err != nil {
+		return nil, err
+	}
+	size := int64(binary.BigEndian.Uint32(n[:]))
+	if size > max {
+		return nil, fmt.Errorf("message de %d octets, %d au plus", size, max)
+	}
+	p := make([]byte, size)
+	_, err := io.ReadFull(r, p)
+	return p, err
+}
+
+func sendValue(w *bufio.Writer, v any) error {
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(v); err != nil {
+		return err
+	}
+	if err := writeFrame(w, buf.Bytes()); err != nil {
+		return err
+	}
+	return w.Flush()
+}
+
+func readValue(r io.Reader, max int64, v any) error {
+	p, err := readFrame(r, max)
+	if err != nil {
+		return err
+	}
+	return gob.NewDecoder(bytes.NewReader(p)).Decode(v)
+}
+
+// serveWorker is a worker's life: start the engine, then read documents
+// until its input ends. It returns the process's exit status.
+func serveWorker(in io.Reader, out io.Writer) int {
+	runtime.GOMAXPROCS(max(2, runtime.GOMAXPROCS(0)))
+	// a worker's Go memory is the document, its text and page images for
+	// OCR, all short-lived: collected early rather than at twice the live
+	// size (the engine's memory is outside the Go heap)
+	debug.SetMemoryLimit(workerGoMemory)
+	r, w := bufio.NewReader(in), bufio.NewWriter(out)
+	// the first message configures the engine
+	var conf PDFEngine
+	if err := readValue(r, 1<<20, &conf); err != nil {
+		return 2
+	}
+	inWorker = true
+	err := startEngine(conf, false)
+	ready := workerReply{Ready: err == nil}
+	if err != nil {
+		ready.Err = err.Error()
+	}
+	if sendValue(w, ready) != nil || err != nil {
+		return 1
+	}
+	for {
+		var req workerRequest
+		if err := readValue(r, 1<<20, &req); err != nil {
+			return 0 // the parent closed its end
+		}
+		data, err := readFrame(r, DefaultMaxBytes*8)
+		if err != nil {
+			return 2
+		}
+		reply := workerRead(req, data, func(done, total int) {
+			_ = sendValue(w, workerReply{Progress: [2]int{done, total}})
+		})
+		if sendValue(w, reply) != nil {
+			return 2
+		}
+	}
+}
+
+// workerRead reads one document in a worker.
+func workerRead(req workerRequest, data []byte, progress func(done, total int)) (reply workerReply) {
+	ctx, cancel := context.WithTimeout(context.Background(), req.Timeout)
+	defer cancel()
+	// the engine cannot be stopped inside a call: past the deadline, the
+	// worker ends itself (a timer needs a second thread, as the engine
+	// holds the first: GOMAXPROCS is at least 2 in a worker)
+	self := time.AfterFunc(req.Timeout+workerGrace, func() { os.Exit(3) })
+	defer self.Stop()
+	lim := Limits{MaxBytes: req.MaxBytes, OCRPages: req.OCRPages, Timeout: req.Timeout}.withDefaults()
+	if req.Progress {
+		lim.Progress = progress
+	}
+	lookTesseract = func() (string, error) {
+		if req.Tesseract == "" {
+			return "", exec.ErrNotFound
+		}
+		return req.Tesseract, nil
+	}
+	b := &budget{ctx: ctx, lim: lim}
+	doc := &Document{}
+	err := func() (err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				err = fmt.Errorf("%w: %s", ErrMalformed, internalError)
+			}
+		}()
+		return readPDFium(b, data, doc)
+	}()
+	reply = workerReply{Done: true, Text: doc.Text, Pages: doc.Pages, Skipped: doc.Skipped, Notes: doc.Notes}
+	if err != nil {
+		reply.Err = err.Error()
+		for _, k := range workerKinds {
+			if errors.Is(err, k.err) {
+				reply.Kinds = append(reply.Kinds, k.name)
+			}
+		}
+	}
+	return reply
+}
+
+// pdfWorker is a running worker process, seen from the parent.
+type pdfWorker struct {
+	cmd    *exec.Cmd
+	in     *bufio.Writer
+	stdin  io.Closer
+	out    *bufio.Reader
+	stderr *cappedBuffer
+	idle   *time.Timer
+}
+
+// idleWorkers are the started workers waiting for a document.
+var (
+	workersMu   sync.Mutex
+	idleWorkers []*pdfWorker
+)
+
+// workerExecutable finds the program a worker runs: this one. Tests
+// replace it to see the engine run in the process when no worker starts.
+var workerExecutable = os.Executable
+
+// startWorker starts a worker process and waits until its engine is ready.
+func startWorker(conf PDFEngine) (*pdfWorker, error) {
+	exe, err := workerExecutable()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(exe)
+	cmd.Env = append(os.Environ(), workerEnv+"=1")
+	// a group of its own: killing the group also ends the OCR commands
+	// the worker started
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	w := &pdfWorker{cmd: cmd, in: bufio.NewWriter(stdin), stdin: stdin, out: bufio.NewReader(stdout), stderr: &cappedBuffer{max: 4 << 10}}
+	cmd.Stderr = w.stderr
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	ready := make(chan error, 1)
+	go func() {
+		if err := sendValue(w.in, conf); err != nil {
+			ready <- err
+			return
+		}
+		var r workerReply
+		err := readValue(w.out, 1<<20, &r)
+		switch {
+		case err != nil:
+		case !r.Ready:
+			err = errors.New(r.Err)
+		}
+		ready <- err
+	}()
+	timer := time.NewTimer(workerStart)
+	defer timer.Stop()
+	select {
+	case err = <-ready:
+	case <-timer.C:
+		err = fmt.Errorf("pas prêt après %s", workerStart)
+	}
+	if err != nil {
+		w.kill()
+		return nil, fmt.Errorf("processus du moteur PDF: %w %s", err, strings.TrimSpace(w.stderr.String()))
+	}
+	return w, nil
+}
+
+// kill ends the worker and the commands it started, and waits for it.
+func (w *pdfWorker) kill() {
+	if w.cmd.Process != nil {
+		_ = syscall.Kill(-w.cmd.Process.Pid, syscall.SIGKILL)
+		_ = w.cmd.Process.Kill()
+	}
+	_ = w.stdin.Close()
+	_ = w.cmd.Wait()
+}
+
+// takeWorker returns an idle worker, or starts one.
+func takeWorker(conf PDFEngine) (*pdfWorker, error) {
+	workersMu.Lock()
+	if n := len(idleWorkers); n > 0 {
+		w := idleWorkers[n-1]
+		idleWorkers = idleWorkers[:n-1]
+		workersMu.Unlock()
+		if w.idle != nil {
+			w.idle.Stop()
+		}
+		return w, nil
+	}
+	workersMu.Unlock()
+	return startWorker(conf)
+}
+
+// putWorker keeps w for the next document, for workerIdle at most.
+func putWorker(w *pdfWorker) {
+	workersMu.Lock()
+	defer workersMu.Unlock()
+	idleWorkers = append(idleWorkers, w)
+	w.idle = time.AfterFunc(workerIdle, func() {
+		workersMu.Lock()
+		for i, x := range idleWorkers {
+			if x == w {
+				idleWorkers = append(idleWorkers[:i], idleWorkers[i+1:]...)
+				workersMu.Unlock()
+				w.kill()
+				return
+			}
+		}
+		workersMu.Unlock()
+	})
+}
+
+// readPDFWorker reads a PDF in a worker process, within the document's
+// time: a worker still reading when the time is up is killed.
+func readPDFWorker(b *budget, data []byte, doc *Document) error {
+	if err := takeSlot(b.ctx); err != nil {
+		return err
+	}
+	defer func() { <-engineSlots }()
+	w, err := takeWorker(engine.conf)
+	if err != nil {
+		return fmt.Errorf("%w: %w", errNoEngine, err)
+	}
+	req := workerRequest{Timeout: b.lim.Timeout, MaxBytes: b.lim.MaxBytes - b.read, OCRPages: b.lim.OCRPages, Progress: b.lim.Progress != nil}
+	if d, ok := b.ctx.Deadline(); ok {
+		req.Timeout = time.Until(d)
+	}
+	if req.Timeout <= 0 || req.MaxBytes <= 0 {
+		putWorker(w)
+		if err := b.check(); err != nil {
+			return err
+		}
+		return fmt.Errorf("%w: plus de %d octets décompressés", ErrTooLarge, b.lim.MaxBytes)
+	}
+	if bin, err := lookTesseract(); err == nil {
+		req.Tesseract = bin
+	}
+	done := make(chan workerReply, 1)
+	failed := make(chan error, 1)
+	go func() {
+		if err := sendValue(w.in, req); err != nil {
+			failed <- err
+			return
+		}
+		if err := writeFrame(w.in, data); err != nil {
+			failed <- err
+			return
+		}
+		if err := w.in.Flush(); err != nil {
+			failed <- err
+			return
+		}
+		for {
+			var r workerReply
+			if err := readValue(w.out, 2*req.MaxBytes+1<<20, &r); err != nil {
+				failed <- err
+				return
+			}
+			if !r.Done {
+				b.lim.Progress(r.Progress[0], r.Progress[1])
+				continue
+			}
+			done <- r
+			return
+		}
+	}()
+	select {
+	case r := <-done:
+		putWorker(w)
+		doc.Text, doc.Pages, doc.Skipped, doc.Notes = r.Text, r.Pages, append(doc.Skipped, r.Skipped...), append(doc.Notes, r.Notes...)
+		if r.Err == "" {
+			return b.add(len(r.Text))
+		}
+		we := &workerError{msg: r.Err}
+		for _, name := range r.Kinds {
+			for _, k := range workerKinds {
+				if k.name == name {
+					we.errs = append(we.errs, k.err)
+				}
+			}
+		}
+		return we
+	case err := <-failed:
+		w.kill()
+		if cerr := b.check(); cerr != nil {
+			return cerr
+		}
+		// the engine died on this document (a crash inside PDFium)
+		return fmt.Errorf("%w: PDF: le moteur s'est arrêté (%v) %s", ErrMalformed, err, strings.TrimSpace(w.stderr.String()))
+	case <-b.ctx.Done():
+		w.kill()
+		select { // the reader stops once the worker is gone
+		case <-failed:
+		case <-done:
+		}
+		return b.check()
+	}
+}
+
+// workerCache is where a worker keeps its compiled engine: apart from the
+// in-process engine's, whose compiled code differs (it checks at every
+// loop whether it must stop) while the cache would not tell them apart.
+func workerCache(dir string) string {
+	if dir == "" {
+		return ""
+	}
+	dir = filepath.Join(dir, "worker")
+	if os.MkdirAll(dir, 0o700) != nil {
+		return ""
+	}
+	return dir
+}
