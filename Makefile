@@ -1,7 +1,8 @@
 # Plume — build and test entry points. See README.md.
 GO ?= go
+CORPUS_DEBIAN ?= $(HOME)/.cache/plume/corpus-debian
 
-.PHONY: all build test test-go test-js deps lint fmt bench eval-office eval-docs eval-imap100k image
+.PHONY: all build test test-go test-js deps lint fmt bench eval-office eval-docs eval-docs-debian eval-imap100k image
 
 all: build
 
@@ -40,6 +41,11 @@ eval-office:
 ## eval-docs: score PDF extraction on ../shared/corpus against pdftotext (docs/attachments.md).
 eval-docs:
 	PLUME_EVAL_DOCS=1 $(GO) test -count=1 -timeout 30m -run TestEvalPDF -v ./mail/extract/
+
+## eval-docs-debian: the same evaluation on PDFs shipped by Debian documentation packages (scripts/corpus-debian.sh).
+eval-docs-debian:
+	scripts/corpus-debian.sh "$(CORPUS_DEBIAN)"
+	PLUME_CORPUS="$(CORPUS_DEBIAN)" PLUME_EVAL_DOCS=1 $(GO) test -count=1 -timeout 60m -run TestEvalPDF -v ./mail/extract/
 
 ## eval-imap100k: time thread reads on a 100,000-message Dovecot folder (docs/imap.md).
 eval-imap100k:
