@@ -17,11 +17,28 @@ import (
 // pdfChar is one character of a page as the engine places it, in the
 // frame of its own writing direction: x grows along the line, y across it.
 type pdfChar struct {
-	r          rune
-	x0, x1, y  float64
-	size       float64
-	angle      float64
-	realSpace  bool
+	r         rune
+	x0, x1, y float64
+	size      float64
+	// fontSize is the type size, read only where the gap before the
+	// character is neither clearly inside a word nor clearly a space
+	fontSize float64
+	angle    float64
+	// realSpace: a space character of the document follows, whose middle
+	// is at spaceMid along the line
+	realSpace bool
+	spaceMid  float64
+	// origin is where the character is placed along the line: read only
+	// after a space character (a glyph's box may overhang its origin, as
+	// an italic f does)
+	origin float64
+	// advanceEnd, when known, is where the character's advance ends, left
+	// of its box's end: the box of an overhanging letter (f) runs past it
+	advanceEnd float64
+	hasAdvance bool
+	// marks are combining marks drawn apart over the character that
+	// Unicode has no single letter for (see combineAccents)
+	marks      string
 	badMapping bool
 }
 
@@ -50,8 +67,22 @@ func pageChars(inst pdfium.Pdfium, tp references.FPDF_TEXTPAGE, runes []rune, co
 			if err != nil {
 				return nil, err
 			}
-			if !g.IsGenerated && len(chars) > 0 {
-				chars[len(chars)-1].realSpace = true
+			if len(chars) > 0 {
+				box, err := inst.FPDFText_GetLooseCharBox(&requests.FPDFText_GetLooseCharBox{TextPage: tp, Index: j})
+				if err != nil {
+					return nil, err
+				}
+				prev := &chars[len(chars)-1]
+				sp := placeChar(r, prev.angle, box.Rect.Left, box.Rect.Right, box.Rect.Bottom, box.Rect.Top)
+				if g.IsGenerated {
+					// the engine's space starts where the letter before
+					// it ends its advance, inside an overhanging f
+					if sp.x0 > prev.x0 && sp.x0 < prev.x1 {
+						prev.advanceEnd, prev.hasAdvance = sp.x0, true
+					}
+				} else {
+					prev.realSpace, prev.spaceMid = true, (sp.x0+sp.x1)/2
+				}
 			}
 			continue
 		}
@@ -70,6 +101,29 @@ func pageChars(inst pdfium.Pdfium, tp references.FPDF_TEXTPAGE, runes []rune, co
 			angle = float64(a.CharAngle)
 		}
 		c := placeChar(r, angle, rect.Left, rect.Right, rect.Bottom, rect.Top)
+		// a doubtful gap is judged as pdftotext does, against a tenth of
+		// the type size rather than of the box, which is taller than the
+		// type by the font's ascent and descent
+		if k := len(chars) - 1; k >= 0 && chars[k].angle == c.angle {
+			end := chars[k].x1
+			if chars[k].hasAdvance {
+				end = chars[k].advanceEnd
+			}
+			if gap := c.x0 - end; gap > 0.06*c.size && gap < 0.2*c.size {
+				fs, err := inst.FPDFText_GetFontSize(&requests.FPDFText_GetFontSize{TextPage: tp, Index: j})
+				if err != nil {
+					return nil, err
+				}
+				c.fontSize = fs.FontSize
+			}
+		}
+		if k := len(chars) - 1; k >= 0 && chars[k].realSpace {
+			o, err := inst.FPDFText_GetCharOrigin(&requests.FPDFText_GetCharOrigin{TextPage: tp, Index: j})
+			if err != nil {
+				return nil, err
+			}
+			c.origin = alongLine(c.angle, o.X, o.Y)
+		}
 		// unmapped glyphs are sampled: one character in eight is checked
 		if r == 0 || r == unicode.ReplacementChar {
 			c.badMapping = true
@@ -83,7 +137,7 @@ func pageChars(inst pdfium.Pdfium, tp references.FPDF_TEXTPAGE, runes []rune, co
 		chars = append(chars, c)
 	}
 	unmirror(chars)
-	return chars, nil
+	return combineAccents(chars), nil
 }
 
 // unmirror turns back to upright the characters PDFium reports as upside
@@ -110,6 +164,10 @@ func unmirror(chars []pdfChar) {
 	for k, c := range chars {
 		if c.angle == 2 {
 			chars[k].angle, chars[k].x0, chars[k].x1, chars[k].y = 0, -c.x1, -c.x0, -c.y
+			chars[k].origin, chars[k].spaceMid, chars[k].hasAdvance = -c.x1, -c.spaceMid, false
+			if c.origin != c.x0 { // read from the engine
+				chars[k].origin = -c.origin
+			}
 		}
 	}
 }
@@ -143,7 +201,31 @@ func placeChar(r rune, angle float64, left, right, bottom, top float32) pdfChar 
 		c.x0, c.x1, c.y, c.size = -tp, -bt, (l+rt)/2, rt-l
 	}
 	c.size = math.Abs(c.size)
+	c.origin = c.x0
 	return c
+}
+
+// wordGap is the gap before c above which a word space is written: a
+// tenth of the type size when it is known, else 0.12 of the box's height.
+func wordGap(c pdfChar, size, lineSize float64) float64 {
+	if c.fontSize > 0 {
+		return 0.1 * c.fontSize
+	}
+	return 0.12 * math.Min(size, lineSize)
+}
+
+// alongLine gives the position of page point (x, y) along a line turned
+// q quarter turns, in the frame placeChar uses.
+func alongLine(q, x, y float64) float64 {
+	switch q {
+	case 3:
+		return y
+	case 2:
+		return -x
+	case 1:
+		return -y
+	}
+	return x
 }
 
 // layoutChars rebuilds the lines of a page: a character far from the line's
@@ -156,6 +238,7 @@ func layoutChars(chars []pdfChar) []pdfLine {
 	var cur strings.Builder
 	var lineY, lineSize, lastEnd, prevY, prevSize, angle float64
 	started, space := false, false
+	spaceMid := 0.0
 	prevY = math.NaN()
 	flush := func() {
 		if t := strings.TrimSpace(cur.String()); t != "" {
@@ -181,15 +264,21 @@ func layoutChars(chars []pdfChar) []pdfLine {
 			switch {
 			case gap > 2.5*lineSize:
 				cur.WriteByte('\t')
-			case space && gap > 0 || gap > 0.12*math.Min(size, lineSize):
-				// a space character drawn over the letters before it is not one
+			case space && gap > 0 && c.origin >= spaceMid || gap > wordGap(c, size, lineSize):
+				// a space character drawn over the letters around it is
+				// not one: troff sets a space, then places the next letter
+				// over it ("Sor ting")
 				cur.WriteByte(' ')
 			}
 			lineSize = math.Max(lineSize, size)
 		}
 		cur.WriteRune(c.r)
+		cur.WriteString(c.marks)
 		lastEnd = math.Max(c.x1, c.x0)
-		space = c.realSpace
+		if c.hasAdvance {
+			lastEnd = c.advanceEnd
+		}
+		space, spaceMid = c.realSpace, c.spaceMid
 	}
 	flush()
 	for i := range lines {

@@ -12,6 +12,8 @@ import (
 	"unicode"
 
 	"github.com/plume-admin/plume/internal/docwrite"
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/plume-admin/plume/internal/testenv"
 	"github.com/plume-admin/plume/mail/extract"
 	"github.com/plume-admin/plume/mail/extract/extracttest"
@@ -20,9 +22,12 @@ import (
 // pdfSizes are the page counts compared with pdftotext.
 var pdfSizes = []int{1, 20, 200}
 
-// words splits text into lower-case words of letters and digits.
+// words splits text into lower-case words of letters and digits, after
+// composing letters and their combining marks (NFC): pdftotext writes a
+// TeX accent over a letter as the letter and a combining mark ("a" U+0300),
+// which must not split the word.
 func words(s string) []string {
-	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	return strings.FieldsFunc(strings.ToLower(norm.NFC.String(s)), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
 
 // recall is the share of reference words (as a multiset) found in got.
