@@ -65,17 +65,24 @@ const prePassAbove = 8 << 20
 func readPDF(b *budget, data []byte, doc *Document) error {
 	gdoc := &Document{Name: doc.Name, MediaType: doc.MediaType, Format: doc.Format}
 	gb := &budget{ctx: b.ctx, lim: b.lim}
-	if !useWorkers() || len(data) > prePassAbove || pdfInflated(data, prePassAbove) > prePassAbove {
+	large := len(data) > prePassAbove || pdfInflated(data, prePassAbove) > prePassAbove
+	// two engine instances read a document at once only when it is small:
+	// each may take up to its memory cap
+	instances := 2
+	if large {
+		instances = 1
+	}
+	if !useWorkers() || large {
 		gerr := readPDFGo(gb, data, gdoc)
 		if errors.Is(gerr, ErrTooLarge) || b.check() != nil {
 			return gerr
 		}
 		if !useWorkers() {
-			return pdfVerdict(readPDFium(b, data, doc), gerr, doc, gdoc)
+			return pdfVerdict(readPDFium(b, data, doc, instances), gerr, doc, gdoc)
 		}
-		return pdfVerdict(readPDFWorker(b, data, doc), gerr, doc, gdoc)
+		return pdfVerdict(readPDFWorker(b, data, doc, instances), gerr, doc, gdoc)
 	}
-	err := readPDFWorker(b, data, doc)
+	err := readPDFWorker(b, data, doc, instances)
 	if err == nil || !errors.Is(err, errNoEngine) && !errors.Is(err, ErrNoText) && !errors.Is(err, ErrMalformed) {
 		return err
 	}

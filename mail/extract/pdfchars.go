@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 	"unicode"
+	"unicode/utf16"
 
 	"github.com/klippa-app/go-pdfium"
 	"github.com/klippa-app/go-pdfium/references"
@@ -101,6 +102,13 @@ func pageChars(inst pdfium.Pdfium, tp references.FPDF_TEXTPAGE, runes []rune, co
 			angle = float64(a.CharAngle)
 		}
 		c := placeChar(r, angle, rect.Left, rect.Right, rect.Bottom, rect.Top)
+		// a character outside the BMP comes as two UTF-16 halves, each
+		// with its box (Miao, emoji, some CJK)
+		if k := len(chars) - 1; k >= 0 && utf16.IsSurrogate(r) && r >= 0xDC00 && chars[k].r >= 0xD800 && chars[k].r < 0xDC00 {
+			chars[k].r = utf16.DecodeRune(chars[k].r, r)
+			chars[k].x1 = math.Max(chars[k].x1, c.x1)
+			continue
+		}
 		// a doubtful gap is judged as pdftotext does, against a tenth of
 		// the type size rather than of the box, which is taller than the
 		// type by the font's ascent and descent
@@ -135,6 +143,11 @@ func pageChars(inst pdfium.Pdfium, tp references.FPDF_TEXTPAGE, runes []rune, co
 			c.badMapping = me.HasUnicodeMapError
 		}
 		chars = append(chars, c)
+	}
+	for k := range chars {
+		if utf16.IsSurrogate(chars[k].r) { // a half without its pair
+			chars[k].r = unicode.ReplacementChar
+		}
 	}
 	unmirror(chars)
 	return combineAccents(chars), nil

@@ -193,6 +193,32 @@ func pdfInstance(ctx context.Context) (inst pdfium.Pdfium, release func(), err e
 	if err := takeSlot(ctx); err != nil {
 		return nil, nil, err
 	}
+	return slotInstance(ctx)
+}
+
+// tryPDFInstance borrows a second instance for a document only if one is
+// free at once: reading faster must not make another document wait.
+func tryPDFInstance(ctx context.Context) (inst pdfium.Pdfium, release func(), ok bool) {
+	if !trySlot() {
+		return nil, nil, false
+	}
+	inst, release, err := slotInstance(ctx)
+	return inst, release, err == nil
+}
+
+// trySlot takes an engine slot if one is free.
+func trySlot() bool {
+	select {
+	case engineSlots <- struct{}{}:
+		return true
+	default:
+		return false
+	}
+}
+
+// slotInstance makes an instance for the slot just taken, killed when ctx
+// ends; release closes it and frees the slot.
+func slotInstance(ctx context.Context) (inst pdfium.Pdfium, release func(), err error) {
 	engineNew.Lock()
 	inst, err = enginePool.GetInstanceWithContext(ctx)
 	mem := engineMem.claim()

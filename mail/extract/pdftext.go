@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/klippa-app/go-pdfium"
@@ -17,8 +18,11 @@ import (
 )
 
 // readPDFium reads a PDF with the PDFium engine: the text of each page
-// rebuilt from character positions, then the filled form fields.
-func readPDFium(b *budget, data []byte, doc *Document) error {
+// rebuilt from character positions, then the filled form fields. With
+// instances 2, a document of parallelPages pages or more is read by two
+// engine instances at once when a second one is free at once (the
+// caller's slot accounting allowed it), each taking the next page to read.
+func readPDFium(b *budget, data []byte, doc *Document, instances int) error {
 	inst, release, err := pdfInstance(b.ctx)
 	if err != nil {
 		if cerr := b.check(); cerr != nil {
@@ -27,18 +31,11 @@ func readPDFium(b *budget, data []byte, doc *Document) error {
 		return err
 	}
 	defer release()
-	// PDFium reads the document from data as it needs it, rather than
-	// from a copy in its own memory
-	empty := ""
-	opened, err := inst.OpenDocument(&requests.OpenDocument{FileReader: bytes.NewReader(data), FileReaderSize: int64(len(data)), Password: &empty})
+	pd, err := openPDF(b, inst, data)
 	if err != nil {
-		if errors.Is(err, pdferrors.ErrPassword) {
-			return fmt.Errorf("%w: PDF chiffré", ErrProtected)
-		}
-		return engineFailure(b, err)
+		return err
 	}
-	pd := opened.Document
-	defer func() { _, _ = inst.FPDF_CloseDocument(&requests.FPDF_CloseDocument{Document: pd}) }()
+	defer closePDF(inst, pd)
 	count, err := inst.FPDF_GetPageCount(&requests.FPDF_GetPageCount{Document: pd})
 	if err != nil {
 		return engineFailure(b, err)
@@ -51,36 +48,43 @@ func readPDFium(b *budget, data []byte, doc *Document) error {
 	if n < doc.Pages {
 		doc.Skipped = append(doc.Skipped, fmt.Sprintf("pages au-delà de %d", maxPDFPages))
 	}
+	pages := make([]pageRead, n)
+	r := &pageReader{b: b, pages: pages}
+	var wg sync.WaitGroup
+	if instances > 1 && n >= parallelPages {
+		if inst2, release2, ok := tryPDFInstance(b.ctx); ok {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				defer release2()
+				pd2, err := openPDF(b, inst2, data)
+				if err != nil {
+					r.fail(err)
+					return
+				}
+				defer closePDF(inst2, pd2)
+				r.read(inst2, pd2)
+			}()
+		}
+	}
+	r.read(inst, pd)
+	wg.Wait()
+	if r.err != nil {
+		return r.err
+	}
 	pageLines := make([][]pdfLine, n)
 	var empties, unusable, scanned []int
-	for i := range n {
-		if err := b.check(); err != nil {
-			return err
-		}
-		page, usable, chars, err := readPage(inst, pd, i)
-		if err != nil {
-			return engineFailure(b, err)
-		}
-		if err := b.add(chars * 4); err != nil {
-			return err
-		}
+	for i, p := range pages {
+		pageLines[i] = p.lines
 		switch {
-		case len(page) == 0:
+		case p.empty:
 			empties = append(empties, i)
-			if img, err := hasImage(inst, pd, i); err != nil {
-				return engineFailure(b, err)
-			} else if img {
-				scanned = append(scanned, i)
-			}
-		case !usable:
+		case p.unusable:
 			unusable = append(unusable, i)
+		}
+		if p.scanned {
 			scanned = append(scanned, i)
-			page = []pdfLine{{text: fmt.Sprintf("[page %d : pas de texte exploitable]", i+1)}}
 		}
-		if err := b.add(pdfLineCost * len(page)); err != nil {
-			return err
-		}
-		pageLines[i] = page
 	}
 	var ocrErr error
 	if len(scanned) > 0 {
@@ -136,6 +140,119 @@ func readPDFium(b *budget, data []byte, doc *Document) error {
 	}
 	doc.Text = normalizePresentation(text)
 	return nil
+}
+
+// parallelPages is the page count from which a document is read by two
+// engine instances when both are free.
+const parallelPages = 8
+
+// openPDF opens data in inst. PDFium reads the document from data as it
+// needs it, rather than from a copy in its own memory.
+func openPDF(b *budget, inst pdfium.Pdfium, data []byte) (references.FPDF_DOCUMENT, error) {
+	empty := ""
+	opened, err := inst.OpenDocument(&requests.OpenDocument{FileReader: bytes.NewReader(data), FileReaderSize: int64(len(data)), Password: &empty})
+	if err != nil {
+		if errors.Is(err, pdferrors.ErrPassword) {
+			return "", fmt.Errorf("%w: PDF chiffré", ErrProtected)
+		}
+		return "", engineFailure(b, err)
+	}
+	return opened.Document, nil
+}
+
+func closePDF(inst pdfium.Pdfium, pd references.FPDF_DOCUMENT) {
+	_, _ = inst.FPDF_CloseDocument(&requests.FPDF_CloseDocument{Document: pd})
+}
+
+// pageRead is what reading one page found.
+type pageRead struct {
+	lines []pdfLine
+	// empty: no text; unusable: text made of unmapped glyphs; scanned:
+	// worth reading by OCR (an empty page showing an image, or unusable)
+	empty, unusable, scanned bool
+}
+
+// pageReader hands out the pages of one document to the engine instances
+// reading it, and gathers what they read.
+type pageReader struct {
+	b     *budget
+	mu    sync.Mutex // guards next, err and the budget
+	next  int
+	err   error
+	pages []pageRead
+}
+
+// take returns the next page to read, or false when all are taken or a
+// reader failed.
+func (r *pageReader) take() (int, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.err != nil || r.next >= len(r.pages) {
+		return 0, false
+	}
+	r.next++
+	return r.next - 1, true
+}
+
+func (r *pageReader) fail(err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.err == nil {
+		r.err = err
+	}
+}
+
+// charge counts n bytes against the document's budget.
+func (r *pageReader) charge(n int) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.b.add(n)
+}
+
+// read reads pages with one instance until none is left.
+func (r *pageReader) read(inst pdfium.Pdfium, pd references.FPDF_DOCUMENT) {
+	for {
+		i, ok := r.take()
+		if !ok {
+			return
+		}
+		if err := r.b.check(); err != nil {
+			r.fail(err)
+			return
+		}
+		p, err := readPageOf(r, inst, pd, i)
+		if err != nil {
+			r.fail(err)
+			return
+		}
+		r.pages[i] = p
+	}
+}
+
+// readPageOf reads page i and charges its characters and lines.
+func readPageOf(r *pageReader, inst pdfium.Pdfium, pd references.FPDF_DOCUMENT, i int) (pageRead, error) {
+	lines, usable, chars, err := readPage(inst, pd, i)
+	if err != nil {
+		return pageRead{}, engineFailure(r.b, err)
+	}
+	if err := r.charge(chars * 4); err != nil {
+		return pageRead{}, err
+	}
+	var p pageRead
+	switch {
+	case len(lines) == 0:
+		p.empty = true
+		img, err := hasImage(inst, pd, i)
+		if err != nil {
+			return pageRead{}, engineFailure(r.b, err)
+		}
+		p.scanned = img
+	case !usable:
+		p.unusable, p.scanned = true, true
+		lines = []pdfLine{{text: fmt.Sprintf("[page %d : pas de texte exploitable]", i+1)}}
+	}
+	p.lines = lines
+	return p, r.charge(pdfLineCost * len(lines))
 }
 
 // readPage reads the lines of page i and whether they read as text (see
@@ -240,7 +357,7 @@ func hyphenated(s string) bool {
 }
 
 // normalizePresentation replaces presentation forms (the ligatures ﬁ, ﬀ,
-// Arabic and half-width forms) by the letters they stand for (NFKC),
+// Arabic forms) by the letters they stand for (NFKC),
 // leaving other characters as they are.
 func normalizePresentation(s string) string {
 	if !strings.ContainsFunc(s, isPresentationForm) {
@@ -258,7 +375,9 @@ func normalizePresentation(s string) string {
 }
 
 func isPresentationForm(r rune) bool {
-	return r >= 0xFB00 && r <= 0xFDFF || r >= 0xFE70 && r <= 0xFEFF || r >= 0xFF00 && r <= 0xFFEF
+	// not the full-width forms (U+FF00–FFEF): they are the ordinary
+	// punctuation of Chinese and Japanese text
+	return r >= 0xFB00 && r <= 0xFDFF || r >= 0xFE70 && r <= 0xFEFF
 }
 
 // maxFormFields caps the form fields listed for one document.

@@ -66,6 +66,9 @@ type workerRequest struct {
 	// Tesseract is the OCR command the parent found ("" when none).
 	Tesseract string
 	Progress  bool
+	// Instances is how many engine instances the worker may use at once
+	// (1 or 2, as the parent's slots allow).
+	Instances int
 }
 
 // workerReply is a worker's message: a progress step, or the result.
@@ -216,7 +219,7 @@ func workerRead(req workerRequest, data []byte, progress func(done, total int)) 
 				err = fmt.Errorf("%w: %s", ErrMalformed, internalError)
 			}
 		}()
-		return readPDFium(b, data, doc)
+		return readPDFium(b, data, doc, req.Instances)
 	}()
 	reply = workerReply{Done: true, Text: doc.Text, Pages: doc.Pages, Skipped: doc.Skipped, Notes: doc.Notes}
 	if err != nil {
@@ -349,17 +352,23 @@ func putWorker(w *pdfWorker) {
 }
 
 // readPDFWorker reads a PDF in a worker process, within the document's
-// time: a worker still reading when the time is up is killed.
-func readPDFWorker(b *budget, data []byte, doc *Document) error {
+// time: a worker still reading when the time is up is killed. The worker
+// may use up to instances engine instances, if their slots are free.
+func readPDFWorker(b *budget, data []byte, doc *Document, instances int) error {
 	if err := takeSlot(b.ctx); err != nil {
 		return err
 	}
 	defer func() { <-engineSlots }()
+	if instances > 1 && trySlot() { // a second instance, if free at once
+		defer func() { <-engineSlots }()
+	} else {
+		instances = 1
+	}
 	w, err := takeWorker(engine.conf)
 	if err != nil {
 		return fmt.Errorf("%w: %w", errNoEngine, err)
 	}
-	req := workerRequest{Timeout: b.lim.Timeout, MaxBytes: b.lim.MaxBytes - b.read, OCRPages: b.lim.OCRPages, Progress: b.lim.Progress != nil}
+	req := workerRequest{Timeout: b.lim.Timeout, MaxBytes: b.lim.MaxBytes - b.read, OCRPages: b.lim.OCRPages, Progress: b.lim.Progress != nil, Instances: instances}
 	if d, ok := b.ctx.Deadline(); ok {
 		req.Timeout = time.Until(d)
 	}

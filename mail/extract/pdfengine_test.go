@@ -1,7 +1,10 @@
 package extract
 
 import (
+	"context"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/plume-admin/plume/internal/docwrite"
 	"github.com/plume-admin/plume/mail/extract/extracttest"
@@ -32,4 +35,25 @@ func FuzzPDFInflated(f *testing.F) {
 			t.Fatalf("%d bytes counted, limit %d", n, 1<<16)
 		}
 	})
+}
+
+// TestPDFTwoInstances: a document read by two engine instances at once
+// (each taking the next page) reads as with one, pages in order.
+func TestPDFTwoInstances(t *testing.T) {
+	data := docwrite.PDF(extracttest.LongDoc(30))
+	var texts [2]string
+	for i, n := range []int{1, 2} {
+		b := &budget{ctx: context.Background(), lim: Limits{Timeout: time.Minute}.withDefaults()}
+		doc := &Document{}
+		if err := readPDFium(b, data, doc, n); err != nil {
+			t.Fatal(err)
+		}
+		texts[i] = doc.Text
+	}
+	if texts[0] != texts[1] {
+		t.Errorf("two instances read differently:\n%.300s\n---\n%.300s", texts[0], texts[1])
+	}
+	if !strings.Contains(texts[1], "Section 30") || strings.Index(texts[1], "Section 2 ") > strings.Index(texts[1], "Section 3 ") {
+		t.Errorf("pages out of order: %.300s", texts[1])
+	}
 }
