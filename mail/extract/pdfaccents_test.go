@@ -32,3 +32,18 @@ func TestCombineAccents(t *testing.T) {
 		}
 	}
 }
+
+// TestCalibriLigatures: Word's Calibri ligatures mapped to Ɵ and Ʃ are read
+// as "ti" and "tt" inside lower-case words, and left alone elsewhere.
+func TestCalibriLigatures(t *testing.T) {
+	for in, want := range map[string]string{
+		"aƩestaƟon de l'administraƟon": "attestation de l'administration",
+		"HarmaƩan, opƟonal, aƩ.":        "Harmattan, optional, att.",
+		"Ɵ Ʃ ƟƩ":                        "Ɵ Ʃ ƟƩ",
+		"ﬁn de l'eﬀet":                  "fin de l'effet",
+	} {
+		if got := normalizePresentation(in); got != want {
+			t.Errorf("%q: got %q, want %q", in, got, want)
+		}
+	}
+}

@@ -357,21 +357,39 @@ func hyphenated(s string) bool {
 }
 
 // normalizePresentation replaces presentation forms (the ligatures ﬁ, ﬀ,
-// Arabic forms) by the letters they stand for (NFKC),
-// leaving other characters as they are.
+// Arabic forms) by the letters they stand for (NFKC), and the ligatures
+// of Word's Calibri that its PDFs map to unrelated letters (see
+// calibriLigatures), leaving other characters as they are.
 func normalizePresentation(s string) string {
-	if !strings.ContainsFunc(s, isPresentationForm) {
+	if !strings.ContainsFunc(s, func(r rune) bool { return isPresentationForm(r) || calibriLigatures[r] != "" }) {
 		return s
 	}
 	var sb strings.Builder
-	for _, r := range s {
-		if isPresentationForm(r) {
+	rs := []rune(s)
+	for i, r := range rs {
+		switch {
+		case isPresentationForm(r):
 			sb.WriteString(norm.NFKC.String(string(r)))
-		} else {
+		case calibriLigatures[r] != "" && i > 0 && isLowerLatin(rs[i-1]) && (i+1 == len(rs) || isLowerLatin(rs[i+1]) || !unicode.IsLetter(rs[i+1])):
+			sb.WriteString(calibriLigatures[r])
+		default:
 			sb.WriteRune(r)
 		}
 	}
 	return sb.String()
+}
+
+// calibriLigatures are the ligatures of Calibri that Word's PDF export
+// maps to letters of African alphabets: "aƩestaƟon" for "attestation".
+// They are read as the two letters they draw only after a lower-case
+// Latin letter, where those capitals cannot stand.
+var calibriLigatures = map[rune]string{
+	'Ɵ': "ti", // Ɵ
+	'Ʃ': "tt", // Ʃ
+}
+
+func isLowerLatin(r rune) bool {
+	return unicode.IsLower(r) && unicode.Is(unicode.Latin, r)
 }
 
 func isPresentationForm(r rune) bool {
