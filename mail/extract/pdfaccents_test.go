@@ -38,9 +38,9 @@ func TestCombineAccents(t *testing.T) {
 func TestCalibriLigatures(t *testing.T) {
 	for in, want := range map[string]string{
 		"aƩestaƟon de l'administraƟon": "attestation de l'administration",
-		"HarmaƩan, opƟonal, aƩ.":        "Harmattan, optional, att.",
-		"Ɵ Ʃ ƟƩ":                        "Ɵ Ʃ ƟƩ",
-		"ﬁn de l'eﬀet":                  "fin de l'effet",
+		"HarmaƩan, opƟonal, aƩ.":       "Harmattan, optional, att.",
+		"Ɵ Ʃ ƟƩ":                       "Ɵ Ʃ ƟƩ",
+		"ﬁn de l'eﬀet":                 "fin de l'effet",
 	} {
 		if got := normalizePresentation(in); got != want {
 			t.Errorf("%q: got %q, want %q", in, got, want)
