@@ -49,6 +49,7 @@ type pdfChar struct {
 func pageChars(inst pdfium.Pdfium, tp references.FPDF_TEXTPAGE, runes []rune, count int) ([]pdfChar, error) {
 	chars := make([]pdfChar, 0, count)
 	angle := 0.0
+	pendingSpace := -1
 	for j := range count {
 		var r rune
 		if len(runes) == count {
@@ -64,27 +65,8 @@ func pageChars(inst pdfium.Pdfium, tp references.FPDF_TEXTPAGE, runes []rune, co
 			continue
 		}
 		if r == ' ' || r == 0xA0 {
-			g, err := inst.FPDFText_IsGenerated(&requests.FPDFText_IsGenerated{TextPage: tp, Index: j})
-			if err != nil {
-				return nil, err
-			}
-			if len(chars) > 0 {
-				box, err := inst.FPDFText_GetLooseCharBox(&requests.FPDFText_GetLooseCharBox{TextPage: tp, Index: j})
-				if err != nil {
-					return nil, err
-				}
-				prev := &chars[len(chars)-1]
-				sp := placeChar(r, prev.angle, box.Rect.Left, box.Rect.Right, box.Rect.Bottom, box.Rect.Top)
-				if g.IsGenerated {
-					// the engine's space starts where the letter before
-					// it ends its advance, inside an overhanging f
-					if sp.x0 > prev.x0 && sp.x0 < prev.x1 {
-						prev.advanceEnd, prev.hasAdvance = sp.x0, true
-					}
-				} else {
-					prev.realSpace, prev.spaceMid = true, (sp.x0+sp.x1)/2
-				}
-			}
+			// looked at only if the gap it stands in is doubtful
+			pendingSpace = j
 			continue
 		}
 		box, err := inst.FPDFText_GetLooseCharBox(&requests.FPDFText_GetLooseCharBox{TextPage: tp, Index: j})
@@ -109,6 +91,12 @@ func pageChars(inst pdfium.Pdfium, tp references.FPDF_TEXTPAGE, runes []rune, co
 			chars[k].x1 = math.Max(chars[k].x1, c.x1)
 			continue
 		}
+		if k := len(chars) - 1; pendingSpace >= 0 && k >= 0 {
+			if err := lookAtSpace(inst, tp, pendingSpace, &chars[k], c); err != nil {
+				return nil, err
+			}
+		}
+		pendingSpace = -1
 		// a doubtful gap is judged as pdftotext does, against a tenth of
 		// the type size rather than of the box, which is taller than the
 		// type by the font's ascent and descent
@@ -125,7 +113,9 @@ func pageChars(inst pdfium.Pdfium, tp references.FPDF_TEXTPAGE, runes []rune, co
 				c.fontSize = fs.FontSize
 			}
 		}
-		if k := len(chars) - 1; k >= 0 && chars[k].realSpace {
+		if k := len(chars) - 1; k >= 0 && chars[k].realSpace && c.x0 < chars[k].spaceMid {
+			// the box starts before the space's middle: where is the
+			// letter placed? (an italic f overhangs its origin)
 			o, err := inst.FPDFText_GetCharOrigin(&requests.FPDFText_GetCharOrigin{TextPage: tp, Index: j})
 			if err != nil {
 				return nil, err
@@ -151,6 +141,40 @@ func pageChars(inst pdfium.Pdfium, tp references.FPDF_TEXTPAGE, runes []rune, co
 	}
 	unmirror(chars)
 	return combineAccents(chars), nil
+}
+
+// clearGap is the gap, in box heights, above which a space character
+// between two letters of a line needs no look: the gap alone makes the
+// word space.
+const clearGap = 0.15
+
+// lookAtSpace reads the space character at index j, between prev and the
+// letter c after it, when the gap between them is doubtful: a space of
+// the document marks prev (realSpace, its middle), a space the engine
+// generated tells where prev's advance ends when prev's box runs past it.
+func lookAtSpace(inst pdfium.Pdfium, tp references.FPDF_TEXTPAGE, j int, prev *pdfChar, c pdfChar) error {
+	if prev.angle != c.angle || math.Abs(c.y-prev.y) > 0.5*c.size || c.x0-prev.x1 > clearGap*c.size {
+		return nil // another line, or a clear word gap
+	}
+	g, err := inst.FPDFText_IsGenerated(&requests.FPDFText_IsGenerated{TextPage: tp, Index: j})
+	if err != nil {
+		return err
+	}
+	box, err := inst.FPDFText_GetLooseCharBox(&requests.FPDFText_GetLooseCharBox{TextPage: tp, Index: j})
+	if err != nil {
+		return err
+	}
+	sp := placeChar(' ', prev.angle, box.Rect.Left, box.Rect.Right, box.Rect.Bottom, box.Rect.Top)
+	if g.IsGenerated {
+		// the engine's space starts where the letter before it ends its
+		// advance, inside an overhanging f
+		if sp.x0 > prev.x0 && sp.x0 < prev.x1 {
+			prev.advanceEnd, prev.hasAdvance = sp.x0, true
+		}
+		return nil
+	}
+	prev.realSpace, prev.spaceMid = true, (sp.x0+sp.x1)/2
+	return nil
 }
 
 // unmirror turns back to upright the characters PDFium reports as upside
