@@ -277,8 +277,16 @@ func layoutChars(chars []pdfChar) []pdfLine {
 	started, space := false, false
 	spaceMid := 0.0
 	prevY = math.NaN()
+	// the line's characters, for a line with right-to-left letters
+	var line []pdfChar
+	rtl := false
 	flush := func() {
-		if t := strings.TrimSpace(cur.String()); t != "" {
+		text := cur.String()
+		if rtl {
+			text = bidiLineText(line)
+		}
+		line, rtl = line[:0], false
+		if t := strings.TrimSpace(text); t != "" {
 			lines = append(lines, pdfLine{text: t, size: lineSize, gapBefore: paragraphGap(prevY, prevSize, lineY, lineSize)})
 			prevY, prevSize = lineY, lineSize
 		}
@@ -289,7 +297,10 @@ func layoutChars(chars []pdfChar) []pdfLine {
 		size := math.Max(c.size, 1)
 		if started {
 			tol := 0.5 * math.Min(size, lineSize)
-			if c.angle != angle || math.Abs(c.y-lineY) > tol || c.x0 < lastEnd-2*lineSize {
+			// right-to-left letters run leftwards: only the baseline
+			// tells a new line
+			back := c.x0 < lastEnd-2*lineSize && !rtl && !isRTL(c.r)
+			if c.angle != angle || math.Abs(c.y-lineY) > tol || back {
 				flush()
 			}
 		}
@@ -311,6 +322,8 @@ func layoutChars(chars []pdfChar) []pdfLine {
 		}
 		cur.WriteRune(c.r)
 		cur.WriteString(c.marks)
+		line = append(line, c)
+		rtl = rtl || isRTL(c.r)
 		lastEnd = math.Max(c.x1, c.x0)
 		if c.hasAdvance {
 			lastEnd = c.advanceEnd
