@@ -78,7 +78,7 @@ func readPDF(b *budget, data []byte, doc *Document) error {
 			return gerr
 		}
 		if !useWorkers() {
-			return pdfVerdict(readPDFium(b, data, doc, instances), gerr, doc, gdoc)
+			return pdfVerdict(readPDFium(b, data, doc, instances, nil), gerr, doc, gdoc)
 		}
 		return pdfVerdict(readPDFWorker(b, data, doc, instances), gerr, doc, gdoc)
 	}
@@ -100,6 +100,9 @@ func pdfVerdict(err, gerr error, doc, gdoc *Document) error {
 		return nil
 	case errors.Is(gerr, ErrTooLarge):
 		// a bomb that the engine choked on
+		return gerr
+	case errors.Is(gerr, ErrProtected) && !errors.Is(err, ErrNoText):
+		// the engine failed where the built-in reader found a password
 		return gerr
 	case errors.Is(err, errNoEngine):
 		gdoc.Notes = append(gdoc.Notes, "moteur PDF indisponible, lecteur simplifié utilisé : "+err.Error())

@@ -45,7 +45,7 @@ func TestPDFTwoInstances(t *testing.T) {
 	for i, n := range []int{1, 2} {
 		b := &budget{ctx: context.Background(), lim: Limits{Timeout: time.Minute}.withDefaults()}
 		doc := &Document{}
-		if err := readPDFium(b, data, doc, n); err != nil {
+		if err := readPDFium(b, data, doc, n, nil); err != nil {
 			t.Fatal(err)
 		}
 		texts[i] = doc.Text

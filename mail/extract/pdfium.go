@@ -61,7 +61,9 @@ var (
 		started bool
 		workers bool
 		conf    PDFEngine
-		err     error
+		// workerConf is conf for a worker: its own cache directory
+		workerConf PDFEngine
+		err        error
 	}
 	// inWorker is set in a worker process, whose engine runs unwatched.
 	inWorker bool
@@ -98,7 +100,8 @@ func StartPDFEngine(e PDFEngine) error {
 		e.CacheDir = DefaultPDFCache()
 	}
 	engine.conf = e
-	w, err := startWorker(PDFEngine{CacheDir: workerCache(e.CacheDir), MemoryLimit: e.MemoryLimit})
+	engine.workerConf = PDFEngine{CacheDir: workerCache(e.CacheDir), MemoryLimit: e.MemoryLimit}
+	w, err := startWorker(context.Background(), engine.workerConf)
 	if err == nil {
 		engine.workers = true
 		putWorker(w)
@@ -106,6 +109,13 @@ func StartPDFEngine(e PDFEngine) error {
 	}
 	engine.err = startEngine(e, true)
 	return engine.err
+}
+
+// workerConf is the configuration new workers start with.
+func workerConf() PDFEngine {
+	engine.Lock()
+	defer engine.Unlock()
+	return engine.workerConf
 }
 
 // useWorkers reports whether documents go to worker processes.

@@ -22,7 +22,7 @@ import (
 // instances 2, a document of parallelPages pages or more is read by two
 // engine instances at once when a second one is free at once (the
 // caller's slot accounting allowed it), each taking the next page to read.
-func readPDFium(b *budget, data []byte, doc *Document, instances int) error {
+func readPDFium(b *budget, data []byte, doc *Document, instances int, pagesRead func()) error {
 	inst, release, err := pdfInstance(b.ctx)
 	if err != nil {
 		if cerr := b.check(); cerr != nil {
@@ -57,6 +57,11 @@ func readPDFium(b *budget, data []byte, doc *Document, instances int) error {
 			go func() {
 				defer wg.Done()
 				defer release2()
+				defer func() {
+					if p := recover(); p != nil {
+						r.fail(fmt.Errorf("%w: %s", ErrMalformed, internalError))
+					}
+				}()
 				pd2, err := openPDF(b, inst2, data)
 				if err != nil {
 					r.fail(err)
@@ -69,6 +74,9 @@ func readPDFium(b *budget, data []byte, doc *Document, instances int) error {
 	}
 	r.read(inst, pd)
 	wg.Wait()
+	if pagesRead != nil {
+		pagesRead()
+	}
 	if r.err != nil {
 		return r.err
 	}
@@ -120,7 +128,11 @@ func readPDFium(b *budget, data []byte, doc *Document, instances int) error {
 	}
 	text := renderPDFLines(joinHyphens(lines))
 	if len(fields) > 0 {
-		text += "\n## Champs du formulaire\n\n" + strings.Join(fields, "\n") + "\n"
+		f := "\n## Champs du formulaire\n\n" + strings.Join(fields, "\n") + "\n"
+		if err := b.add(len(f)); err != nil {
+			return err
+		}
+		text += f
 	}
 	why := ""
 	if ocrErr != nil {
@@ -139,6 +151,10 @@ func readPDFium(b *budget, data []byte, doc *Document, instances int) error {
 		return ErrNoText
 	}
 	doc.Text = normalizePresentation(text)
+	// a presentation form may unfold into many letters (U+FDFA: 18)
+	if grown := len(doc.Text) - len(text); grown > 0 {
+		return b.add(grown)
+	}
 	return nil
 }
 

@@ -16,6 +16,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -73,8 +74,13 @@ type workerRequest struct {
 
 // workerReply is a worker's message: a progress step, or the result.
 type workerReply struct {
-	Ready    bool
-	Done     bool
+	Ready bool
+	Done  bool
+	// PagesRead: the pages are read, a second engine instance is no
+	// longer used (OCR and form fields follow)
+	PagesRead bool
+	// Read is what the worker counted against the document's budget.
+	Read     int64
 	Progress [2]int
 	Text     string
 	Pages    int
@@ -185,6 +191,8 @@ func serveWorker(in io.Reader, out io.Writer) int {
 		}
 		reply := workerRead(req, data, func(done, total int) {
 			_ = sendValue(w, workerReply{Progress: [2]int{done, total}})
+		}, func() {
+			_ = sendValue(w, workerReply{PagesRead: true})
 		})
 		if sendValue(w, reply) != nil {
 			return 2
@@ -193,12 +201,15 @@ func serveWorker(in io.Reader, out io.Writer) int {
 }
 
 // workerRead reads one document in a worker.
-func workerRead(req workerRequest, data []byte, progress func(done, total int)) (reply workerReply) {
+func workerRead(req workerRequest, data []byte, progress func(done, total int), pagesRead func()) (reply workerReply) {
 	ctx, cancel := context.WithTimeout(context.Background(), req.Timeout)
 	defer cancel()
 	// the engine cannot be stopped inside a call: past the deadline, the
-	// worker ends itself (a timer needs a second thread, as the engine
-	// holds the first: GOMAXPROCS is at least 2 in a worker)
+	// worker ends itself, should its parent not have killed it (a timer
+	// needs a second thread, as the engine holds the first: GOMAXPROCS is
+	// at least 2 in a worker; a garbage collection waiting for the engine
+	// call would hold it back, so on Linux the kernel kills an orphaned
+	// worker too: Pdeathsig)
 	self := time.AfterFunc(req.Timeout+workerGrace, func() { os.Exit(3) })
 	defer self.Stop()
 	lim := Limits{MaxBytes: req.MaxBytes, OCRPages: req.OCRPages, Timeout: req.Timeout}.withDefaults()
@@ -219,9 +230,9 @@ func workerRead(req workerRequest, data []byte, progress func(done, total int)) 
 				err = fmt.Errorf("%w: %s", ErrMalformed, internalError)
 			}
 		}()
-		return readPDFium(b, data, doc, req.Instances)
+		return readPDFium(b, data, doc, req.Instances, pagesRead)
 	}()
-	reply = workerReply{Done: true, Text: doc.Text, Pages: doc.Pages, Skipped: doc.Skipped, Notes: doc.Notes}
+	reply = workerReply{Done: true, Text: doc.Text, Pages: doc.Pages, Skipped: doc.Skipped, Notes: doc.Notes, Read: b.read}
 	if err != nil {
 		reply.Err = err.Error()
 		for _, k := range workerKinds {
@@ -239,8 +250,33 @@ type pdfWorker struct {
 	in     *bufio.Writer
 	stdin  io.Closer
 	out    *bufio.Reader
-	stderr *cappedBuffer
+	stderr *syncBuffer
 	idle   *time.Timer
+}
+
+// syncBuffer keeps the start of a worker's error output for the current
+// document; the process writes it while the parent reads and resets it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  cappedBuffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func (s *syncBuffer) Reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.b.Reset()
 }
 
 // idleWorkers are the started workers waiting for a document.
@@ -251,19 +287,17 @@ var (
 
 // workerExecutable finds the program a worker runs: this one. Tests
 // replace it to see the engine run in the process when no worker starts.
-var workerExecutable = os.Executable
+var workerExecutable = selfExecutable
 
 // startWorker starts a worker process and waits until its engine is ready.
-func startWorker(conf PDFEngine) (*pdfWorker, error) {
+func startWorker(ctx context.Context, conf PDFEngine) (*pdfWorker, error) {
 	exe, err := workerExecutable()
 	if err != nil {
 		return nil, err
 	}
 	cmd := exec.Command(exe)
 	cmd.Env = append(os.Environ(), workerEnv+"=1")
-	// a group of its own: killing the group also ends the OCR commands
-	// the worker started
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.SysProcAttr = workerProcAttr()
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		return nil, err
@@ -272,9 +306,9 @@ func startWorker(conf PDFEngine) (*pdfWorker, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &pdfWorker{cmd: cmd, in: bufio.NewWriter(stdin), stdin: stdin, out: bufio.NewReader(stdout), stderr: &cappedBuffer{max: 4 << 10}}
+	w := &pdfWorker{cmd: cmd, in: bufio.NewWriter(stdin), stdin: stdin, out: bufio.NewReader(stdout), stderr: &syncBuffer{b: cappedBuffer{max: 4 << 10}}}
 	cmd.Stderr = w.stderr
-	if err := cmd.Start(); err != nil {
+	if err := startProcess(cmd); err != nil {
 		return nil, err
 	}
 	ready := make(chan error, 1)
@@ -298,6 +332,8 @@ func startWorker(conf PDFEngine) (*pdfWorker, error) {
 	case err = <-ready:
 	case <-timer.C:
 		err = fmt.Errorf("pas prêt après %s", workerStart)
+	case <-ctx.Done():
+		err = ctx.Err()
 	}
 	if err != nil {
 		w.kill()
@@ -316,8 +352,8 @@ func (w *pdfWorker) kill() {
 	_ = w.cmd.Wait()
 }
 
-// takeWorker returns an idle worker, or starts one.
-func takeWorker(conf PDFEngine) (*pdfWorker, error) {
+// takeWorker returns an idle worker, or starts one within ctx.
+func takeWorker(ctx context.Context, conf PDFEngine) (*pdfWorker, error) {
 	workersMu.Lock()
 	if n := len(idleWorkers); n > 0 {
 		w := idleWorkers[n-1]
@@ -329,7 +365,7 @@ func takeWorker(conf PDFEngine) (*pdfWorker, error) {
 		return w, nil
 	}
 	workersMu.Unlock()
-	return startWorker(conf)
+	return startWorker(ctx, conf)
 }
 
 // putWorker keeps w for the next document, for workerIdle at most.
@@ -351,22 +387,50 @@ func putWorker(w *pdfWorker) {
 	})
 }
 
+// maxWorkerDocument is the largest document sent to a worker.
+const maxWorkerDocument = 8 * DefaultMaxBytes
+
 // readPDFWorker reads a PDF in a worker process, within the document's
 // time: a worker still reading when the time is up is killed. The worker
-// may use up to instances engine instances, if their slots are free.
+// may use a second engine instance while it reads the pages, if a second
+// slot is free at once; the slot is given back when the pages are read.
+// A worker that dies before answering anything (an idle worker killed
+// from outside) is replaced once.
 func readPDFWorker(b *budget, data []byte, doc *Document, instances int) error {
+	if len(data) > maxWorkerDocument {
+		return fmt.Errorf("%w: PDF de %d octets", ErrTooLarge, len(data))
+	}
 	if err := takeSlot(b.ctx); err != nil {
 		return err
 	}
 	defer func() { <-engineSlots }()
+	var second sync.Once
 	if instances > 1 && trySlot() { // a second instance, if free at once
-		defer func() { <-engineSlots }()
+		defer second.Do(func() { <-engineSlots })
 	} else {
 		instances = 1
+		second.Do(func() {})
 	}
-	w, err := takeWorker(engine.conf)
+	for attempt := 0; ; attempt++ {
+		err, answered := readInWorker(b, data, doc, instances, func() { second.Do(func() { <-engineSlots }) })
+		if answered || attempt > 0 || !errors.Is(err, errWorkerDied) || b.check() != nil {
+			return err
+		}
+	}
+}
+
+// errWorkerDied marks a worker that stopped without a reply.
+var errWorkerDied = errors.New("le moteur s'est arrêté")
+
+// readInWorker sends one document to a worker and waits for its reply;
+// answered reports whether the worker sent anything back.
+func readInWorker(b *budget, data []byte, doc *Document, instances int, pagesRead func()) (err error, answered bool) {
+	w, err := takeWorker(b.ctx, workerConf())
 	if err != nil {
-		return fmt.Errorf("%w: %w", errNoEngine, err)
+		if cerr := b.check(); cerr != nil {
+			return cerr, false
+		}
+		return fmt.Errorf("%w: %w", errNoEngine, err), false
 	}
 	req := workerRequest{Timeout: b.lim.Timeout, MaxBytes: b.lim.MaxBytes - b.read, OCRPages: b.lim.OCRPages, Progress: b.lim.Progress != nil, Instances: instances}
 	if d, ok := b.ctx.Deadline(); ok {
@@ -375,15 +439,17 @@ func readPDFWorker(b *budget, data []byte, doc *Document, instances int) error {
 	if req.Timeout <= 0 || req.MaxBytes <= 0 {
 		putWorker(w)
 		if err := b.check(); err != nil {
-			return err
+			return err, false
 		}
-		return fmt.Errorf("%w: plus de %d octets décompressés", ErrTooLarge, b.lim.MaxBytes)
+		return fmt.Errorf("%w: plus de %d octets décompressés", ErrTooLarge, b.lim.MaxBytes), false
 	}
 	if bin, err := lookTesseract(); err == nil {
 		req.Tesseract = bin
 	}
+	w.stderr.Reset()
 	done := make(chan workerReply, 1)
 	failed := make(chan error, 1)
+	var heard atomic.Bool
 	go func() {
 		if err := sendValue(w.in, req); err != nil {
 			failed <- err
@@ -403,20 +469,28 @@ func readPDFWorker(b *budget, data []byte, doc *Document, instances int) error {
 				failed <- err
 				return
 			}
-			if !r.Done {
+			heard.Store(true)
+			switch {
+			case r.Done:
+				done <- r
+				return
+			case r.PagesRead:
+				pagesRead()
+			default:
 				b.lim.Progress(r.Progress[0], r.Progress[1])
-				continue
 			}
-			done <- r
-			return
 		}
 	}()
 	select {
 	case r := <-done:
 		putWorker(w)
+		pagesRead()
 		doc.Text, doc.Pages, doc.Skipped, doc.Notes = r.Text, r.Pages, append(doc.Skipped, r.Skipped...), append(doc.Notes, r.Notes...)
+		// what the worker read counts against the document's budget
+		// (and an attached mail's), whatever the outcome
+		cerr := b.add(int(r.Read))
 		if r.Err == "" {
-			return b.add(len(r.Text))
+			return cerr, true
 		}
 		we := &workerError{msg: r.Err}
 		for _, name := range r.Kinds {
@@ -426,21 +500,21 @@ func readPDFWorker(b *budget, data []byte, doc *Document, instances int) error {
 				}
 			}
 		}
-		return we
+		return we, true
 	case err := <-failed:
 		w.kill()
 		if cerr := b.check(); cerr != nil {
-			return cerr
+			return cerr, true
 		}
 		// the engine died on this document (a crash inside PDFium)
-		return fmt.Errorf("%w: PDF: le moteur s'est arrêté (%v) %s", ErrMalformed, err, strings.TrimSpace(w.stderr.String()))
+		return fmt.Errorf("%w: PDF: %w (%v) %s", ErrMalformed, errWorkerDied, err, strings.TrimSpace(w.stderr.String())), heard.Load()
 	case <-b.ctx.Done():
 		w.kill()
 		select { // the reader stops once the worker is gone
 		case <-failed:
 		case <-done:
 		}
-		return b.check()
+		return b.check(), true
 	}
 }
 

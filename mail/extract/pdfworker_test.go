@@ -5,6 +5,8 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -89,26 +91,73 @@ func TestPDFWorkerKilledAtDeadline(t *testing.T) {
 	}
 }
 
+// children lists the processes this one started (PDF workers).
+func children() []int {
+	var pids []int
+	tasks, _ := filepath.Glob("/proc/self/task/*/children")
+	for _, f := range tasks {
+		b, _ := os.ReadFile(f)
+		for _, c := range strings.Fields(string(b)) {
+			if pid, err := strconv.Atoi(c); err == nil {
+				pids = append(pids, pid)
+			}
+		}
+	}
+	return pids
+}
+
 // TestPDFWorkerCrash: a worker that dies while reading (a crash of the
-// engine) does not lose the document: the built-in reader's text is given,
-// with a note saying why.
+// engine) does not lose the document. Killed once, the document is read
+// again by a new worker; killed each time, the built-in reader's text is
+// given, with a note saying why.
 func TestPDFWorkerCrash(t *testing.T) {
+	if _, err := os.Stat("/proc/self/task"); err != nil {
+		t.Skip("needs /proc")
+	}
 	warm := docwrite.PDF(extracttest.Sample())
-	if _, err := extract.Extract(context.Background(), "a.pdf", "application/pdf", warm, extract.Limits{Queue: true}); err != nil {
-		t.Fatal(err)
-	}
-	pid := idleWorker(t)
 	long := docwrite.PDF(extracttest.LongDoc(400))
-	go func() {
-		time.Sleep(100 * time.Millisecond)
-		_ = syscall.Kill(pid, syscall.SIGKILL)
-	}()
-	doc, err := extract.Extract(context.Background(), "long.pdf", "application/pdf", long, extract.Limits{Queue: true, Timeout: time.Minute, MaxBytes: 1 << 30})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(strings.Join(doc.Notes, " "), "le moteur s'est arrêté") || !strings.Contains(doc.Text, "Section 400") {
-		t.Errorf("notes %q, text %d bytes: want the built-in reader's text and why", doc.Notes, len(doc.Text))
+	lim := extract.Limits{Queue: true, Timeout: time.Minute, MaxBytes: 1 << 30}
+	for _, always := range []bool{false, true} {
+		if _, err := extract.Extract(context.Background(), "a.pdf", "application/pdf", warm, extract.Limits{Queue: true}); err != nil {
+			t.Fatal(err)
+		}
+		idleWorker(t)
+		stop := make(chan struct{})
+		killed := make(chan int)
+		go func() {
+			n := 0
+			defer func() { killed <- n }()
+			time.Sleep(100 * time.Millisecond)
+			for {
+				for _, pid := range children() {
+					if syscall.Kill(pid, syscall.SIGKILL) == nil {
+						n++
+					}
+				}
+				if !always && n > 0 {
+					return
+				}
+				select {
+				case <-stop:
+					return
+				case <-time.After(20 * time.Millisecond):
+				}
+			}
+		}()
+		doc, err := extract.Extract(context.Background(), "long.pdf", "application/pdf", long, lim)
+		close(stop)
+		n := <-killed
+		if err != nil {
+			t.Fatal(err)
+		}
+		notes := strings.Join(doc.Notes, " ")
+		if !strings.Contains(doc.Text, "Section 400") || n == 0 {
+			t.Fatalf("killed %d times: text %d bytes without the last page", n, len(doc.Text))
+		}
+		// the replacement may die while reading or while starting
+		if fallback := strings.Contains(notes, "lecteur simplifié"); fallback != always {
+			t.Errorf("killed %d times (each worker: %v): notes %q", n, always, doc.Notes)
+		}
 	}
 }
 
@@ -137,5 +186,18 @@ func TestPDFWithoutWorkerHelper(t *testing.T) {
 	}
 	if !strings.Contains(doc.Text, "Article") || strings.Contains(strings.Join(doc.Notes, " "), "lecteur simplifié") {
 		t.Errorf("in-process engine: notes %q, text %.200q", doc.Notes, doc.Text)
+	}
+}
+
+// TestPDFWorkerBudget: what a worker reads counts against the document's
+// budget in the parent, so that a PDF attached to a mail that exhausts
+// the budget stops the mail, as any other attachment does, instead of
+// leaving the next attachments a fresh budget.
+func TestPDFWorkerBudget(t *testing.T) {
+	pdf := docwrite.PDF(extracttest.LongDoc(30))
+	eml := mailWith("Dossier", "Voir la pièce jointe.", "dossier.pdf", "application/pdf", pdf)
+	_, err := extract.Extract(context.Background(), "m.eml", "message/rfc822", eml, extract.Limits{Queue: true, MaxBytes: int64(2*len(eml) + 20<<10)})
+	if !errors.Is(err, extract.ErrTooLarge) {
+		t.Fatalf("err = %v, want the budget exhausted (the PDF's %d characters at 4 bytes each)", err, 30*2500)
 	}
 }
