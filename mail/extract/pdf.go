@@ -122,7 +122,38 @@ func pdfVerdict(err, gerr error, doc, gdoc *Document) error {
 // readPDFGo reads the text layer of a PDF, page by page, in content order,
 // rebuilding lines from text positions. Headings are lines set in a larger
 // font than the body text.
-func readPDFGo(b *budget, data []byte, doc *Document) (err error) {
+func readPDFGo(b *budget, data []byte, doc *Document) error {
+	pages, err := readPDFGoPages(b, data)
+	if err != nil {
+		return err
+	}
+	doc.Pages = len(pages)
+	var lines []pdfLine
+	var empty []string
+	for i, page := range pages {
+		if len(page) > 0 {
+			page[0].pageBreak = i > 0
+		} else {
+			empty = append(empty, strconv.Itoa(i+1))
+		}
+		lines = append(lines, page...)
+	}
+	chars := 0
+	for _, l := range lines {
+		chars += len(strings.TrimSpace(l.text))
+	}
+	if chars == 0 {
+		return ErrNoText
+	}
+	if len(empty) > 0 {
+		doc.Skipped = append(doc.Skipped, "pages sans texte (numérisées ?) : "+strings.Join(limitList(empty, 20), ", "))
+	}
+	doc.Text = renderPDFLines(lines)
+	return nil
+}
+
+// readPDFGoPages reads the lines of each page with the built-in reader.
+func readPDFGoPages(b *budget, data []byte) (out [][]pdfLine, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			if a, ok := p.(abort); ok {
@@ -138,52 +169,32 @@ func readPDFGo(b *budget, data []byte, doc *Document) (err error) {
 	}()
 	r, err := pdf.NewReaderLimits(bytes.NewReader(data), int64(len(data)), pdfLimits(b))
 	if errors.Is(err, ErrTooLarge) || errors.Is(err, context.Canceled) {
-		return err
+		return nil, err
 	}
 	if errors.Is(err, pdf.ErrLimit) {
-		return pdfStop(pdf.Stop{Err: err})
+		return nil, pdfStop(pdf.Stop{Err: err})
 	}
 	if err != nil {
 		if bytes.Contains(data, []byte("/Encrypt")) {
-			return fmt.Errorf("%w: PDF chiffré", ErrProtected)
+			return nil, fmt.Errorf("%w: PDF chiffré", ErrProtected)
 		}
-		return fmt.Errorf("%w: PDF: %w", ErrMalformed, err)
+		return nil, fmt.Errorf("%w: PDF: %w", ErrMalformed, err)
 	}
 	if r.Trailer().Key("Encrypt").Kind() != pdf.Null {
-		return fmt.Errorf("%w: PDF chiffré", ErrProtected)
+		return nil, fmt.Errorf("%w: PDF chiffré", ErrProtected)
 	}
 	var pages []pdf.Value
 	nodes := 0
 	collectPages(r.Trailer().Key("Root").Key("Pages"), 0, &nodes, &pages)
-	doc.Pages = len(pages)
 	if len(pages) == 0 {
-		return fmt.Errorf("%w: PDF sans page", ErrMalformed)
+		return nil, fmt.Errorf("%w: PDF sans page", ErrMalformed)
 	}
-
 	st := &pdfState{b: b}
-	var lines []pdfLine
-	var empty []string
+	out = make([][]pdfLine, len(pages))
 	for i, pg := range pages {
-		start := len(lines)
-		lines = st.page(pg, lines)
-		if len(lines) > start {
-			lines[start].pageBreak = i > 0
-		} else {
-			empty = append(empty, strconv.Itoa(i+1))
-		}
+		out[i] = st.page(pg, nil)
 	}
-	chars := 0
-	for _, l := range lines {
-		chars += len(strings.TrimSpace(l.text))
-	}
-	if chars == 0 {
-		return ErrNoText
-	}
-	if len(empty) > 0 {
-		doc.Skipped = append(doc.Skipped, "pages sans texte (numérisées ?) : "+strings.Join(limitList(empty, 20), ", "))
-	}
-	doc.Text = renderPDFLines(lines)
-	return nil
+	return out, nil
 }
 
 func limitList(s []string, n int) []string {

@@ -57,3 +57,28 @@ func TestPDFTwoInstances(t *testing.T) {
 		t.Errorf("pages out of order: %.300s", texts[1])
 	}
 }
+
+// TestReadByGo: pages where the engine found no usable text are read by
+// the built-in reader when it finds text there (a Type 3 font named glyph
+// by glyph), and left to OCR when it finds none or garbage.
+func TestReadByGo(t *testing.T) {
+	data := docwrite.PDF(extracttest.LongDoc(3))
+	b := &budget{ctx: context.Background(), lim: Limits{}.withDefaults()}
+	pageLines := make([][]pdfLine, 3)
+	pageLines[0] = []pdfLine{{text: "kept"}}
+	read := readByGo(b, data, pageLines, []int{2, 1})
+	if len(read) != 2 || read[0] != 1 || read[1] != 2 {
+		t.Fatalf("read %v, want pages 1 and 2", read)
+	}
+	if pageLines[0][0].text != "kept" || !strings.Contains(pageLines[2][0].text, "Section 3") {
+		t.Errorf("pages %+v", pageLines)
+	}
+	if got := readByGo(b, extracttest.ScannedPDF(1), make([][]pdfLine, 1), []int{0}); len(got) != 0 {
+		t.Errorf("a scan read by the built-in reader: %v", got)
+	}
+	for text, want := range map[string]bool{"some more numbers": true, "12": false, "\ufffd\ufffd\ufffdab": false, "": false} {
+		if got := usableLines([]pdfLine{{text: text}}); got != want {
+			t.Errorf("usableLines(%q) = %v", text, got)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -92,6 +93,18 @@ func readPDFium(b *budget, data []byte, doc *Document, instances int, pagesRead 
 		}
 		if p.scanned {
 			scanned = append(scanned, i)
+		}
+	}
+	if len(empties)+len(unusable) > 0 {
+		read := readByGo(b, data, pageLines, append(slices.Clone(empties), unusable...))
+		if len(read) > 0 {
+			doc.Notes = append(doc.Notes, "pages lues par le lecteur simplifié, le moteur PDF n'y trouvant pas de texte exploitable (police Type 3 sans correspondance Unicode ?) : "+pageList(read))
+			done := map[int][]pdfLine{}
+			for _, i := range read {
+				done[i] = pageLines[i]
+			}
+			empties, unusable = notIn(empties, done), notIn(unusable, done)
+			scanned = notIn(scanned, done)
 		}
 	}
 	var ocrErr error
@@ -319,6 +332,45 @@ func hasImage(inst pdfium.Pdfium, pd references.FPDF_DOCUMENT, i int) (bool, err
 		}
 	}
 	return false, nil
+}
+
+// readByGo reads with the built-in reader the pages where the engine found
+// no usable text, and keeps its reading of those where it finds some: a
+// Type 3 font whose glyphs are named but not mapped to Unicode (as
+// Matplotlib writes) reads by its glyph names, better than by OCR. It
+// returns the pages so read, whose lines are now in pageLines.
+func readByGo(b *budget, data []byte, pageLines [][]pdfLine, pages []int) []int {
+	gp, err := readPDFGoPages(&budget{ctx: b.ctx, lim: b.lim}, data)
+	if err != nil || len(gp) != len(pageLines) {
+		return nil
+	}
+	var read []int
+	for _, i := range pages {
+		if usableLines(gp[i]) && b.add(pdfLineCost*len(gp[i])) == nil {
+			pageLines[i] = gp[i]
+			read = append(read, i)
+		}
+	}
+	slices.Sort(read)
+	return read
+}
+
+// usableLines reports whether lines hold some text that is not mostly
+// unmapped glyphs.
+func usableLines(lines []pdfLine) bool {
+	letters, bad, total := 0, 0, 0
+	for _, l := range lines {
+		for _, r := range l.text {
+			total++
+			switch {
+			case badRune(r):
+				bad++
+			case unicode.IsLetter(r) || unicode.IsDigit(r):
+				letters++
+			}
+		}
+	}
+	return letters >= 3 && bad*3 < total
 }
 
 // notIn keeps the pages of s that are not keys of read.
