@@ -84,7 +84,8 @@ func readPlume(ctx context.Context, file string, data []byte) (string, error) {
 		return "", err
 	}
 	for _, n := range doc.Notes {
-		if strings.Contains(n, "lecteur simplifié") {
+		// the whole document read by the built-in reader (not some pages)
+		if strings.Contains(n, "lecteur simplifié utilisé") || strings.Contains(n, "le moteur PDF ayant échoué") {
 			return doc.Text, errors.New(n)
 		}
 	}

@@ -95,16 +95,16 @@ func readPDFium(b *budget, data []byte, doc *Document, instances int, pagesRead 
 			scanned = append(scanned, i)
 		}
 	}
-	if len(empties)+len(unusable) > 0 {
-		read := readByGo(b, data, pageLines, append(slices.Clone(empties), unusable...))
+	if len(unusable) > 0 {
+		// not the empty pages: no text object there (blank pages, scans)
+		read := readByGo(b, data, pageLines, unusable)
 		if len(read) > 0 {
 			doc.Notes = append(doc.Notes, "pages lues par le lecteur simplifié, le moteur PDF n'y trouvant pas de texte exploitable (police Type 3 sans correspondance Unicode ?) : "+pageList(read))
 			done := map[int][]pdfLine{}
 			for _, i := range read {
 				done[i] = pageLines[i]
 			}
-			empties, unusable = notIn(empties, done), notIn(unusable, done)
-			scanned = notIn(scanned, done)
+			unusable, scanned = notIn(unusable, done), notIn(scanned, done)
 		}
 	}
 	var ocrErr error
