@@ -1,6 +1,9 @@
 package extract
 
-import "testing"
+import (
+	"testing"
+	"unicode"
+)
 
 // rtlPlace lays out a line as a page shows it: words given in logical
 // order, the line's direction deciding where each lands; each letter 5
@@ -102,4 +105,43 @@ func TestLayoutRightToLeft(t *testing.T) {
 			}
 		}
 	}
+}
+
+// FuzzLayoutChars feeds the line builder characters at any position,
+// direction and script (Latin, Arabic, marks, accents drawn apart,
+// surrogate halves): it must not panic, and every letter must come out.
+func FuzzLayoutChars(f *testing.F) {
+	f.Add([]byte("\x01\x10\x20\x05\x30\x02\x40\x11"))
+	f.Add([]byte("السيد محمد\x00\x07"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		alphabet := []rune("ab é´`¸ا محدٌَ،:1.\u0308ı")
+		var chars []pdfChar
+		for i := 0; i+2 < len(data) && len(chars) < 200; i += 3 {
+			r := alphabet[int(data[i])%len(alphabet)]
+			x := float32(data[i+1]) * 3
+			y := float32(600 + int(data[i+2]%4)*14)
+			angle := float64(data[i+2]>>6) * 1.5708
+			c := placeChar(r, angle, x, x+5, y, y+12)
+			c.realSpace = data[i+2]&0x10 != 0
+			c.spaceMid = float64(x + 6)
+			chars = append(chars, c)
+		}
+		want := 0
+		for _, c := range chars {
+			if c.r != ' ' && !unicode.Is(unicode.Mn, c.r) && combiningOf[c.r] == 0 {
+				want++
+			}
+		}
+		got := 0
+		for _, l := range layoutChars(combineAccents(chars)) {
+			for _, r := range l.text {
+				if r != ' ' && r != '\t' && !unicode.Is(unicode.Mn, r) && combiningOf[r] == 0 {
+					got++
+				}
+			}
+		}
+		if got < want {
+			t.Fatalf("%d letters in, %d out", want, got)
+		}
+	})
 }
