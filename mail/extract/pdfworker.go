@@ -296,6 +296,7 @@ func startWorker(ctx context.Context, conf PDFEngine) (*pdfWorker, error) {
 		return nil, err
 	}
 	cmd := exec.Command(exe)
+	cmd.Args = []string{"plume-pdf-worker"} // as ps shows it
 	cmd.Env = append(os.Environ(), workerEnv+"=1")
 	cmd.SysProcAttr = workerProcAttr()
 	stdin, err := cmd.StdinPipe()
