@@ -5,13 +5,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"image/png"
 	"math"
 	"os/exec"
 	"strings"
 	"time"
 
 	"github.com/klippa-app/go-pdfium"
+	"github.com/klippa-app/go-pdfium/enums"
 	"github.com/klippa-app/go-pdfium/references"
 	"github.com/klippa-app/go-pdfium/requests"
 )
@@ -86,6 +86,48 @@ func (c *cappedBuffer) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// renderGray renders page i at dpi into a grey bitmap, one byte per
+// pixel, inside the engine, and returns it as a PGM image, which Tesseract
+// reads as it is: a quarter of the memory of a colour bitmap, and no PNG
+// to encode.
+func renderGray(inst pdfium.Pdfium, pd references.FPDF_DOCUMENT, i int, widthPt, heightPt float64, dpi int) ([]byte, error) {
+	w := int(math.Round(widthPt / 72 * float64(dpi)))
+	h := int(math.Round(heightPt / 72 * float64(dpi)))
+	if w <= 0 || h <= 0 {
+		return nil, fmt.Errorf("page %d de taille nulle", i+1)
+	}
+	bm, err := inst.FPDFBitmap_CreateEx(&requests.FPDFBitmap_CreateEx{Width: w, Height: h, Format: enums.FPDF_BITMAP_FORMAT_GRAY, Pointer: uint64(0)})
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _, _ = inst.FPDFBitmap_Destroy(&requests.FPDFBitmap_Destroy{Bitmap: bm.Bitmap}) }()
+	if _, err := inst.FPDFBitmap_FillRect(&requests.FPDFBitmap_FillRect{Bitmap: bm.Bitmap, Width: w, Height: h, Color: 0xFFFFFFFF}); err != nil {
+		return nil, err
+	}
+	page := requests.Page{ByIndex: &requests.PageByIndex{Document: pd, Index: i}}
+	if _, err := inst.FPDF_RenderPageBitmap(&requests.FPDF_RenderPageBitmap{Bitmap: bm.Bitmap, Page: page, SizeX: w, SizeY: h, Flags: enums.FPDF_RENDER_FLAG_ANNOT | enums.FPDF_RENDER_FLAG_GRAYSCALE}); err != nil {
+		return nil, err
+	}
+	st, err := inst.FPDFBitmap_GetStride(&requests.FPDFBitmap_GetStride{Bitmap: bm.Bitmap})
+	if err != nil {
+		return nil, err
+	}
+	buf, err := inst.FPDFBitmap_GetBuffer(&requests.FPDFBitmap_GetBuffer{Bitmap: bm.Bitmap})
+	if err != nil {
+		return nil, err
+	}
+	if st.Stride < w || len(buf.Buffer) < st.Stride*h {
+		return nil, fmt.Errorf("page %d : image rendue incomplète", i+1)
+	}
+	header := fmt.Sprintf("P5\n%d %d\n255\n", w, h)
+	pgm := make([]byte, 0, len(header)+w*h)
+	pgm = append(pgm, header...)
+	for y := range h { // the engine's lines may be padded
+		pgm = append(pgm, buf.Buffer[y*st.Stride:y*st.Stride+w]...)
+	}
+	return pgm, nil
+}
+
 // ocrParagraphs turns Tesseract's text into lines for renderPDFLines: its
 // blank lines separate paragraphs.
 func ocrParagraphs(text string) []pdfLine {
@@ -133,20 +175,11 @@ func ocrPDFPages(b *budget, inst pdfium.Pdfium, pd references.FPDF_DOCUMENT, pag
 			doc.Skipped = append(doc.Skipped, fmt.Sprintf("page %d trop grande pour l'OCR", i+1))
 			continue
 		}
-		img, err := inst.RenderToFile(&requests.RenderToFile{
-			RenderPageInDPI: &requests.RenderPageInDPI{
-				Page:        requests.Page{ByIndex: &requests.PageByIndex{Document: pd, Index: i}},
-				DPI:         dpi,
-				ImageFormat: requests.RenderImageFormatGrayscale,
-			},
-			OutputFormat:        requests.RenderToFileOutputFormatPNG,
-			OutputTarget:        requests.RenderToFileOutputTargetBytes,
-			PNGCompressionLevel: png.BestSpeed,
-		})
+		img, err := renderGray(inst, pd, i, size.Width, size.Height, dpi)
 		if err != nil {
 			return nil, err
 		}
-		text, err := ocr(b, bin, *img.ImageBytes)
+		text, err := ocr(b, bin, img)
 		if err != nil {
 			return nil, err
 		}
