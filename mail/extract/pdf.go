@@ -63,9 +63,19 @@ const prePassAbove = 8 << 20
 // cannot read the file (with a note). PDFium opens what the built-in
 // reader cannot: LZW, PDF 2.0, damaged streams, owner passwords.
 func readPDF(b *budget, data []byte, doc *Document) error {
+	inflated, damaged := pdfInflated(data, prePassAbove)
+	err := readPDFWith(b, data, doc, len(data) > prePassAbove || inflated > prePassAbove)
+	if err == nil && damaged > 0 {
+		doc.Notes = append(doc.Notes, fmt.Sprintf("PDF : %d flux compressé(s) endommagé(s), ignoré(s) : du texte peut manquer", damaged))
+	}
+	return err
+}
+
+// readPDFWith reads a PDF; large says whether the built-in reader reads
+// it first (see readPDF).
+func readPDFWith(b *budget, data []byte, doc *Document, large bool) error {
 	gdoc := &Document{Name: doc.Name, MediaType: doc.MediaType, Format: doc.Format}
 	gb := &budget{ctx: b.ctx, lim: b.lim}
-	large := len(data) > prePassAbove || pdfInflated(data, prePassAbove) > prePassAbove
 	// two engine instances read a document at once only when it is small:
 	// each may take up to its memory cap
 	instances := 2
@@ -280,9 +290,10 @@ func renderPDFLines(lines []pdfLine) string {
 // PDF that are not images, stopping once the sum passes limit. It reads the
 // raw file, without the object model: a quick look at how far a document
 // expands, so that the thorough bounded reading (readPDFGo) runs first on
-// the documents that could make the engine fill its memory.
-func pdfInflated(data []byte, limit int64) int64 {
-	var total int64
+// the documents that could make the engine fill its memory. It also counts
+// the streams that start well and then break: the engine skips them, and
+// the text they held is missing.
+func pdfInflated(data []byte, limit int64) (total int64, damaged int) {
 	var zr io.ReadCloser
 	for off := 0; off < len(data); {
 		i := bytes.Index(data[off:], []byte("stream"))
@@ -323,10 +334,13 @@ func pdfInflated(data []byte, limit int64) int64 {
 			zr = nil
 			continue
 		}
-		n, _ := io.Copy(io.Discard, io.LimitReader(zr, limit-total+1))
+		n, err := io.Copy(io.Discard, io.LimitReader(zr, limit-total+1))
+		if err != nil {
+			damaged++ // a valid start, then broken data or checksum
+		}
 		if total += n; total > limit {
 			break
 		}
 	}
-	return total
+	return total, damaged
 }

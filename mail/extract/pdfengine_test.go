@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"context"
 	"strings"
 	"testing"
@@ -14,15 +15,15 @@ import (
 // within it, ordinary documents stay far below.
 func TestPDFInflated(t *testing.T) {
 	for _, h := range extracttest.HostilePDFs() {
-		if n := pdfInflated(h.Data, prePassAbove); n <= prePassAbove && len(h.Data) <= prePassAbove && h.Name != "objects" && h.Name != "xref-loop" && h.Name != "objstm-loop" {
+		if n, _ := pdfInflated(h.Data, prePassAbove); n <= prePassAbove && len(h.Data) <= prePassAbove && h.Name != "objects" && h.Name != "xref-loop" && h.Name != "objstm-loop" {
 			t.Errorf("%s: %d bytes inflated, want past %d", h.Name, n, prePassAbove)
 		}
 	}
-	if n := pdfInflated(extracttest.BombPDF(300<<20), 1<<20); n > 1<<20+1 {
+	if n, _ := pdfInflated(extracttest.BombPDF(300<<20), 1<<20); n > 1<<20+1 {
 		t.Errorf("bomb: read %d bytes past the limit", n)
 	}
 	doc := docwrite.PDF(extracttest.LongDoc(40))
-	if n := pdfInflated(doc, prePassAbove); n == 0 || n > 1<<20 {
+	if n, damaged := pdfInflated(doc, prePassAbove); n == 0 || n > 1<<20 || damaged != 0 {
 		t.Errorf("40-page document: %d bytes inflated", n)
 	}
 }
@@ -31,7 +32,7 @@ func FuzzPDFInflated(f *testing.F) {
 	f.Add(docwrite.PDF(extracttest.Sample()))
 	f.Add([]byte("1 0 obj <</Filter /FlateDecode>> stream\r\nx\x9c\x03\x00endstream"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if n := pdfInflated(data, 1<<16); n > 1<<16+1 || n < 0 {
+		if n, _ := pdfInflated(data, 1<<16); n > 1<<16+1 || n < 0 {
 			t.Fatalf("%d bytes counted, limit %d", n, 1<<16)
 		}
 	})
@@ -80,5 +81,31 @@ func TestReadByGo(t *testing.T) {
 		if got := usableLines([]pdfLine{{text: text}}); got != want {
 			t.Errorf("usableLines(%q) = %v", text, got)
 		}
+	}
+}
+
+// TestPDFDamagedStream: a content stream broken in the middle is skipped
+// (the other pages are read) and the document says so.
+func TestPDFDamagedStream(t *testing.T) {
+	data := docwrite.PDF(extracttest.LongDoc(3))
+	f := bytes.Index(data, []byte("/FlateDecode"))
+	i := f + bytes.Index(data[f:], []byte("stream\n"))
+	j := bytes.Index(data[i:], []byte("endstream"))
+	if f < 0 || j < 40 {
+		t.Fatal("no stream in the generated PDF")
+	}
+	mid := i + 7 + j/2 // inside the compressed data, the zlib header kept
+	for k := mid; k < mid+16; k++ {
+		data[k] ^= 0x5a
+	}
+	doc, err := Extract(context.Background(), "abime.pdf", "application/pdf", data, Limits{Queue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(doc.Notes, " "), "endommagé") {
+		t.Errorf("no warning: notes %q", doc.Notes)
+	}
+	if !strings.Contains(doc.Text, "Section 3") {
+		t.Errorf("the undamaged pages are missing: %.300q", doc.Text)
 	}
 }
