@@ -31,8 +31,9 @@ type documentOutput struct {
 	Mails int `json:"mails,omitempty"`
 	// Markings are the protection markings found in the text and in the mails inside.
 	Markings []mail.Marking `json:"markings"`
-	// Warnings name what a reader must know: scanned (no text layer, OCR),
-	// protected, damaged, truncated, unsupported.
+	// Warnings name what a reader must know: scanned (no text layer, even
+	// by OCR), ocr (some text read by OCR), protected, damaged (broken
+	// parts skipped: text may be missing), truncated, unsupported.
 	Warnings []string `json:"warnings"`
 	// Error is the reason the document could not be read, if so.
 	Error string `json:"error,omitempty"`
@@ -79,6 +80,12 @@ func extractDocument(name string, data []byte, asJSON bool, stdout, stderr io.Wr
 	} else {
 		out.Document, out.Mails = doc, len(doc.Mails)
 		out.Headings, out.Tables = structure(doc.Text)
+		if doc.OCR {
+			out.Warnings = append(out.Warnings, "ocr")
+		}
+		if doc.Damaged {
+			out.Warnings = append(out.Warnings, "damaged")
+		}
 		for _, s := range doc.Skipped {
 			if strings.Contains(s, "non lues") || strings.Contains(s, "au-delà") {
 				out.Warnings = append(out.Warnings, "truncated")

@@ -41,6 +41,11 @@ var extractDocTests = []struct {
 			t.Errorf("warnings %v, error %q", o.Warnings, o.Error)
 		}
 	}},
+	{"abime.pdf", extracttest.DamagedPDF, 0, func(t *testing.T, o documentOutput) {
+		if len(o.Warnings) != 1 || o.Warnings[0] != "damaged" || !strings.Contains(o.Text, "Section 3") {
+			t.Errorf("warnings %v, error %q, text %.100q", o.Warnings, o.Error, o.Text)
+		}
+	}},
 	{"scan.pdf", func() []byte { return extracttest.ScannedPDF(1) }, 1, func(t *testing.T, o documentOutput) {
 		if len(o.Warnings) != 1 || o.Warnings[0] != "scanned" {
 			t.Errorf("warnings %v, error %q", o.Warnings, o.Error)

@@ -135,6 +135,11 @@ type Document struct {
 	Skipped []string `json:"skipped,omitempty"`
 	// Notes are plain statements about the extraction (charset guessed, …).
 	Notes []string `json:"notes,omitempty"`
+	// OCR reports that some of the text was read by OCR (see Notes).
+	OCR bool `json:"ocr,omitempty"`
+	// Damaged reports that damaged parts were skipped or read by a
+	// simpler reader: some text may be missing (see Notes).
+	Damaged bool `json:"damaged,omitempty"`
 	// Mails are the messages read inside the document (an attached or
 	// uploaded mail, and the mails attached to it, at any depth), with
 	// their headers, so that their protection markings are detected with

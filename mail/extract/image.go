@@ -47,7 +47,7 @@ func readImage(b *budget, data []byte, doc *Document) error {
 	}
 	doc.Pages = 1
 	doc.Text = renderPDFLines(lines)
-	doc.Notes = append(doc.Notes, ocrNote)
+	doc.Notes, doc.OCR = append(doc.Notes, ocrNote), true
 	return nil
 }
 

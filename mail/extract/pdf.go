@@ -67,6 +67,7 @@ func readPDF(b *budget, data []byte, doc *Document) error {
 	err := readPDFWith(b, data, doc, len(data) > prePassAbove || inflated > prePassAbove)
 	if err == nil && damaged > 0 {
 		doc.Notes = append(doc.Notes, fmt.Sprintf("PDF : %d flux compressé(s) endommagé(s), ignoré(s) : du texte peut manquer", damaged))
+		doc.Damaged = true
 	}
 	return err
 }
@@ -120,6 +121,7 @@ func pdfVerdict(err, gerr error, doc, gdoc *Document) error {
 		return gerr
 	case errors.Is(err, ErrMalformed) && gerr == nil:
 		gdoc.Notes = append(gdoc.Notes, "lu par le lecteur simplifié, le moteur PDF ayant échoué : "+err.Error())
+		gdoc.Damaged = true
 		*doc = *gdoc
 		return nil
 	case errors.Is(err, ErrNoText) && errors.Is(gerr, ErrMalformed):

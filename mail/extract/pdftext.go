@@ -118,7 +118,7 @@ func readPDFium(b *budget, data []byte, doc *Document, instances int, pagesRead 
 			}
 		}
 		if len(ocred) > 0 {
-			doc.Notes = append(doc.Notes, ocrNote+" — pages "+pageList(ocred))
+			doc.Notes, doc.OCR = append(doc.Notes, ocrNote+" — pages "+pageList(ocred)), true
 		}
 		empties, unusable = notIn(empties, read), notIn(unusable, read)
 	}

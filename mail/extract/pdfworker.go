@@ -82,6 +82,7 @@ type workerReply struct {
 	Pages    int
 	Skipped  []string
 	Notes    []string
+	OCR      bool
 	Err      string
 	// Kinds names the sentinel errors the worker's error wraps.
 	Kinds []string
@@ -228,7 +229,7 @@ func workerRead(req workerRequest, data []byte, progress func(done, total int), 
 		}()
 		return readPDFium(b, data, doc, req.Instances, pagesRead)
 	}()
-	reply = workerReply{Done: true, Text: doc.Text, Pages: doc.Pages, Skipped: doc.Skipped, Notes: doc.Notes, Read: b.read}
+	reply = workerReply{Done: true, Text: doc.Text, Pages: doc.Pages, Skipped: doc.Skipped, Notes: doc.Notes, OCR: doc.OCR, Read: b.read}
 	if err != nil {
 		reply.Err = err.Error()
 		for _, k := range workerKinds {

@@ -260,7 +260,7 @@ func readInWorker(b *budget, data []byte, doc *Document, instances int, pagesRea
 	case r := <-done:
 		putWorker(w)
 		pagesRead()
-		doc.Text, doc.Pages, doc.Skipped, doc.Notes = r.Text, r.Pages, append(doc.Skipped, r.Skipped...), append(doc.Notes, r.Notes...)
+		doc.Text, doc.Pages, doc.Skipped, doc.Notes, doc.OCR = r.Text, r.Pages, append(doc.Skipped, r.Skipped...), append(doc.Notes, r.Notes...), r.OCR
 		// what the worker read counts against the document's budget
 		// (and an attached mail's), whatever the outcome
 		cerr := b.add(int(r.Read))

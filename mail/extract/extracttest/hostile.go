@@ -1,6 +1,7 @@
 package extracttest
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 
@@ -74,4 +75,19 @@ func ScannedPDF(pages int) []byte {
 // EncryptedPDF writes a small PDF whose trailer declares encryption.
 func EncryptedPDF() []byte {
 	return docwrite.PDFWith(docwrite.Doc{Blocks: []docwrite.Block{docwrite.Para("Contenu confidentiel.")}}, docwrite.PDFOptions{Encrypt: true})
+}
+
+// DamagedPDF returns a 3-page PDF (LongDoc) whose first compressed content
+// stream is broken in its middle, its zlib header kept: the other pages
+// read, and the reader should say that text is missing.
+func DamagedPDF() []byte {
+	data := docwrite.PDF(LongDoc(3))
+	f := bytes.Index(data, []byte("/FlateDecode"))
+	i := f + bytes.Index(data[f:], []byte("stream\n"))
+	j := bytes.Index(data[i:], []byte("endstream"))
+	mid := i + len("stream\n") + j/2
+	for k := mid; k < mid+16; k++ {
+		data[k] ^= 0x5a
+	}
+	return data
 }
