@@ -61,9 +61,7 @@ var (
 		started bool
 		workers bool
 		conf    PDFEngine
-		// workerConf is conf for a worker: its own cache directory
-		workerConf PDFEngine
-		err        error
+		err     error
 	}
 	// inWorker is set in a worker process, whose engine runs unwatched.
 	inWorker bool
@@ -100,8 +98,9 @@ func StartPDFEngine(e PDFEngine) error {
 		e.CacheDir = DefaultPDFCache()
 	}
 	engine.conf = e
-	engine.workerConf = PDFEngine{CacheDir: workerCache(e.CacheDir), MemoryLimit: e.MemoryLimit}
-	w, err := startWorker(context.Background(), engine.workerConf)
+	// the cache keeps the worker's compilation apart from the in-process
+	// one: wazero's module key includes the loop check
+	w, err := startWorker(context.Background(), e)
 	if err == nil {
 		engine.workers = true
 		putWorker(w)
@@ -111,11 +110,11 @@ func StartPDFEngine(e PDFEngine) error {
 	return engine.err
 }
 
-// workerConf is the configuration new workers start with.
+// workerConf is the configuration new workers start with: the engine's.
 func workerConf() PDFEngine {
 	engine.Lock()
 	defer engine.Unlock()
-	return engine.workerConf
+	return engine.conf
 }
 
 // useWorkers reports whether documents go to worker processes.

@@ -11,7 +11,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"time"
@@ -239,18 +238,4 @@ func workerRead(req workerRequest, data []byte, progress func(done, total int), 
 		}
 	}
 	return reply
-}
-
-// workerCache is where a worker keeps its compiled engine: apart from the
-// in-process engine's, whose compiled code differs (it checks at every
-// loop whether it must stop) while the cache would not tell them apart.
-func workerCache(dir string) string {
-	if dir == "" {
-		return ""
-	}
-	dir = filepath.Join(dir, "worker")
-	if os.MkdirAll(dir, 0o700) != nil {
-		return ""
-	}
-	return dir
 }
