@@ -145,18 +145,18 @@ func TestEvalPDF(t *testing.T) {
 		name := filepath.Base(file)
 		start := time.Now()
 		out, err := exec.Command(bin, "-enc", "UTF-8", file, "-").Output()
+		refTook := time.Since(start)
 		ref := string(out)
 		scored := len(words(ref)) >= evalMinWords
 		if scored {
-			line0 := time.Since(start)
-			refTime += line0
+			refTime += refTook
 		} else {
-			refOther += time.Since(start)
+			refOther += refTook
 		}
 		if err != nil {
 			refRefused = append(refRefused, name)
 		}
-		line := fmt.Sprintf("%-44s %6d %5dms", name, len(words(ref)), time.Since(start).Milliseconds())
+		line := fmt.Sprintf("%-44s %6d %5dms", name, len(words(ref)), refTook.Milliseconds())
 		for i, e := range evalEngines {
 			if !scored && os.Getenv("PLUME_EVAL_SCORED_ONLY") != "" {
 				continue // OCR of scans is slow: skipped when only the scored files' time is wanted
